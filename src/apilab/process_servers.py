@@ -1,0 +1,172 @@
+"""Serve a WSGI app from a separate process, for measurements.
+
+A server thread inside the kernel shares the GIL with everything the kernel
+does, so load measurements run the app in a process of its own::
+
+    with apilab.start_process_server("myapp:create_app()", server="gunicorn", workers=2) as server:
+        requests.get(server.url + "/api/products/")
+
+``target`` is what gunicorn calls an app: ``"module:variable"`` or
+``"module:factory()"``; ``pythonpath`` lists folders to import it from.
+
+Developer notes: the server runs in its own session (process group) and is
+stopped by signalling the whole group, so gunicorn's workers go too. On Linux
+the child also asks the kernel to send it SIGTERM when its parent dies
+(``PR_SET_PDEATHSIG``), so a crashed or restarted notebook kernel leaves no
+server behind; gunicorn's workers exit when their master goes.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+from .servers import HOST
+
+SERVERS = ("gunicorn", "waitress", "werkzeug", "django-dev", "uvicorn")
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:  # runs in the child, between fork and exec
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:
+        pass  # not Linux: stop() and atexit still clean up
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def _command(target: str, server: str, port: int, workers: int, threads: int) -> list[str]:
+    python = sys.executable
+    bind = f"{HOST}:{port}"
+    if server == "gunicorn":
+        command = [python, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
+                   "--graceful-timeout", "2", "--log-level", "warning"]
+        if threads > 1:
+            command += ["--worker-class", "gthread", "--threads", str(threads)]
+        return command + [target]
+    if server == "uvicorn":
+        return [python, "-m", "uvicorn", "--host", HOST, "--port", str(port),
+                "--workers", str(workers), "--log-level", "warning", "--no-access-log",
+                *(["--factory"] if target.endswith("()") else []), target.removesuffix("()")]
+    if workers != 1:
+        raise ValueError(f"server={server!r} runs one process; use workers=1 (or gunicorn)")
+    if server == "waitress":
+        module, _, attr = target.partition(":")
+        call = ["--call"] if attr.endswith("()") else []
+        return [python, "-m", "waitress", "--listen", bind, "--threads", str(threads),
+                *call, f"{module}:{attr.removesuffix('()')}"]
+    return [python, "-m", "apilab.dev_server_main", server, target, str(port)]
+
+
+class ProcessServer:
+    """A WSGI (or ASGI) app served by a server program in its own process group."""
+
+    def __init__(self, target: str, server: str = "gunicorn", workers: int = 1,
+                 threads: int = 1, env: dict | None = None, pythonpath=(),
+                 cwd: str | None = None, ready_timeout: float = 30.0) -> None:
+        if not isinstance(target, str) or ":" not in target:
+            raise ValueError(
+                f"target must look like 'module:app' or 'module:create_app()', got {target!r}"
+            )
+        if server not in SERVERS:
+            raise ValueError(f"server must be one of {SERVERS}, got {server!r}")
+        if not (isinstance(workers, int) and workers >= 1 and isinstance(threads, int) and threads >= 1):
+            raise ValueError(f"workers and threads must be whole numbers >= 1, got {workers}, {threads}")
+        self.target, self.server, self.workers, self.threads = target, server, workers, threads
+        self.port = free_port()
+        self.url = f"http://{HOST}:{self.port}"
+        child_env = dict(os.environ, **(env or {}))
+        paths = [os.fspath(p) for p in pythonpath] + [cwd or os.getcwd()]
+        child_env["PYTHONPATH"] = os.pathsep.join(
+            paths + ([child_env["PYTHONPATH"]] if child_env.get("PYTHONPATH") else [])
+        )
+        self._log = tempfile.TemporaryFile(mode="w+b")
+        self.process = subprocess.Popen(
+            _command(target, server, self.port, workers, threads),
+            cwd=cwd, env=child_env, stdin=subprocess.DEVNULL, stdout=self._log,
+            stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent,
+        )
+        self.pid = self.process.pid
+        try:
+            self._wait_ready(ready_timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"{self.server} serving {self.target} exited with code "
+                    f"{self.process.returncode} before it was ready: {self.log()[-600:]}"
+                )
+            try:
+                with socket.create_connection((HOST, self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.02)
+        raise TimeoutError(
+            f"{self.server} serving {self.target} was not ready after {timeout:.0f} s: "
+            f"{self.log()[-600:]}"
+        )
+
+    def log(self) -> str:
+        """Return what the server has printed so far."""
+        if self._log.closed:
+            return self._final_log
+        self._log.seek(0)
+        return self._log.read().decode(errors="replace")
+
+    @property
+    def running(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the server and every process it started (safe to call twice)."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.pid, signal.SIGTERM)
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.pid, signal.SIGKILL)
+                self.process.wait()
+            except ProcessLookupError:
+                self.process.wait()
+        # Workers that outlived their master (they exit on their own soon) are killed too.
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        if not self._log.closed:
+            self._final_log = self.log()
+            self._log.close()
+
+    def __enter__(self) -> "ProcessServer":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = "serving" if self.running else "stopped"
+        return (f"<ProcessServer {self.server} x{self.workers} {self.target!r} "
+                f"{state} at {self.url}>")
+
+
+def start_process_server(target: str, server: str = "gunicorn", **options) -> ProcessServer:
+    """Start ``target`` under ``server`` in its own process and wait until it accepts connections."""
+    return ProcessServer(target, server=server, **options)

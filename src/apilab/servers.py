@@ -1,0 +1,186 @@
+"""Serve any WSGI app from a background thread of the current process.
+
+A notebook defines an app in one cell and serves it in the next::
+
+    server = apilab.serve(create_app())
+    requests.get(server.url + "/api/products/")
+
+Developer notes: the server writes nothing to stderr (nbgrader scores a test
+cell that writes to stderr as failed, and ipykernel gives every writing thread
+its own pipe); request errors are kept in ``apilab.recent_errors()`` instead.
+Serving again under the same name stops the previous server first, so
+re-running a cell never fails with "address in use" and never leaks a thread.
+"""
+
+from __future__ import annotations
+
+import collections
+import socket
+import threading
+import time
+
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
+
+HOST = "127.0.0.1"
+
+_servers: dict[str, "InKernelServer"] = {}
+_servers_lock = threading.Lock()
+_errors: collections.deque[str] = collections.deque(maxlen=50)
+
+
+def recent_errors(count: int = 5) -> list[str]:
+    """Return the last ``count`` errors (tracebacks) raised while serving."""
+    return list(_errors)[-count:]
+
+
+class _ErrorStream:
+    """A file-like ``wsgi.errors`` that keeps what apps write instead of printing it."""
+
+    def write(self, text: str) -> int:
+        if text.strip():
+            _errors.append(text)
+        return len(text)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        pass
+
+
+_error_stream = _ErrorStream()
+
+
+class _QuietRequestHandler(WSGIRequestHandler):
+    """Werkzeug's handler without request logs, with TCP_NODELAY and errors kept."""
+
+    def setup(self) -> None:
+        super().setup()
+        # Without this, small writes wait for the client's delayed ACK (~40 ms).
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def make_environ(self):
+        environ = super().make_environ()
+        environ["wsgi.errors"] = _error_stream
+        return environ
+
+    def log(self, type: str, message: str, *args) -> None:
+        if type == "error":
+            _errors.append(message % args if args else message)
+
+
+class _QuietServer(ThreadedWSGIServer):
+    """A threaded Werkzeug server that tracks its request threads so stop() can join them."""
+
+    def __init__(self, app, name: str) -> None:
+        super().__init__(HOST, 0, app, handler=_QuietRequestHandler)
+        self.name = name
+        self.request_threads: set[threading.Thread] = set()
+
+    def process_request(self, request, client_address) -> None:
+        thread = threading.Thread(
+            target=self.process_request_thread,
+            args=(request, client_address),
+            name=f"apilab-{self.name}-request",
+            daemon=True,
+        )
+        self.request_threads = {t for t in self.request_threads if t.is_alive()}
+        self.request_threads.add(thread)
+        thread.start()
+
+    def log(self, type: str, message: str, *args) -> None:
+        _errors.append(message % args if args else message)
+
+    def handle_error(self, request, client_address) -> None:
+        import traceback
+
+        _errors.append(traceback.format_exc())
+
+
+class InKernelServer:
+    """A WSGI app served on a free 127.0.0.1 port from a background thread."""
+
+    def __init__(self, app, name: str) -> None:
+        self.name = name
+        self.app = app
+        self._server = _QuietServer(app, name)  # binds and listens
+        self.port: int = self._server.socket.getsockname()[1]
+        self.url = f"http://{HOST}:{self.port}"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"apilab-{name}",
+            daemon=True,
+        )
+        self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        """True until stop() has been called and the thread has ended."""
+        return self._thread.is_alive()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop serving, close the socket and join every thread (safe to call twice)."""
+        if self._thread.is_alive():
+            self._server.shutdown()
+            self._thread.join(timeout)
+        self._server.server_close()
+        deadline = time.monotonic() + timeout
+        for thread in list(self._server.request_threads):
+            thread.join(max(0.0, deadline - time.monotonic()))
+        with _servers_lock:
+            if _servers.get(self.name) is self:
+                del _servers[self.name]
+
+    def __enter__(self) -> "InKernelServer":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = "serving" if self.running else "stopped"
+        return f"<InKernelServer {self.name!r} {state} at {self.url}>"
+
+
+def _default_name(app) -> str:
+    package = type(app).__module__.split(".")[0]
+    return package if package in ("flask", "django") else "wsgi"
+
+
+def serve(app, name: str | None = None) -> InKernelServer:
+    """Serve a WSGI app (a Flask app, Django's WSGIHandler, ...) and return its handle.
+
+    ``name`` defaults to "flask", "django" or "wsgi" after the app's framework;
+    a server already running under that name is stopped first.
+    """
+    if not callable(app):
+        raise TypeError(
+            f"serve() needs a WSGI application (a Flask app or Django's WSGIHandler), "
+            f"got {type(app).__name__}: {app!r:.80}"
+        )
+    if name is None:
+        name = _default_name(app)
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"serve() needs a non-empty string name, got {name!r}")
+    with _servers_lock:
+        previous = _servers.pop(name, None)
+    if previous is not None:
+        previous.stop()
+    server = InKernelServer(app, name)
+    with _servers_lock:
+        _servers[name] = server
+    return server
+
+
+def running_servers() -> dict[str, InKernelServer]:
+    """Return the servers started by serve() that are still running, by name."""
+    with _servers_lock:
+        return dict(_servers)
+
+
+def stop_all() -> None:
+    """Stop every server started by serve()."""
+    for server in running_servers().values():
+        server.stop()

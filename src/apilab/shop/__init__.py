@@ -1,0 +1,1 @@
+"""The course's Django app: the Products API's ``Product`` model."""
