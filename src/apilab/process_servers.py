@@ -27,6 +27,8 @@ import sys
 import tempfile
 import time
 
+import psutil
+
 from .servers import HOST
 
 SERVERS = ("gunicorn", "waitress", "werkzeug", "django-dev", "uvicorn")
@@ -114,15 +116,29 @@ class ProcessServer:
                     f"{self.server} serving {self.target} exited with code "
                     f"{self.process.returncode} before it was ready: {self.log()[-600:]}"
                 )
-            try:
-                with socket.create_connection((HOST, self.port), timeout=0.5):
-                    return
-            except OSError:
-                time.sleep(0.02)
+            if self._accepting() and self._workers_started():
+                return
+            time.sleep(0.02)
         raise TimeoutError(
             f"{self.server} serving {self.target} was not ready after {timeout:.0f} s: "
             f"{self.log()[-600:]}"
         )
+
+    def _accepting(self) -> bool:
+        try:
+            with socket.create_connection((HOST, self.port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    def _workers_started(self) -> bool:
+        # gunicorn and uvicorn listen before their workers have booted.
+        if self.workers == 1:
+            return True
+        try:
+            return len(psutil.Process(self.pid).children()) >= self.workers
+        except psutil.NoSuchProcess:
+            return False
 
     def log(self) -> str:
         """Return what the server has printed so far."""

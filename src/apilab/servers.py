@@ -144,6 +144,21 @@ class InKernelServer:
         return f"<InKernelServer {self.name!r} {state} at {self.url}>"
 
 
+def _keep_flask_exception(sender, exception, **extra) -> None:
+    import traceback
+
+    _errors.append("".join(traceback.format_exception(exception)))
+
+
+def _watch_flask_errors() -> None:
+    """Keep the traceback of every unhandled Flask view error (Flask answers 500)."""
+    try:
+        from flask import got_request_exception
+    except ImportError:
+        return
+    got_request_exception.connect(_keep_flask_exception)  # weak refs: connecting twice is a no-op
+
+
 def _default_name(app) -> str:
     package = type(app).__module__.split(".")[0]
     return package if package in ("flask", "django") else "wsgi"
@@ -162,6 +177,7 @@ def serve(app, name: str | None = None) -> InKernelServer:
         )
     if name is None:
         name = _default_name(app)
+    _watch_flask_errors()
     if not isinstance(name, str) or not name:
         raise ValueError(f"serve() needs a non-empty string name, got {name!r}")
     with _servers_lock:
