@@ -1,0 +1,120 @@
+"""Serve the benchmark apps out of the kernel: one call starts a framework under a server.
+
+::
+
+    with start_bench_server("django", server="gunicorn", workers=2) as server:
+        apilab.load.sweep(server, concurrency_levels=[1, 4, 16])
+
+``framework`` is one of ``"flask"``, ``"django"`` (plain Django, JsonResponse),
+``"drf"`` (Django REST Framework, ListAPIView + ModelSerializer) or ``"wsgi"``
+(no framework: the ceiling); ``server`` one of ``"gunicorn"``, ``"waitress"``,
+``"werkzeug"``, ``"django-dev"``. Every app reads the same seeded sqlite file.
+``start_bench_cluster`` starts several instances behind an Nginx load balancer.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+from .bench_apps import seed_database
+from .process_servers import ProcessServer
+
+FRAMEWORKS = ("flask", "django", "drf", "wsgi")
+BENCH_SERVERS = ("gunicorn", "waitress", "werkzeug", "django-dev")
+PATH = "/api/products/"
+
+_TARGETS = {
+    "flask": "apilab.bench_apps.flask_app:create_app()",
+    "django": "apilab.bench_apps.django_wsgi:application",
+    "drf": "apilab.bench_apps.django_wsgi:application",
+    "wsgi": "apilab.bench_apps.wsgi_app:app",
+}
+_URLCONFS = {"django": "apilab.bench_apps.django_urls", "drf": "apilab.bench_apps.drf_urls"}
+
+
+class BenchServer:
+    """A benchmark app served in its own process group; ``.url`` ends at the products list."""
+
+    def __init__(self, framework: str = "flask", server: str = "gunicorn", workers: int = 1,
+                 threads: int = 1, products: int = 20, cache_url: str | None = None,
+                 slow_ms: float = 50, database: str | None = None,
+                 ready_timeout: float = 30.0) -> None:
+        if framework not in FRAMEWORKS:
+            raise ValueError(f"framework must be one of {FRAMEWORKS}, got {framework!r}")
+        if server not in BENCH_SERVERS:
+            raise ValueError(f"server must be one of {BENCH_SERVERS}, got {server!r}")
+        if cache_url is not None and not (isinstance(cache_url, str) and cache_url.startswith("redis://")):
+            raise ValueError(f"cache_url must be a redis:// URL or None, got {cache_url!r}")
+        if not isinstance(slow_ms, (int, float)) or isinstance(slow_ms, bool) or slow_ms < 0:
+            raise ValueError(f"slow_ms must be a number >= 0, got {slow_ms!r}")
+        self.framework, self.server = framework, server
+        self.workers, self.threads = workers, threads
+        self._folder = None
+        if database is None:
+            self._folder = tempfile.mkdtemp(prefix="apilab-bench-")
+            database = os.path.join(self._folder, "products.sqlite3")
+            seed_database(database, products)
+        env = {
+            "APILAB_BENCH_DB": database,
+            "APILAB_BENCH_SLOW_MS": str(slow_ms),
+            "DJANGO_SETTINGS_MODULE": "apilab.bench_apps.django_settings",
+            "APILAB_BENCH_URLCONF": _URLCONFS.get(framework, _URLCONFS["django"]),
+        }
+        if cache_url:
+            env["APILAB_BENCH_CACHE_URL"] = cache_url
+        try:
+            self.process = ProcessServer(_TARGETS[framework], server=server, workers=workers,
+                                         threads=threads, env=env, ready_timeout=ready_timeout)
+        except BaseException:
+            self._remove_folder()
+            raise
+        self.port, self.pid = self.process.port, self.process.pid
+        self.base_url = self.process.url
+        self.url = self.base_url + PATH
+
+    @property
+    def running(self) -> bool:
+        return self.process.running
+
+    def labels(self) -> dict:
+        """Return the framework, server and workers, as the load harness labels its rows."""
+        return {"framework": self.framework, "server": self.server, "workers": self.workers}
+
+    def log(self) -> str:
+        """Return what the server has printed so far."""
+        return self.process.log()
+
+    def _remove_folder(self) -> None:
+        if self._folder:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+
+    def stop(self) -> None:
+        """Stop the server and all its processes, and delete its database (safe to call twice)."""
+        try:
+            self.process.stop()
+        finally:
+            self._remove_folder()
+
+    def __enter__(self) -> "BenchServer":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = "serving" if self.running else "stopped"
+        return f"<BenchServer {self.framework} on {self.server} x{self.workers} {state} at {self.url}>"
+
+
+def start_bench_server(framework: str = "flask", server: str = "gunicorn", workers: int = 1,
+                       threads: int = 1, **options) -> BenchServer:
+    """Serve the ``framework`` benchmark app under ``server`` in its own process; return the handle.
+
+    Options: ``products`` (how many to seed, 20), ``cache_url`` (a Redis URL
+    for /api/slow/), ``slow_ms`` (the slow endpoint's sleep, 50), ``database``
+    (an existing seeded sqlite file to share), ``ready_timeout``.
+    """
+    return BenchServer(framework, server=server, workers=workers, threads=threads, **options)
