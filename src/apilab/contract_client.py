@@ -1,0 +1,165 @@
+"""The HTTP side of the contract checks: send one request, describe it in one line.
+
+Every request goes through ``ContractClient.request``, which never raises: a
+refused connection, a timeout or a body that is not JSON comes back as an
+``Exchange`` that a check can fail on with ``exchange.fail(expected)``. The
+failure is one line: method, path, the body sent, what was expected and what
+came back (status and a short excerpt of the body).
+
+Developer notes: a server that hangs must not hang the checks. Each request
+has a timeout, the whole run has a time budget, and after two requests in a
+row got no answer the client stops sending and fails the remaining checks at
+once, saying why.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any, NoReturn
+
+import requests
+
+EXCERPT_CHARS = 120
+NOTHING = object()  # "no JSON body" (None would mean the JSON value null)
+
+
+class CheckFailed(Exception):
+    """A contract check failed; the message is one readable line."""
+
+
+def one_line(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """Collapse whitespace and cut ``text`` to ``limit`` characters with an ellipsis."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _short_strings(value: Any) -> Any:
+    """Replace long strings inside a JSON value with a readable abbreviation."""
+    if isinstance(value, str) and len(value) > 40:
+        return f"{value[:16]}…({len(value)} characters)"
+    if isinstance(value, dict):
+        return {key: _short_strings(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_short_strings(item) for item in value]
+    return value
+
+
+def describe_body(body: Any) -> str:
+    """Show a JSON body compactly, with long strings abbreviated."""
+    return one_line(json.dumps(_short_strings(body), ensure_ascii=False), 100)
+
+
+@dataclass
+class Exchange:
+    """One request sent and what came back (``status`` is None when nothing came back)."""
+
+    method: str
+    path: str
+    sent: str = ""
+    status: int | None = None
+    headers: dict = field(default_factory=dict)
+    text: str = ""
+    error: str | None = None
+
+    def describe(self) -> str:
+        """'POST /api/products/ sent {...}'."""
+        return f"{self.method} {self.path}" + (f" sent {self.sent}" if self.sent else "")
+
+    def got(self) -> str:
+        """What came back, in a few words: '201 {"id": 3, ...}' or 'no response (...)'."""
+        if self.status is None:
+            return f"no response ({self.error})"
+        return f"{self.status} {one_line(self.text) if self.text.strip() else '(empty body)'}"
+
+    def fail(self, expected: str, got: str | None = None) -> NoReturn:
+        """Raise CheckFailed: what was sent, what was expected, what came back."""
+        raise CheckFailed(f"{self.describe()}: expected {expected}; got {got or self.got()}")
+
+    @property
+    def content_type(self) -> str:
+        """The response's media type, lower case, without parameters ('' when absent)."""
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    def json(self, expected: str) -> Any:
+        """Return the body parsed as JSON, or fail saying ``expected``."""
+        if self.status is None:
+            self.fail(expected)
+        try:
+            return json.loads(self.text)
+        except ValueError:
+            self.fail(expected, f"{self.status} with a body that is not JSON: {one_line(self.text) or '(empty)'}")
+
+    def expect(self, status: int, expected: str) -> Any:
+        """Fail unless the status is ``status``; return the JSON body (None when empty)."""
+        if self.status != status:
+            self.fail(expected)
+        return self.json(expected) if self.text.strip() else None
+
+
+class ContractClient:
+    """A requests.Session that talks JSON to one base URL, with timeouts and a time budget."""
+
+    def __init__(self, base_url: str, token: str | None = None, timeout: float = 5.0, budget: float = 120.0):
+        self.base_url = base_url
+        self.timeout = timeout
+        self.deadline = time.monotonic() + budget
+        self.budget = budget
+        self.session = requests.Session()
+        self.session.headers["Accept"] = "application/json"
+        if token is not None:
+            self.session.headers["Authorization"] = f"Token {token}"
+        self.silent_in_a_row = 0
+        self.gave_up: str | None = None
+
+    def close(self) -> None:
+        """Close the session's connections."""
+        self.session.close()
+
+    def request(self, method: str, path: str, body: Any = NOTHING, raw: str | None = None,
+                headers: dict | None = None) -> Exchange:
+        """Send one request (JSON ``body``, or ``raw`` text as JSON); never raises."""
+        sent = describe_body(body) if body is not NOTHING else (repr(raw) if raw is not None else "")
+        exchange = Exchange(method, path, sent)
+        if self.gave_up is None and time.monotonic() > self.deadline:
+            self.gave_up = f"the checks' time budget of {self.budget:g} s was used up"
+        if self.gave_up is not None:
+            exchange.error = f"not sent: {self.gave_up}"
+            return exchange
+        kwargs: dict[str, Any] = {"timeout": self.timeout, "headers": dict(headers or {}),
+                                  "allow_redirects": False}
+        if body is not NOTHING:
+            kwargs["data"] = json.dumps(body).encode()
+            kwargs["headers"]["Content-Type"] = "application/json"
+        elif raw is not None:
+            kwargs["data"] = raw.encode()
+            kwargs["headers"]["Content-Type"] = "application/json"
+        try:
+            response = self.session.request(method, self.base_url + path, **kwargs)
+        except requests.Timeout:
+            exchange.error = f"no answer within {self.timeout:g} s"
+        except requests.ConnectionError as error:
+            exchange.error = f"{_reason(error)}: is the server running at {self.base_url}?"
+        except requests.RequestException as error:
+            exchange.error = one_line(f"{type(error).__name__}: {error}")
+        else:
+            exchange.status = response.status_code
+            exchange.headers = {key.lower(): value for key, value in response.headers.items()}
+            exchange.text = response.content.decode("utf-8", errors="replace")
+        if exchange.status is None:
+            self.silent_in_a_row += 1
+            if self.silent_in_a_row >= 2:
+                self.gave_up = f"the server did not answer the requests before: {exchange.error}"
+        else:
+            self.silent_in_a_row = 0
+        return exchange
+
+
+def _reason(error: Exception) -> str:
+    """The innermost reason of a connection error, in a few words."""
+    text = str(error)
+    for marker in ("Connection refused", "Connection reset", "Name or service not known", "Remote end closed"):
+        if marker in text:
+            return marker.lower()
+    return "could not connect: " + one_line(text, 80)

@@ -1,0 +1,117 @@
+"""The result of running the contract checks: a report to show, grade and compare.
+
+A ``ContractReport`` holds one ``CheckResult`` per check. Lessons show it as
+a table, graders call ``assert_groups`` (which fails with the readable
+one-line messages), and ``compare_reports`` puts several reports side by side.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check: its group, its readable name, whether it passed, and why not."""
+
+    group: str
+    check: str
+    passed: bool
+    message: str = ""
+
+    def line(self) -> str:
+        """The failure as one line: '[group] check: message'."""
+        return f"[{self.group}] {self.check}: {self.message}"
+
+
+class ContractReport:
+    """The checks run against one API, with their results in order."""
+
+    def __init__(self, title: str, results: list[CheckResult], groups: tuple[str, ...]):
+        self.title = title
+        self.results = list(results)
+        self.groups = tuple(groups)
+
+    @property
+    def passed(self) -> bool:
+        """True when every check passed (and there was at least one)."""
+        return bool(self.results) and all(result.passed for result in self.results)
+
+    @property
+    def failures(self) -> list[str]:
+        """One readable line per failed check."""
+        return [result.line() for result in self.results if not result.passed]
+
+    def _known(self, group: str) -> str:
+        if group not in self.groups:
+            raise ValueError(f"this report has no group {group!r}; its groups are {', '.join(self.groups)}")
+        return group
+
+    def group_passed(self, group: str) -> bool:
+        """True when every check of ``group`` passed."""
+        self._known(group)
+        results = [result for result in self.results if result.group == group]
+        return bool(results) and all(result.passed for result in results)
+
+    def assert_groups(self, *groups: str) -> None:
+        """Raise AssertionError listing the failed checks of ``groups`` (all groups when none given)."""
+        wanted = [self._known(group) for group in groups] or list(self.groups)
+        failed = [result.line() for result in self.results if result.group in wanted and not result.passed]
+        if failed:
+            count = f"{len(failed)} check{'s' if len(failed) > 1 else ''}"
+            raise AssertionError(f"{count} of the Products API contract failed:\n" + "\n".join(failed))
+
+    def table(self) -> pd.DataFrame:
+        """Every check as a row: group, check, passed, message."""
+        rows = [(r.group, r.check, r.passed, r.message) for r in self.results]
+        return pd.DataFrame(rows, columns=["group", "check", "passed", "message"])
+
+    def summary(self) -> pd.DataFrame:
+        """One row per group: how many of its checks passed."""
+        rows = []
+        for group in self.groups:
+            results = [result for result in self.results if result.group == group]
+            rows.append((group, sum(result.passed for result in results), len(results)))
+        return pd.DataFrame(rows, columns=["group", "passed", "checks"])
+
+    def __repr__(self) -> str:
+        done = sum(result.passed for result in self.results)
+        text = f"<ContractReport {self.title}: {done}/{len(self.results)} checks passed"
+        failing = [group for group in self.groups if not self.group_passed(group)]
+        return text + (f"; failing groups: {', '.join(failing)}>" if failing else ">")
+
+    def _repr_html_(self) -> str:
+        done = sum(result.passed for result in self.results)
+        parts = [f"<p><b>{html.escape(self.title)}</b>: {done} of {len(self.results)} checks passed.</p>"]
+        summary = self.summary()
+        summary["passed"] = [
+            f"{'✅' if passed == checks and checks else '❌'} {passed}/{checks}"
+            for passed, checks in zip(summary["passed"], summary["checks"])
+        ]
+        parts.append(summary.drop(columns="checks").to_html(index=False))
+        if self.failures:
+            items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in self.failures)
+            parts.append(f"<p>Failed checks:</p><ul>{items}</ul>")
+        return "\n".join(parts)
+
+
+def compare_reports(reports: dict[str, ContractReport]) -> pd.DataFrame:
+    """Put reports side by side: one row per check, one True/False column per report, and 'same'."""
+    if not isinstance(reports, dict) or not reports:
+        raise TypeError("compare_reports() needs a dict like {'Flask': report1, 'Django': report2}")
+    for name, report in reports.items():
+        if not isinstance(report, ContractReport):
+            raise TypeError(f"compare_reports(): {name!r} is a {type(report).__name__}, not a ContractReport")
+    keys: list[tuple[str, str]] = []
+    for report in reports.values():
+        keys += [(r.group, r.check) for r in report.results if (r.group, r.check) not in keys]
+    columns = {}
+    for name, report in reports.items():
+        outcome = {(r.group, r.check): r.passed for r in report.results}
+        columns[name] = [outcome.get(key) for key in keys]
+    table = pd.DataFrame(columns, index=pd.MultiIndex.from_tuples(keys, names=["group", "check"]))
+    table["same"] = table.apply(lambda row: len(set(row)) == 1, axis=1)
+    return table.reset_index()
