@@ -9,7 +9,9 @@
 ``"drf"`` (Django REST Framework, ListAPIView + ModelSerializer) or ``"wsgi"``
 (no framework: the ceiling); ``server`` one of ``"gunicorn"``, ``"waitress"``,
 ``"werkzeug"``, ``"django-dev"``. Every app reads the same seeded sqlite file.
-``start_bench_cluster`` starts several instances behind an Nginx load balancer.
+``start_bench_cluster`` starts several instances behind an Nginx load balancer;
+the instances share one database, and a row measured through it says how many
+instances served it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import shutil
 import tempfile
 
 from .bench_apps import seed_database
+from .nginx import LoadBalancer
 from .process_servers import ProcessServer
 
 FRAMEWORKS = ("flask", "django", "drf", "wsgi")
@@ -80,7 +83,8 @@ class BenchServer:
 
     def labels(self) -> dict:
         """Return the framework, server and workers, as the load harness labels its rows."""
-        return {"framework": self.framework, "server": self.server, "workers": self.workers}
+        return {"framework": self.framework, "server": self.server, "workers": self.workers,
+                "instances": 1}
 
     def log(self) -> str:
         """Return what the server has printed so far."""
@@ -118,3 +122,71 @@ def start_bench_server(framework: str = "flask", server: str = "gunicorn", worke
     (an existing seeded sqlite file to share), ``ready_timeout``.
     """
     return BenchServer(framework, server=server, workers=workers, threads=threads, **options)
+
+
+class BenchCluster:
+    """``instances`` copies of a benchmark app behind an Nginx load balancer; ``.url`` goes through Nginx."""
+
+    def __init__(self, framework: str = "flask", instances: int = 2, server: str = "gunicorn",
+                 workers: int = 1, threads: int = 1, products: int = 20,
+                 nginx_workers: int = 1, **options) -> None:
+        if not (isinstance(instances, int) and not isinstance(instances, bool) and 1 <= instances <= 16):
+            raise ValueError(f"instances must be a whole number from 1 to 16, got {instances!r}")
+        if "database" in options:
+            raise TypeError("start_bench_cluster() seeds its own shared database; do not pass database=")
+        self.framework, self.server, self.workers = framework, server, workers
+        self.instances: list[BenchServer] = []
+        self.balancer = None
+        self._folder = tempfile.mkdtemp(prefix="apilab-cluster-")
+        database = os.path.join(self._folder, "products.sqlite3")
+        try:
+            seed_database(database, products)
+            for _ in range(instances):
+                self.instances.append(BenchServer(framework, server=server, workers=workers,
+                                                  threads=threads, database=database, **options))
+            self.balancer = LoadBalancer(self.instances, worker_processes=nginx_workers)
+        except BaseException:
+            self.stop()
+            raise
+        self.base_url = self.balancer.url
+        self.url = self.base_url + PATH
+
+    def labels(self) -> dict:
+        """Return the labels of a load-harness row: workers per instance, and how many instances."""
+        return {"framework": self.framework, "server": f"nginx+{self.server}",
+                "workers": self.workers, "instances": len(self.instances)}
+
+    @property
+    def running(self) -> bool:
+        return bool(self.balancer and self.balancer.running and all(i.running for i in self.instances))
+
+    def stop(self) -> None:
+        """Stop Nginx and every instance, and delete the shared database (safe to call twice)."""
+        try:
+            if self.balancer is not None:
+                self.balancer.stop()
+        finally:
+            for instance in self.instances:
+                instance.stop()
+            shutil.rmtree(self._folder, ignore_errors=True)
+
+    def __enter__(self) -> "BenchCluster":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = "serving" if self.running else "stopped"
+        return (f"<BenchCluster {len(self.instances)} x {self.framework} on {self.server} "
+                f"behind nginx, {state} at {self.url}>")
+
+
+def start_bench_cluster(framework: str = "flask", instances: int = 2, server: str = "gunicorn",
+                        workers: int = 1, **options) -> BenchCluster:
+    """Serve ``instances`` copies of the ``framework`` app behind Nginx (round-robin); return the handle.
+
+    Options as for start_bench_server (threads, products, slow_ms, cache_url),
+    plus ``nginx_workers``. Raises ProgramMissing when nginx is not installed.
+    """
+    return BenchCluster(framework, instances=instances, server=server, workers=workers, **options)

@@ -13,7 +13,7 @@ harness's Python client (aiohttp with keep-alive, in its own process); the
 client competes with the server for CPU and measures well below wrk (see
 ``benchmarks/harness_vs_wrk.py``): prefer wrk, compare ratios, not absolutes.
 
-Columns: framework, server, workers, concurrency, requests_per_s, p50_ms,
+Columns: framework, server, workers, instances, concurrency, requests_per_s, p50_ms,
 p90_ms, p99_ms, errors (non-2xx/3xx responses, connection errors, timeouts),
 timeouts, requests (completed responses), duration_s, client, run.
 ``requests_per_s`` counts every completed response, as wrk does; look at
@@ -37,7 +37,7 @@ from .process_servers import _die_with_parent
 from .programs import find_program
 from .wrk import run_wrk
 
-COLUMNS = ["framework", "server", "workers", "concurrency", "requests_per_s", "p50_ms",
+COLUMNS = ["framework", "server", "workers", "instances", "concurrency", "requests_per_s", "p50_ms",
            "p90_ms", "p99_ms", "errors", "timeouts", "requests", "duration_s", "client", "run"]
 CLIENTS = ("auto", "wrk", "python")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
@@ -150,14 +150,14 @@ def run_python_client(url: str, concurrency: int, requests: int, duration: float
 
 def measure(target, concurrency: int = 8, requests: int = 5000, duration: float = 3.0,
             timeout: float = 2.0, client: str = "auto", framework: str | None = None,
-            server: str | None = None, workers: int | None = None, path: str | None = None,
-            processes: int = 1, run: int = 0) -> pd.DataFrame:
+            server: str | None = None, workers: int | None = None, instances: int | None = None,
+            path: str | None = None, processes: int = 1, run: int = 0) -> pd.DataFrame:
     """Load ``target`` (a URL or a server handle) with ``concurrency`` connections; return one row.
 
     The run stops at ``requests`` completed responses or after ``duration``
     seconds. ``client`` is "auto" (wrk if installed, else Python), "wrk" or
     "python"; ``processes`` is the number of client processes (Python) or
-    threads (wrk). ``framework``, ``server`` and ``workers`` label the row
+    threads (wrk). ``framework``, ``server``, ``workers`` and ``instances`` label the row
     (taken from a benchmark server handle when not given). ``timeout`` is the
     per-request timeout (wrk rounds it up to whole seconds).
     """
@@ -174,6 +174,7 @@ def measure(target, concurrency: int = 8, requests: int = 5000, duration: float 
         "framework": framework if framework is not None else labels.get("framework", ""),
         "server": server if server is not None else labels.get("server", ""),
         "workers": workers if workers is not None else labels.get("workers", 0),
+        "instances": instances if instances is not None else labels.get("instances", 1),
         "concurrency": int(concurrency),
         **{key: numbers[key] for key in COLUMNS if key in numbers},
         "client": chosen,
@@ -214,7 +215,7 @@ def sweep(target, concurrency_levels=(1, 2, 4, 8, 16, 32), repeat: int = 1,
     Rows of repeated runs differ in ``run`` (0, 1, ...); the levels are
     interleaved (1, 4, 16, 1, 4, 16, ...) so a drift in machine load spreads
     over all of them. Other keyword arguments go to ``measure`` (framework,
-    server, workers, path, processes). ``progress=None`` shows a bar only in a
+    server, workers, instances, path, processes). ``progress=None`` shows a bar only in a
     notebook.
     """
     if isinstance(concurrency_levels, (str, bytes)) or not hasattr(concurrency_levels, "__iter__"):
@@ -227,7 +228,7 @@ def sweep(target, concurrency_levels=(1, 2, 4, 8, 16, 32), repeat: int = 1,
             raise ValueError(f"concurrency levels must be whole numbers from 1 to {MAX_CONCURRENCY}, got {level!r}")
     if not _is_whole(repeat, 1, 100):
         raise ValueError(f"repeat must be a whole number from 1 to 100, got {repeat!r}")
-    unknown = set(labels) - {"framework", "server", "workers", "path", "processes"}
+    unknown = set(labels) - {"framework", "server", "workers", "instances", "path", "processes"}
     if unknown:
         raise TypeError(f"sweep() got unexpected keyword arguments {sorted(unknown)}")
     resolve_target(target, labels.get("path"))

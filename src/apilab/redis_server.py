@@ -1,0 +1,111 @@
+"""Run a real Redis server on a free loopback port, for the caching lessons.
+
+::
+
+    with start_redis() as redis_server:
+        start_bench_server("flask", cache_url=redis_server.url)
+
+It keeps nothing on disk (``--save '' --appendonly no``), works in a
+temporary folder, listens on 127.0.0.1 only, and is stopped with its whole
+process group. When ``redis-server`` is not installed, ``ProgramMissing``
+says how to install it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+from .process_servers import _die_with_parent, free_port
+from .programs import require_program
+from .servers import HOST
+
+
+class RedisServer:
+    """A redis-server process on 127.0.0.1; ``.url`` is its redis:// URL (database 0)."""
+
+    def __init__(self, ready_timeout: float = 10.0) -> None:
+        if not isinstance(ready_timeout, (int, float)) or ready_timeout <= 0:
+            raise ValueError(f"ready_timeout must be seconds > 0, got {ready_timeout!r}")
+        program = require_program("redis-server")
+        self.folder = tempfile.mkdtemp(prefix="apilab-redis-")
+        self.port = free_port()
+        self.url = f"redis://{HOST}:{self.port}/0"
+        self.log_path = os.path.join(self.folder, "redis.log")
+        command = [program, "--bind", HOST, "--port", str(self.port), "--save", "",
+                   "--appendonly", "no", "--dir", self.folder, "--logfile", self.log_path,
+                   "--daemonize", "no", "--protected-mode", "yes"]
+        self.process = subprocess.Popen(
+            command, cwd=self.folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent,
+        )
+        self.pid = self.process.pid
+        try:
+            self._wait_ready(ready_timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def client(self):
+        """Return a redis-py client connected to this server."""
+        import redis
+
+        return redis.Redis.from_url(self.url, socket_timeout=5)
+
+    def _wait_ready(self, timeout: float) -> None:
+        import redis
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"redis-server exited with code {self.process.returncode}: {self.log()[-400:]}")
+            try:
+                with self.client() as connection:
+                    if connection.ping():
+                        return
+            except redis.exceptions.ConnectionError:
+                time.sleep(0.02)
+        raise TimeoutError(f"redis-server was not ready after {timeout:.0f} s: {self.log()[-400:]}")
+
+    def log(self) -> str:
+        """Return redis-server's log so far."""
+        try:
+            with open(self.log_path, errors="replace") as log:
+                return log.read()
+        except FileNotFoundError:
+            return ""
+
+    @property
+    def running(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop redis-server and delete its folder (safe to call twice)."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.pid, signal.SIGTERM)
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.pid, signal.SIGKILL)
+                self.process.wait()
+            except ProcessLookupError:
+                self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def __enter__(self) -> "RedisServer":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"<RedisServer {'running' if self.running else 'stopped'} at {self.url}>"
+
+
+def start_redis(ready_timeout: float = 10.0) -> RedisServer:
+    """Start redis-server on a free 127.0.0.1 port (no persistence) and wait until it answers PING."""
+    return RedisServer(ready_timeout=ready_timeout)
