@@ -422,6 +422,13 @@ class LabUI:
         self.menu("File", "docmanager:save")
         self.page.wait_for_function(NOTEBOOK_SAVED_JS)
 
+    def validate(self):
+        """Press the notebook's Validate button; return nbgrader's result dialog once it shows."""
+        self.page.locator(".jp-NotebookPanel:visible jp-button.validate-button").click()
+        dialog = self.page.locator(".jp-Dialog.nbgrader-SuccessDialog, .jp-Dialog.nbgrader-ErrorDialog")
+        dialog.wait_for(timeout=VALIDATE_TIMEOUT_MS)
+        return dialog
+
     def notebook(self):
         """Return the visible notebook's locator."""
         return self.page.locator(".jp-NotebookPanel:visible .jp-Notebook")
