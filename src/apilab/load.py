@@ -64,12 +64,16 @@ def _is_number(value) -> bool:
 
 
 def resolve_target(target, path: str | None = None) -> tuple[str, dict]:
-    """Return the URL to load and the labels (framework, server, workers) ``target`` carries."""
+    """Return the URL to load and the labels (framework, server, workers) ``target`` carries.
+
+    ``path`` is appended to a URL string, or to a server's root URL.
+    """
     labels = {}
     if isinstance(target, str):
         url = target
     elif isinstance(getattr(target, "url", None), str):
-        url = target.url
+        # A benchmark server's .url is its products list; a path goes after its root.
+        url = getattr(target, "base_url", target.url) if path is not None else target.url
         if callable(getattr(target, "labels", None)):
             labels = target.labels()
     else:

@@ -21,6 +21,7 @@ import re
 import signal
 import subprocess
 import tempfile
+import time
 
 from .process_servers import _die_with_parent
 from .programs import require_program
@@ -103,6 +104,7 @@ def run_wrk(url: str, connections: int = 8, duration: float = 2.0, requests: int
             "--timeout", f"{max(1, math.ceil(timeout))}s",
             "--script", script.name, url, "--", str(per_thread),
         ]
+        started = time.monotonic()
         process = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             start_new_session=True, preexec_fn=_die_with_parent,
@@ -118,6 +120,11 @@ def run_wrk(url: str, connections: int = 8, duration: float = 2.0, requests: int
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
     text = output.decode(errors="replace")
-    if process.returncode not in (0,) and "APILAB_WRK" not in text:
+    if "APILAB_WRK" not in text and "unable to connect" in text:
+        # wrk checks the address first and gives up: every connection failed.
+        return {"requests": 0, "duration_s": time.monotonic() - started, "requests_per_s": 0.0,
+                "p50_ms": math.nan, "p90_ms": math.nan, "p99_ms": math.nan,
+                "errors": connections, "timeouts": 0, "non_2xx": 0, "connect_errors": connections}
+    if process.returncode != 0 and "APILAB_WRK" not in text:
         raise RuntimeError(f"wrk exited with code {process.returncode}: {text[-400:]!r}")
     return parse_report(text)
