@@ -1,0 +1,217 @@
+"""Read and check deployment files: a Dockerfile, a compose file and Kubernetes manifests.
+
+Without a container engine, the files are still checked with the tools of the
+field: the Dockerfile is read by Docker's own parser (the ``dockerfile``
+package), the compose file is validated against the Compose Specification's
+JSON schema (the copy ``check-jsonschema`` ships), and each Kubernetes
+document against the Kubernetes API schema (``kubernetes-validate``). On top,
+:func:`check_deployment` checks what the schemas cannot: that the files agree
+with each other and with the Django project they deploy.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import shlex
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+# The Docker build context of the course's Dockerfile is the course's root
+# folder; its COPY of the project folder lands in this directory.
+PROJECT_SOURCE = "notebooks/deployment/"
+
+
+def read_dockerfile(path) -> pd.DataFrame:
+    """Return the Dockerfile's instructions as a table: line, instruction, arguments, exec form."""
+    import dockerfile
+
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"no Dockerfile at {path}")
+    commands = dockerfile.parse_file(str(path))
+    return pd.DataFrame(
+        [
+            {"line": c.start_line, "instruction": c.cmd.upper(), "arguments": list(c.value),
+             "exec_form": c.json}
+            for c in commands
+        ]
+    )
+
+
+def dockerfile_env(instructions: pd.DataFrame) -> dict[str, str]:
+    """Return the environment variables the Dockerfile's ENV instructions set."""
+    env: dict[str, str] = {}
+    for arguments in instructions.loc[instructions.instruction == "ENV", "arguments"]:
+        for name, value in zip(arguments[::2], arguments[1::2]):
+            # The parser keeps the quotes; Docker removes them, as a shell would.
+            env[name] = "".join(shlex.split(value))
+    return env
+
+
+def dockerfile_command(instructions: pd.DataFrame) -> list[str]:
+    """Return the last CMD of the Dockerfile as an argument list."""
+    commands = instructions.loc[instructions.instruction == "CMD"]
+    if commands.empty:
+        raise ValueError("the Dockerfile has no CMD")
+    last = commands.iloc[-1]
+    return list(last.arguments) if last.exec_form else shlex.split(last.arguments[0])
+
+
+def gunicorn_option(arguments: str, name: str) -> str | None:
+    """Return the value of ``--name`` in a gunicorn argument string (``--bind=...`` or ``--bind ...``)."""
+    words = shlex.split(arguments)
+    for index, word in enumerate(words):
+        if word.startswith(f"--{name}="):
+            return word.split("=", 1)[1]
+        if word == f"--{name}" and index + 1 < len(words):
+            return words[index + 1]
+    return None
+
+
+def read_yaml_documents(path) -> list[dict]:
+    """Return every YAML document in a file (Kubernetes manifests hold several)."""
+    with open(path, encoding="utf-8") as file:
+        return [document for document in yaml.safe_load_all(file) if document]
+
+
+def validate_compose(path) -> list[str]:
+    """Validate a compose file against the Compose Specification; return the errors (none: valid)."""
+    import jsonschema
+
+    schema_file = (importlib.resources.files("check_jsonschema.builtin_schemas.vendor")
+                   / "compose-spec.json")
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    (document,) = read_yaml_documents(path)
+    return [f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}"
+            for e in validator.iter_errors(document)]
+
+
+def validate_kubernetes(path) -> list[str]:
+    """Validate each Kubernetes document strictly against the API schema; return the errors."""
+    from kubernetes_validate import utils
+
+    errors = []
+    for document in read_yaml_documents(path):
+        name = f"{document.get('kind')}/{document.get('metadata', {}).get('name')}"
+        try:
+            utils.validate(document, utils.latest_version(), strict=True)
+        except utils.ValidationError as error:
+            where = "/".join(map(str, error.path)) or "(top)"
+            errors.append(f"{name} {where}: {error.message}")
+    return errors
+
+
+def kubernetes_probes(path) -> pd.DataFrame:
+    """Return the HTTP probes of every container in the manifests: where they point and with what Host."""
+    rows = []
+    for document in read_yaml_documents(path):
+        pod = document.get("spec", {}).get("template", {}).get("spec", {})
+        for container in pod.get("containers", []):
+            for kind in ("readinessProbe", "livenessProbe", "startupProbe"):
+                http = container.get(kind, {}).get("httpGet")
+                if http:
+                    headers = {h["name"]: h["value"] for h in http.get("httpHeaders", [])}
+                    rows.append({"workload": document["metadata"]["name"], "probe": kind,
+                                 "path": http["path"], "port": http["port"],
+                                 "host_header": headers.get("Host")})
+    return pd.DataFrame(rows, columns=["workload", "probe", "path", "port", "host_header"])
+
+
+def _container_ports(container: dict) -> dict:
+    """Map a container's port names and numbers to numbers."""
+    ports = {}
+    for port in container.get("ports", []):
+        ports[port["containerPort"]] = port["containerPort"]
+        if "name" in port:
+            ports[port["name"]] = port["containerPort"]
+    return ports
+
+
+def check_deployment(folder) -> pd.DataFrame:
+    """Check the Dockerfile, compose.yaml and kubernetes.yaml in ``folder`` against each other and the project.
+
+    Returns one row per check: file, check, passed, detail.
+    """
+    folder = Path(folder)
+    rows: list[dict] = []
+
+    def check(file: str, name: str, passed: bool, detail: str) -> None:
+        rows.append({"file": file, "check": name, "passed": bool(passed), "detail": detail})
+
+    steps = read_dockerfile(folder / "Dockerfile")
+    env = dockerfile_env(steps)
+    command = dockerfile_command(steps)
+    exposed = {int(p.split("/")[0]) for args in steps.loc[steps.instruction == "EXPOSE", "arguments"]
+               for p in args}
+    bind = gunicorn_option(env.get("GUNICORN_CMD_ARGS", ""), "bind") or ""
+    bind_port = int(bind.rsplit(":", 1)[1]) if ":" in bind else None
+    check("Dockerfile", "CMD in exec form (the server is PID 1 and gets SIGTERM)",
+          steps.loc[steps.instruction == "CMD"].iloc[-1].exec_form, " ".join(command))
+    target = command[-1]
+    module, _, attribute = target.partition(":")
+    module_file = folder / f"{module.replace('.', '/')}.py"
+    check("Dockerfile", "the WSGI target exists in the project",
+          module_file.is_file() and f"{attribute} =" in module_file.read_text(encoding="utf-8"),
+          f"{target} -> {module_file.name}")
+    copies = [args for args in steps.loc[steps.instruction == "COPY", "arguments"]
+              if args[0] == PROJECT_SOURCE]
+    check("Dockerfile", "the project folder is copied into the image", bool(copies),
+          f"COPY {' '.join(copies[0])}" if copies else f"no COPY of {PROJECT_SOURCE}")
+    check("Dockerfile", "gunicorn binds all interfaces on the EXPOSEd port",
+          bind.startswith("0.0.0.0:") and bind_port in exposed, f"bind {bind}, EXPOSE {sorted(exposed)}")
+    users = list(steps.loc[steps.instruction == "USER", "arguments"])
+    check("Dockerfile", "runs as a user other than root", bool(users) and users[-1][0] not in ("root", "0"),
+          f"USER {users[-1][0]}" if users else "no USER")
+    check("Dockerfile", "no secret baked into the image",
+          not any("SECRET" in name for name in env), f"ENV sets {sorted(env)}")
+
+    compose_errors = validate_compose(folder / "compose.yaml")
+    check("compose.yaml", "valid against the Compose Specification", not compose_errors,
+          "; ".join(compose_errors) or "valid")
+    (compose,) = read_yaml_documents(folder / "compose.yaml")
+    web = compose["services"]["web"]
+    published = [int(str(p).rsplit(":", 1)[1]) for p in web.get("ports", [])]
+    check("compose.yaml", "web publishes the port the image serves on", published == [bind_port],
+          f"ports {web.get('ports')}")
+    web_env = web.get("environment", {})
+    check("compose.yaml", "web sets the variables production settings require",
+          {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"} <= set(web_env), f"sets {sorted(web_env)}")
+    migrate = compose["services"].get("migrate", {})
+    check("compose.yaml", "migrations run once, before web starts",
+          "migrate" in migrate.get("command", [])
+          and web.get("depends_on", {}).get("migrate", {}).get("condition")
+          == "service_completed_successfully",
+          f"migrate: {migrate.get('command')}")
+
+    k8s_errors = validate_kubernetes(folder / "kubernetes.yaml")
+    check("kubernetes.yaml", "valid against the Kubernetes API schema", not k8s_errors,
+          "; ".join(k8s_errors) or "valid")
+    documents = read_yaml_documents(folder / "kubernetes.yaml")
+    deployment = next(d for d in documents if d["kind"] == "Deployment")
+    service = next(d for d in documents if d["kind"] == "Service")
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    ports = _container_ports(container)
+    check("kubernetes.yaml", "the container port is the one the image serves on",
+          set(ports.values()) == {bind_port}, f"containerPort {sorted(set(ports.values()))}")
+    targets = [p["targetPort"] for p in service["spec"]["ports"]]
+    check("kubernetes.yaml", "the Service forwards to the container's port",
+          all(ports.get(t) == bind_port for t in targets), f"targetPort {targets}")
+    selector = service["spec"]["selector"]
+    labels = deployment["spec"]["template"]["metadata"]["labels"]
+    check("kubernetes.yaml", "the Service selects the Deployment's pods",
+          selector.items() <= labels.items(), f"selector {selector}")
+    allowed = {h.strip() for item in container.get("env", [])
+               if item["name"] == "DJANGO_ALLOWED_HOSTS" for h in item["value"].split(",")}
+    probes = kubernetes_probes(folder / "kubernetes.yaml")
+    hosts = [h if isinstance(h, str) else "none (the pod IP is sent)" for h in probes.host_header]
+    check("kubernetes.yaml", "probes send a Host that ALLOWED_HOSTS accepts",
+          not probes.empty and set(hosts) <= allowed,
+          "; ".join(f"{probe} Host: {host}" for probe, host in zip(probes.probe, hosts))
+          + f"; allowed {sorted(allowed)}")
+    images = {container["image"], web.get("image")}
+    check("kubernetes.yaml", "the same image as compose", len(images) == 1, f"images {sorted(images)}")
+    return pd.DataFrame(rows)

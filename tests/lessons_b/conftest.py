@@ -1,0 +1,17 @@
+"""Fixtures for the support modules of lessons 06-09."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+@pytest.fixture
+def deployment_copy(tmp_path):
+    """A scratch copy of notebooks/deployment/ that a test may edit."""
+    copy = tmp_path / "deployment"
+    shutil.copytree(NOTEBOOKS / "deployment", copy,
+                    ignore=shutil.ignore_patterns("__pycache__", "staticfiles", "db.sqlite3"))
+    return copy
