@@ -61,6 +61,10 @@ NBGRADER_SERVER_EXTENSIONS = (
     "nbgrader.server_extensions.course_list",
 )
 
+NBGRADER_LAB_EXTENSIONS = ("@jupyter/nbgrader",) + tuple(
+    f"@jupyter/nbgrader:{plugin}" for plugin in (
+        "menu", "assignment-list", "course-list", "formgrader", "create-assignment", "validate-assignment"))
+
 # What to stop as soon as the last browser test has run (JupyterLab, chromium).
 _stop_after_browser_tests: list = []
 
@@ -95,7 +99,6 @@ class JupyterLabServer:
         self.log_path = base / "jupyterlab.log"
         self.extra_env = dict(extra_env or {})
         self.process: subprocess.Popen | None = None
-        self._children: list[psutil.Process] = []
 
     # -- setting up ---------------------------------------------------------
 
@@ -116,7 +119,7 @@ class JupyterLabServer:
             "ServerApp": {"jpserver_extensions": {name: True for name in NBGRADER_SERVER_EXTENSIONS}},
         })
         write_json(self.base / "config" / "labconfig" / "page_config.json", {
-            "disabledExtensions": {},
+            "disabledExtensions": {name: False for name in NBGRADER_LAB_EXTENSIONS},
         })
         settings = self.base / "settings"
         # The "news" notification would cover the page.
@@ -129,9 +132,11 @@ class JupyterLabServer:
     def environment(self) -> dict[str, str]:
         """Return the environment JupyterLab (and its kernels) run with."""
         env = dict(os.environ)
-        for name in ("JUPYTER_PATH", "JUPYTER_PREFER_ENV_PATH", "JUPYTERLAB_DIR", "MPLBACKEND"):
+        for name in ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "JUPYTERLAB_DIR", "MPLBACKEND"):
             env.pop(name, None)
         env.update({
+            # The config dir below comes first, before the venv's: what it enables stays enabled.
+            "JUPYTER_PREFER_ENV_PATH": "0",
             "JUPYTER_CONFIG_DIR": str(self.base / "config"),
             "JUPYTER_DATA_DIR": str(self.base / "data"),
             "JUPYTER_RUNTIME_DIR": str(self.base / "runtime"),
@@ -200,6 +205,11 @@ class JupyterLabServer:
         """Return the URL that opens ``path`` (relative to the course root) in JupyterLab."""
         suffix = f"/tree/{path}" if path else ""
         return f"{self.url}/lab{suffix}?token={self.token}&reset"
+
+    def shut_down_sessions(self) -> None:
+        """Shut down every kernel session (kernels outlive the page that started them)."""
+        for session in self.api("GET", "/api/sessions").json():
+            self.api("DELETE", f"/api/sessions/{session['id']}").raise_for_status()
 
     def log_tail(self, lines: int = 60) -> str:
         """Return the end of JupyterLab's log."""
@@ -328,6 +338,7 @@ def page(browser, lab, request, artifacts):
             page.screenshot(path=str(artifacts / f"failed-{request.node.name}.png"))
     finally:
         context.close()
+        lab.shut_down_sessions()
 
 
 @pytest.fixture(scope="session")

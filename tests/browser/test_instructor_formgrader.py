@@ -35,6 +35,23 @@ def course_id() -> str:
     return config.CourseDirectory.course_id
 
 
+NBGRADER_MENU_COMMANDS = (
+    "nbgrader:open-assignment-list",
+    "nbgrader:open-course-list",
+    "nbgrader:open-formgrader",
+    "nbgrader:open-create-assignment",
+)
+
+
+def test_nbgrader_menu_offers_every_tool(ui):
+    """nbgrader's lab extensions are loaded: its menu offers the learner's and the instructor's tools."""
+    ui.open_lab()
+    ui.menu_bar_item("Nbgrader").click()
+    for command in NBGRADER_MENU_COMMANDS:
+        ui.page.locator(f'.lm-Menu li.lm-Menu-item[data-command="{command}"]').wait_for()
+    ui.page.keyboard.press("Escape")
+
+
 @pytest.fixture
 def formgrader(ui):
     """The Formgrader opened from the Nbgrader menu; returns the iframe's locator."""
