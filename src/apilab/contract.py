@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import argparse
 import importlib.resources
-import json
 import urllib.parse
 from typing import Any, Callable, Iterable
 
 from .contract_auth_checks import AUTH_CHECKS, AuthContext, wrong_token
 from .contract_client import CheckFailed, ContractClient, one_line
-from .contract_crud_checks import CRUD_CHECKS, LIST_PATH, CheckContext, detail_path, product_problem
+from .contract_crud_checks import CRUD_CHECKS, LIST_PATH, CheckContext, detail_path, has_id
 from .contract_groups import (  # noqa: F401  (re-exported: graders use the names)
     AUTH_READS_PUBLIC,
     AUTH_REQUIRED,
@@ -104,14 +103,6 @@ def _run_one(group: str, name: str, run: Callable, context: Any) -> CheckResult:
         return CheckResult(group, name, False, one_line(f"the check could not finish: "
                                                         f"{type(error).__name__}: {error}", 300))
     return CheckResult(group, name, True)
-
-
-def _json_or_none(exchange) -> Any:
-    """The body parsed as JSON, or None when it is not JSON."""
-    try:
-        return json.loads(exchange.text)
-    except ValueError:
-        return None
 
 
 def _clean_up(context: CheckContext) -> None:
@@ -204,7 +195,7 @@ def check_fresh_stores(create_app: Callable[[], Any], token: str | None = None, 
         before = []
         for client in clients:
             exchange = client.request("GET", LIST_PATH)
-            products = exchange.json("200 with a JSON array") if exchange.status is not None else None
+            products = exchange.parsed()
             if exchange.status != 200 or not isinstance(products, list):
                 return fail(f"on a new app, {exchange.describe()}: expected 200 with a JSON array; "
                             f"got {exchange.got()}")
@@ -217,11 +208,11 @@ def check_fresh_stores(create_app: Callable[[], Any], token: str | None = None, 
             results.append(CheckResult(FRESH_STORES, names[1], True))
         body = {"name": "contract check fresh store", "price_cents": 100, "in_stock": True}
         created = clients[0].request("POST", LIST_PATH, body)
-        if created.status is None or not 200 <= created.status < 300 or product_problem(_json_or_none(created)):
+        if created.status is None or not 200 <= created.status < 300 or not has_id(created.parsed()):
             return fail(f"on the first app, {created.describe()}: expected 201 with the product; "
                         f"got {created.got()}")
         exchange = clients[1].request("GET", LIST_PATH)
-        products = exchange.json("200 with a JSON array") if exchange.status is not None else None
+        products = exchange.parsed()
         if exchange.status == 200 and products == before[1]:
             results.append(CheckResult(FRESH_STORES, names[2], True))
         else:

@@ -91,6 +91,13 @@ class Exchange:
         except ValueError:
             self.fail(expected, f"{self.status} with a body that is not JSON: {one_line(self.text) or '(empty)'}")
 
+    def parsed(self) -> Any:
+        """The body parsed as JSON, or None when there is none or it is not JSON."""
+        try:
+            return json.loads(self.text)
+        except ValueError:
+            return None
+
     def expect(self, status: int, expected: str) -> Any:
         """Fail unless the status is ``status``; return the JSON body (None when empty)."""
         if self.status != status:
