@@ -161,7 +161,7 @@ def check_fresh_stores(create_app: Callable[[], Any], token: str | None = None, 
     """
     from .servers import serve
 
-    if not callable(create_app):
+    if not callable(create_app) or hasattr(create_app, "wsgi_app"):  # a Flask app is callable too
         raise TypeError(f"check_fresh_stores() needs the function create_app itself (not create_app()), "
                         f"got {type(create_app).__name__}")
     if token is not None and (not isinstance(token, str) or not token.strip()):
