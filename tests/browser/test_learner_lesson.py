@@ -70,3 +70,17 @@ def test_notebook_that_serves_and_plots_runs_in_lab(ui, artifacts):
         expected_texts=["status 200 products served: 3", "server stopped: True"],
         screenshot=artifacts / "lesson-fixture-serve-and-plot.png",
     )
+
+
+# A lesson that starts servers (gunicorn, Nginx, Redis out of the kernel, the load generator) and plots.
+SCALING_LESSON = "notebooks/06-Scalability.ipynb"
+
+
+def test_scaling_lesson_runs_in_lab(ui, artifacts):
+    """The scaling lesson starts its servers, measures them and draws its plots in JupyterLab."""
+    assert (REPO_ROOT / SCALING_LESSON).is_file(), f"{SCALING_LESSON} is missing"
+    run_notebook_in_lab(
+        ui, SCALING_LESSON,
+        expected_texts=["Flask ÷ DRF throughput", "requests_per_s"],
+        screenshot=artifacts / "lesson-06-scalability.png",
+    )
