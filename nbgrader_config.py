@@ -1,0 +1,47 @@
+"""nbgrader settings for the course: solutions/ is the source, exercises/ the release.
+
+nbgrader reads this file from the folder it runs in (the course folder), and so
+does JupyterLab's Formgrader when the server starts here. Two settings come from
+the environment so one checkout serves a laptop and a class alike:
+
+    NBGRADER_EXCHANGE_ROOT   the exchange folder (default: .exchange/ in the course,
+                             git-ignored; a class uses a shared folder such as
+                             /srv/nbgrader/exchange)
+    NBGRADER_DB_URL          the gradebook, any SQLAlchemy URL (default: sqlite file
+                             gradebook.db in the course; e.g.
+                             postgresql://grader@dbhost/flask_vs_django for several graders)
+"""
+
+import os
+
+c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
+
+COURSE_ROOT = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.course_id = "flask-vs-django"
+c.CourseDirectory.root = COURSE_ROOT
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+c.CourseDirectory.db_url = os.environ.get("NBGRADER_DB_URL") or f"sqlite:///{os.path.join(COURSE_ROOT, 'gradebook.db')}"
+
+# The exchange; learners working alone fetch into my-work/ (git-ignored), never into exercises/.
+c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE_ROOT") or os.path.join(COURSE_ROOT, ".exchange")
+c.Exchange.assignment_dir = os.path.join(COURSE_ROOT, "my-work")
+
+# Each graded cell starts servers and sends a few hundred requests: seconds, not minutes.
+# A cell still running after this is interrupted and scores 0 (an infinite loop, say).
+c.Execute.timeout = 120
+
+# A learner who deletes a test cell still gets it run (otherwise: "needs manual grade" forever).
+c.OverwriteCells.add_missing_cells = True
+
+# Keep a flood of output from bloating the autograded notebook and the feedback.
+c.LimitOutput.max_lines = 200
+c.LimitOutput.max_traceback = 60
+
+# Feedback shows the learner's results, never the hidden tests' source.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
