@@ -55,10 +55,21 @@ def _client_note(results: pd.DataFrame) -> str:
     return f"  [measured by {', '.join(sorted(results['client'].astype(str).unique()))}]"
 
 
-def plot_throughput(results: pd.DataFrame, title: str | None = None):
-    """Requests per second against concurrency, one line per framework, error bars over repeats."""
+def _axes(ax):
+    if ax is None:
+        return plt.subplots(figsize=(7, 4.5))
+    if not hasattr(ax, "errorbar"):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+    return ax.figure, ax
+
+
+def plot_throughput(results: pd.DataFrame, title: str | None = None, ax=None):
+    """Requests per second against concurrency, one line per framework, error bars over repeats.
+
+    ``ax`` draws into an existing matplotlib Axes (for a grid of plots).
+    """
     _check(results, ["framework", "concurrency", "requests_per_s"])
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig, ax = _axes(ax)
     for label, rows in _series(results):
         stats = rows.groupby("concurrency")["requests_per_s"].agg(["mean", "std"]).fillna(0.0)
         ax.errorbar(stats.index, stats["mean"], yerr=stats["std"], marker="o", capsize=3, label=label)
@@ -68,7 +79,8 @@ def plot_throughput(results: pd.DataFrame, title: str | None = None):
     ax.set_title(title or "Throughput against concurrency" + _client_note(results))
     ax.legend(title="framework")
     ax.grid(True, alpha=0.3)
-    fig.tight_layout()
+    if len(fig.axes) == 1:
+        fig.tight_layout()
     return fig
 
 
@@ -91,12 +103,12 @@ def plot_latency(results: pd.DataFrame, title: str | None = None):
     return fig
 
 
-def plot_scaling(results: pd.DataFrame, by: str = "workers", title: str | None = None):
+def plot_scaling(results: pd.DataFrame, by: str = "workers", title: str | None = None, ax=None):
     """Requests per second against ``by`` ("workers" or "instances"), error bars over repeats."""
     if by not in SCALING_AXES:
         raise ValueError(f"by must be one of {tuple(SCALING_AXES)}, got {by!r}")
     _check(results, ["framework", by, "requests_per_s"])
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig, ax = _axes(ax)
     for label, rows in _series(results):
         stats = rows.groupby(by)["requests_per_s"].agg(["mean", "std"]).fillna(0.0)
         ax.errorbar(stats.index, stats["mean"], yerr=stats["std"], marker="o", capsize=3, label=label)
@@ -107,5 +119,6 @@ def plot_scaling(results: pd.DataFrame, by: str = "workers", title: str | None =
     ax.set_title(title or f"Throughput against {by}" + _client_note(results))
     ax.legend(title="framework")
     ax.grid(True, alpha=0.3)
-    fig.tight_layout()
+    if len(fig.axes) == 1:
+        fig.tight_layout()
     return fig

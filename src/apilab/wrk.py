@@ -128,3 +128,23 @@ def run_wrk(url: str, connections: int = 8, duration: float = 2.0, requests: int
     if process.returncode != 0 and "APILAB_WRK" not in text:
         raise RuntimeError(f"wrk exited with code {process.returncode}: {text[-400:]!r}")
     return parse_report(text)
+
+
+def run_plain_wrk(url: str, connections: int = 8, seconds: int = 2, threads: int = 1) -> float:
+    """Run wrk as its README shows (no script, whole seconds) and return its Requests/sec.
+
+    The yardstick the harness is compared with in ``benchmarks/``.
+    """
+    if not (isinstance(seconds, int) and 1 <= seconds <= 60):
+        raise ValueError(f"seconds must be a whole number from 1 to 60, got {seconds!r}")
+    wrk = require_program("wrk")
+    completed = subprocess.run(
+        [wrk, "--threads", str(max(1, min(threads, connections))), "--connections", str(connections),
+         "--duration", f"{seconds}s", url],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=seconds + 30,
+        start_new_session=True, preexec_fn=_die_with_parent,
+    )
+    match = re.search(r"Requests/sec:\s*([0-9.]+)", completed.stdout)
+    if match is None:
+        raise RuntimeError(f"wrk printed no Requests/sec: {completed.stdout[-400:]!r}")
+    return float(match.group(1))
