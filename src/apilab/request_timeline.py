@@ -1,0 +1,76 @@
+"""Send a few requests at the same moment and see when each one started and finished.
+
+For questions like "does this server handle slow requests one at a time or
+together?" a throughput number hides the answer; a timeline shows it::
+
+    timeline = fetch_concurrently(server.url + "/wait/", count=4)
+    timeline.finished_s.max()          # 0.3 s: served together; 1.2 s: one after another
+    fig = plot_request_timeline(timeline)
+
+Each request gets its own thread and connection, all released together, so
+the client never serialises them.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import requests
+
+MAX_COUNT = 64
+
+
+def _is_loopback(url: str) -> bool:
+    return url.startswith(("http://127.0.0.1:", "http://localhost:"))
+
+
+def fetch_concurrently(url: str, count: int = 4, timeout: float = 10.0) -> pd.DataFrame:
+    """GET ``url`` ``count`` times at once; return one row per request (times in s from the release)."""
+    if not isinstance(url, str) or not _is_loopback(url):
+        raise ValueError(f"url must be an http://127.0.0.1:PORT/... or http://localhost:PORT/... URL, got {url!r}")
+    if not (isinstance(count, int) and not isinstance(count, bool) and 1 <= count <= MAX_COUNT):
+        raise ValueError(f"count must be a whole number from 1 to {MAX_COUNT}, got {count!r}")
+    if not (isinstance(timeout, (int, float)) and timeout > 0):
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    start_line = threading.Barrier(count)
+
+    def one(index: int) -> dict:
+        with requests.Session() as session:
+            start_line.wait()
+            started = time.perf_counter()
+            try:
+                response = session.get(url, timeout=timeout)
+                status, body = response.status_code, response.text[:200]
+            except requests.RequestException as error:
+                status, body = None, f"{type(error).__name__}: {error}"[:200]
+            return {"request": index, "started": started, "finished": time.perf_counter(),
+                    "status": status, "body": body}
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        rows = list(pool.map(one, range(count)))
+    table = pd.DataFrame(rows)
+    zero = table.started.min()
+    table["started_s"] = table.pop("started") - zero
+    table["finished_s"] = table.pop("finished") - zero
+    table["duration_s"] = table.finished_s - table.started_s
+    return table[["request", "started_s", "finished_s", "duration_s", "status", "body"]]
+
+
+def plot_request_timeline(timeline: pd.DataFrame, title: str = "When each request was served"):
+    """Draw one horizontal bar per request, from when it was sent to when its answer arrived."""
+    if not isinstance(timeline, pd.DataFrame) or not {"request", "started_s", "finished_s"} <= set(timeline):
+        raise TypeError("timeline must be the DataFrame that fetch_concurrently() returns")
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(timeline) + 1.4))
+    ax.barh(timeline.request, timeline.duration_s, left=timeline.started_s, height=0.6)
+    ax.set_yticks(timeline.request, [f"request {i}" for i in timeline.request])
+    ax.invert_yaxis()
+    ax.set_xlabel("seconds since the requests were sent")
+    ax.set_xlim(left=0)
+    ax.set_title(title)
+    ax.grid(True, axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig
