@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .contract_client import NOTHING, CheckFailed, ContractClient, Exchange, describe_body
-from .contract_crud_checks import LIST_PATH, CheckContext, detail_path, expect_product, has_id
+from .contract_context import LIST_PATH, CheckContext, detail_path, expect_product, has_id
 from .contract_groups import AUTH_READS_PUBLIC, AUTH_REQUIRED
 
 

@@ -67,8 +67,8 @@ VARIANTS = [
     Variant("changes_before_validating", "PUT and PATCH change the product, then validate",
             (('        errors = validation_errors(data, partial=request.method == "PATCH")\n'
               '        if errors:\n            return jsonify(errors), 400\n'
-              '        product.update({field: data[field] for field in ("name", "price_cents", "in_stock") if field in data})\n',
-              '        product.update({field: data[field] for field in ("name", "price_cents", "in_stock") if field in data})\n'
+              '        product.update({field: data[field] for field in FIELDS if field in data})\n',
+              '        product.update({field: data[field] for field in FIELDS if field in data})\n'
               '        errors = validation_errors(data, partial=request.method == "PATCH")\n'
               '        if errors:\n            return jsonify(errors), 400\n'),), frozenset({REPLACE, UPDATE})),
     Variant("list_ordered_by_name", "the list is sorted by name instead of id",

@@ -11,6 +11,7 @@ from flask import Flask, abort, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 NAME_MAX_LENGTH = 100
+FIELDS = ("name", "price_cents", "in_stock")
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
@@ -100,7 +101,7 @@ def create_app(tokens=None):
         errors = validation_errors(data, partial=request.method == "PATCH")
         if errors:
             return jsonify(errors), 400
-        product.update({field: data[field] for field in ("name", "price_cents", "in_stock") if field in data})
+        product.update({field: data[field] for field in FIELDS if field in data})
         return jsonify(product)
 
     @app.delete("/api/products/<int:product_id>/")
