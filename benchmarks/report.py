@@ -8,8 +8,10 @@ What it measures, with the apps of apilab.bench_apps out of this process:
 1. Flask, plain Django, DRF and bare WSGI under each server (gunicorn sync,
    gunicorn gthread, waitress, the development servers) across concurrency.
    The four apps of one server run at once and are measured in turn, level
-   by level, repeat by repeat, so the ratios (Flask / Django, DRF / Django,
-   each / bare WSGI) compare measurements taken side by side.
+   by level, repeat by repeat (apilab.comparisons), so the ratios (Flask /
+   Django, DRF / Django, each / bare WSGI) compare measurements taken side by
+   side. The development servers are each framework's own (Werkzeug for
+   Flask and WSGI, runserver's for Django and DRF).
 2. The harness against wrk on the same server (see harness_vs_wrk.py).
 3. Throughput against gunicorn workers, and against instances behind Nginx.
 4. A slow endpoint with and without a Redis cache.
@@ -22,11 +24,9 @@ from __future__ import annotations
 import datetime
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import time
-from contextlib import ExitStack
 from importlib.metadata import version
 from pathlib import Path
 
@@ -37,10 +37,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from apilab import load, plots  # noqa: E402
-from apilab.bench_servers import start_bench_cluster, start_bench_server  # noqa: E402
+from apilab import plots  # noqa: E402
+from apilab.comparisons import (  # noqa: E402
+    compare_cache, compare_frameworks, compare_instances, compare_workers)
 from apilab.programs import find_program, missing_message  # noqa: E402
-from apilab.redis_server import start_redis  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from harness_vs_wrk import compare as harness_vs_wrk  # noqa: E402
@@ -51,35 +51,21 @@ FRAMEWORKS = ("flask", "django", "drf", "wsgi")
 LEVELS = (1, 8, 32)
 REPEAT = 3
 SECONDS = 1.0
-REQUESTS = 10**7  # the time limit ends every run here
-# label -> how each framework is served: (server, workers, threads)
+# label -> how the apps are served: (server, workers, threads)
 SERVERS = {
-    "gunicorn sync, 2 workers": lambda framework: ("gunicorn", 2, 1),
-    "gunicorn gthread, 2 workers x 4 threads": lambda framework: ("gunicorn", 2, 4),
-    "waitress, 4 threads": lambda framework: ("waitress", 1, 4),
-    "development server": lambda framework: (
-        "django-dev" if framework in ("django", "drf") else "werkzeug", 1, 1),
+    "gunicorn sync, 2 workers": ("gunicorn", 2, 1),
+    "gunicorn gthread, 2 workers x 4 threads": ("gunicorn", 2, 4),
+    "waitress, 4 threads": ("waitress", 1, 4),
+    "development server": ("development", 1, 1),
 }
 
 
 def side_by_side(label: str, how) -> pd.DataFrame:
     """Serve the four apps under one server at once and measure them in turn."""
-    rows = []
-    with ExitStack() as stack:
-        servers = {}
-        for framework in FRAMEWORKS:
-            server, workers, threads = how(framework)
-            servers[framework] = stack.enter_context(
-                start_bench_server(framework, server=server, workers=workers, threads=threads))
-        for server in servers.values():  # warm up: imports, first connections
-            load.measure(server, concurrency=4, requests=200, duration=1)
-        for run in range(REPEAT):
-            for level in LEVELS:
-                for framework, server in servers.items():
-                    row = load.measure(server, concurrency=level, requests=REQUESTS,
-                                       duration=SECONDS, run=run)
-                    rows.append(row.assign(server_label=label))
-    return pd.concat(rows, ignore_index=True)
+    server, workers, threads = how
+    results = compare_frameworks(FRAMEWORKS, server=server, workers=workers, threads=threads,
+                                 concurrency_levels=LEVELS, repeat=REPEAT, duration=SECONDS)
+    return results.assign(server_label=label)
 
 
 def ratios(results: pd.DataFrame) -> pd.DataFrame:
@@ -92,45 +78,6 @@ def ratios(results: pd.DataFrame) -> pd.DataFrame:
         "Django / WSGI": means["django"] / means["wsgi"],
         "DRF / WSGI": means["drf"] / means["wsgi"],
     }).reset_index()
-
-
-def scaling_workers() -> pd.DataFrame:
-    """Flask and Django at concurrency 16 under gunicorn with 1, 2 and 4 sync workers."""
-    rows = []
-    for workers in (1, 2, 4):
-        with start_bench_server("flask", workers=workers) as flask, \
-                start_bench_server("django", workers=workers) as django:
-            for run in range(2):
-                for server in (flask, django):
-                    rows.append(load.measure(server, concurrency=16, requests=REQUESTS,
-                                             duration=SECONDS, run=run))
-    return pd.concat(rows, ignore_index=True)
-
-
-def scaling_instances() -> pd.DataFrame:
-    """Flask (gunicorn, 1 worker each) at concurrency 16 behind Nginx with 1, 2 and 3 instances."""
-    rows = []
-    for instances in (1, 2, 3):
-        with start_bench_cluster("flask", instances=instances, workers=1) as cluster:
-            load.measure(cluster, concurrency=4, requests=200, duration=1)
-            for run in range(2):
-                rows.append(load.measure(cluster, concurrency=16, requests=REQUESTS,
-                                         duration=SECONDS, run=run))
-    return pd.concat(rows, ignore_index=True)
-
-
-def cache_effect() -> pd.DataFrame:
-    """GET /api/slow/ (20 ms of deliberate work) with and without a Redis cache."""
-    rows = []
-    with start_redis() as redis_server:
-        for framework in ("flask", "django"):
-            for cache_url in (None, redis_server.url):
-                with start_bench_server(framework, workers=2, slow_ms=20, cache_url=cache_url) as server:
-                    row = load.measure(server, path="/api/slow/", concurrency=8, requests=REQUESTS,
-                                       duration=2 * SECONDS)
-                    rows.append(row.assign(cache="Redis" if cache_url else "none"))
-                redis_server.client().flushall()
-    return pd.concat(rows, ignore_index=True)
 
 
 def markdown(table: pd.DataFrame, digits: int = 2) -> str:
@@ -177,11 +124,14 @@ def main() -> int:
     print("2/5 harness against wrk")
     harness = harness_vs_wrk(frameworks=("flask", "wsgi"), levels=(8, 32), repeat=2, seconds=2)
     print("3/5 gunicorn workers")
-    workers = scaling_workers()
+    workers = pd.concat([compare_workers(framework, workers=(1, 2, 4), concurrency=16, repeat=2,
+                                         duration=SECONDS) for framework in ("flask", "django")])
     print("4/5 instances behind nginx")
-    instances = scaling_instances()
+    instances = compare_instances("flask", instances=(1, 2, 3), concurrency=16, repeat=2,
+                                  duration=SECONDS)
     print("5/5 cache")
-    cache = cache_effect()
+    cache = compare_cache(("flask", "django"), slow_ms=20, workers=2, concurrency=8,
+                          duration=2 * SECONDS)
     load_after = os.getloadavg()
     minutes = (time.monotonic() - started) / 60
 

@@ -42,6 +42,7 @@ COLUMNS = ["framework", "server", "workers", "instances", "concurrency", "reques
 CLIENTS = ("auto", "wrk", "python")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
 MAX_CONCURRENCY = 1000
+MIN_DURATION_S = 0.1
 MAX_DURATION_S = 600
 
 
@@ -97,8 +98,8 @@ def _check_bounds(concurrency, requests, duration, timeout, processes) -> None:
         raise ValueError(f"concurrency must be a whole number from 1 to {MAX_CONCURRENCY}, got {concurrency!r}")
     if not _is_whole(requests, 1):
         raise ValueError(f"requests must be a whole number >= 1 (every run is bounded), got {requests!r}")
-    if not _is_number(duration) or not 0 < duration <= MAX_DURATION_S:
-        raise ValueError(f"duration must be seconds > 0 and <= {MAX_DURATION_S} (every run is bounded), got {duration!r}")
+    if not _is_number(duration) or not MIN_DURATION_S <= duration <= MAX_DURATION_S:
+        raise ValueError(f"duration must be seconds from {MIN_DURATION_S} to {MAX_DURATION_S} (every run is bounded), got {duration!r}")
     if not _is_number(timeout) or timeout <= 0:
         raise ValueError(f"timeout must be seconds > 0, got {timeout!r}")
     if not _is_whole(processes, 1, 64):

@@ -1,0 +1,144 @@
+"""Side-by-side measurements in one call: frameworks, workers, instances behind Nginx, a cache.
+
+::
+
+    results = compare_frameworks(["flask", "django", "drf"], server="gunicorn", workers=2,
+                                 concurrency_levels=[1, 4, 16], repeat=3)
+    plots.plot_throughput(results)
+
+Every function serves what it compares at the same time and measures in
+turn, level by level and round by round, so a change in machine load hits
+all of them alike and their ratios can be trusted even when the absolute
+numbers swing. Each returns the load harness's rows (see ``apilab.load``).
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+
+import pandas as pd
+
+from . import load
+from .bench_servers import FRAMEWORKS, start_bench_cluster, start_bench_server
+from .redis_server import start_redis
+
+REQUESTS = 10**6  # with these defaults the time limit ends the runs
+# server="development": each framework's own development server.
+DEVELOPMENT_SERVERS = {"flask": "werkzeug", "wsgi": "werkzeug", "django": "django-dev", "drf": "django-dev"}
+
+
+def _frameworks(frameworks) -> list[str]:
+    if isinstance(frameworks, str):
+        frameworks = [frameworks]
+    frameworks = list(frameworks)
+    if not frameworks or any(framework not in FRAMEWORKS for framework in frameworks):
+        raise ValueError(f"frameworks must be a list drawn from {FRAMEWORKS}, got {frameworks!r}")
+    return frameworks
+
+
+def _whole_numbers(values, name: str, high: int) -> list[int]:
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{name} must be a list of whole numbers, got {values!r}")
+    values = list(values)
+    if not values or not all(isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= high for v in values):
+        raise ValueError(f"{name} must be whole numbers from 1 to {high}, got {values!r}")
+    return values
+
+
+def _interleave(servers: dict, levels, repeat, requests, duration, client, progress, path=None):
+    rows = []
+    with load.progress_bar(repeat * len(levels) * len(servers), "load", progress) as bar:
+        for run in range(repeat):
+            for level in levels:
+                for server in servers.values():
+                    rows.append(load.measure(server, concurrency=level, requests=requests,
+                                             duration=duration, client=client, run=run, path=path))
+                    bar.update(1)
+    return pd.concat(rows, ignore_index=True)
+
+
+def _warm_up(server, client: str, path=None) -> None:
+    load.measure(server, concurrency=2, requests=100, duration=1, client=client, path=path)
+
+
+def compare_frameworks(frameworks=("flask", "django"), server: str = "gunicorn", workers: int = 2,
+                       threads: int = 1, concurrency_levels=(1, 4, 16), repeat: int = 3,
+                       requests: int = REQUESTS, duration: float = 1.0, client: str = "auto",
+                       progress: bool | None = None) -> pd.DataFrame:
+    """Serve each framework's benchmark app under ``server`` at once; measure them side by side.
+
+    ``server="development"`` serves each with its own development server
+    (Werkzeug for Flask, runserver's for Django), one worker each.
+    """
+    frameworks = _frameworks(frameworks)
+    levels = _whole_numbers(concurrency_levels, "concurrency_levels", load.MAX_CONCURRENCY)
+    load._check_bounds(levels[0], requests, duration, 1.0, 1)
+    with ExitStack() as stack:
+        servers = {framework: stack.enter_context(
+            start_bench_server(framework, server=DEVELOPMENT_SERVERS[framework], workers=1, threads=1)
+            if server == "development" else
+            start_bench_server(framework, server=server, workers=workers, threads=threads))
+            for framework in frameworks}
+        for running in servers.values():
+            _warm_up(running, client)
+        return _interleave(servers, levels, repeat, requests, duration, client, progress)
+
+
+def compare_workers(framework: str = "flask", workers=(1, 2, 4), threads: int = 1,
+                    concurrency: int = 16, repeat: int = 2, requests: int = REQUESTS,
+                    duration: float = 1.0, client: str = "auto", progress: bool | None = None) -> pd.DataFrame:
+    """Serve ``framework`` under gunicorn with each number of ``workers`` at once; measure in turn."""
+    (framework,) = _frameworks([framework])
+    counts = _whole_numbers(workers, "workers", 32)
+    with ExitStack() as stack:
+        servers = {count: stack.enter_context(start_bench_server(
+            framework, server="gunicorn", workers=count, threads=threads)) for count in counts}
+        for running in servers.values():
+            _warm_up(running, client)
+        return _interleave(servers, [concurrency], repeat, requests, duration, client, progress)
+
+
+def compare_instances(framework: str = "flask", instances=(1, 2, 3), workers: int = 1,
+                      concurrency: int = 16, repeat: int = 2, requests: int = REQUESTS,
+                      duration: float = 1.0, client: str = "auto", progress: bool | None = None) -> pd.DataFrame:
+    """Serve ``framework`` as 1, 2, ... instances behind Nginx at once; measure in turn.
+
+    Raises apilab.programs.ProgramMissing when nginx is not installed.
+    """
+    (framework,) = _frameworks([framework])
+    counts = _whole_numbers(instances, "instances", 16)
+    with ExitStack() as stack:
+        clusters = {count: stack.enter_context(start_bench_cluster(
+            framework, instances=count, workers=workers)) for count in counts}
+        for running in clusters.values():
+            _warm_up(running, client)
+        return _interleave(clusters, [concurrency], repeat, requests, duration, client, progress)
+
+
+def compare_cache(frameworks=("flask", "django"), slow_ms: float = 20, workers: int = 2,
+                  concurrency: int = 8, repeat: int = 1, requests: int = REQUESTS,
+                  duration: float = 2.0, client: str = "auto", progress: bool | None = None) -> pd.DataFrame:
+    """Measure ``GET /api/slow/`` (``slow_ms`` of work) without and with a Redis cache.
+
+    Adds a ``cache`` column ("none" or "Redis"). Raises
+    apilab.programs.ProgramMissing when redis-server is not installed.
+    """
+    frameworks = _frameworks(frameworks)
+    if "wsgi" in frameworks:
+        raise ValueError("the bare-WSGI app has no cache; compare 'flask', 'django' or 'drf'")
+    with ExitStack() as stack:
+        redis_server = stack.enter_context(start_redis())
+        servers = {}
+        for framework in frameworks:
+            for cache_url in (None, redis_server.url):
+                servers[(framework, "Redis" if cache_url else "none")] = stack.enter_context(
+                    start_bench_server(framework, workers=workers, slow_ms=slow_ms, cache_url=cache_url))
+        rows = []
+        with load.progress_bar(repeat * len(servers), "load", progress) as bar:
+            for run in range(repeat):
+                for (framework, cache), running in servers.items():
+                    row = load.measure(running, path="/api/slow/", concurrency=concurrency,
+                                       requests=requests, duration=duration, client=client, run=run)
+                    rows.append(row.assign(cache=cache))
+                    bar.update(1)
+        return pd.concat(rows, ignore_index=True)
