@@ -119,6 +119,7 @@ def run_checks(base_url: str, part: str = "A", token: str | None = None,
                groups: Iterable[str] | None = None, *, timeout: float = REQUEST_TIMEOUT) -> ContractReport:
     """Check the API at ``base_url`` against Part A (CRUD) or Part B (authentication) of the contract.
 
+    ``base_url`` is like "http://127.0.0.1:5000" (a server handle from apilab.serve() works too);
     ``token`` is a valid key (needed for part B; sent as ``Authorization: Token <key>``),
     ``groups`` limits the run to some groups, ``timeout`` bounds each request in seconds.
     """

@@ -160,6 +160,13 @@ def test_fresh_stores_reports_a_create_app_that_returns_one_app():
     assert not report.passed and "the same app object twice" in report.failures[0]
 
 
+def test_a_server_handle_is_taken_for_its_url(serve_app):
+    server = serve_app(create_app())
+    report = run_checks(server, groups="list")
+    assert report.passed and report.groups == ("list",)
+    assert server.url in report.title
+
+
 def test_command_line_prints_the_report(serve_app, capsys):
     server = serve_app(create_app())
     assert contract.main([server.url, "--group", "list"]) == 0
