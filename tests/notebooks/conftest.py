@@ -106,7 +106,6 @@ def lesson_runs(request) -> LessonRunner:
     selected = {
         item.callspec.params["lesson"] for item in request.session.items
         if hasattr(item, "callspec") and "lesson" in item.callspec.params
-        and item.originalname == "test_lesson_runs_top_to_bottom"
     }
     runner = LessonRunner([path for path in lesson_paths() if path.name in selected])
     _runner.append(runner)
