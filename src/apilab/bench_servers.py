@@ -16,6 +16,7 @@ instances served it.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -35,6 +36,39 @@ _TARGETS = {
     "wsgi": "apilab.bench_apps.wsgi_app:app",
 }
 _URLCONFS = {"django": "apilab.bench_apps.django_urls", "drf": "apilab.bench_apps.drf_urls"}
+
+# Handles started through start_bench_server / start_bench_cluster, by name: starting
+# again under the same name (re-running a notebook cell) stops the previous one first.
+_running: dict[str, object] = {}
+
+
+def _stop_previous(name) -> None:
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {type(name).__name__}")
+    previous = _running.pop(name, None)
+    if previous is not None:
+        previous.stop()
+
+
+def running_bench_servers() -> dict:
+    """Return the benchmark servers and clusters started by name and not stopped yet."""
+    return {name: handle for name, handle in _running.items() if handle.running}
+
+
+def stop_all_bench_servers() -> None:
+    """Stop every benchmark server and cluster started through this module."""
+    while _running:
+        _, handle = _running.popitem()
+        handle.stop()
+
+
+atexit.register(stop_all_bench_servers)
+
+
+def _forget(handle) -> None:
+    for name, registered in list(_running.items()):
+        if registered is handle:
+            del _running[name]
 
 
 class BenchServer:
@@ -101,6 +135,7 @@ class BenchServer:
             self.process.stop()
         finally:
             self._remove_folder()
+            _forget(self)
 
     def __enter__(self) -> "BenchServer":
         return self
@@ -114,14 +149,22 @@ class BenchServer:
 
 
 def start_bench_server(framework: str = "flask", server: str = "gunicorn", workers: int = 1,
-                       threads: int = 1, **options) -> BenchServer:
+                       threads: int = 1, name: str | None = None, **options) -> BenchServer:
     """Serve the ``framework`` benchmark app under ``server`` in its own process; return the handle.
 
     Options: ``products`` (how many to seed, 20), ``cache_url`` (a Redis URL
     for /api/slow/), ``slow_ms`` (the slow endpoint's sleep, 50), ``database``
-    (an existing seeded sqlite file to share), ``ready_timeout``.
+    (an existing seeded sqlite file to share), ``ready_timeout``. Starting
+    again under the same ``name`` (by default made of the arguments, so
+    re-running a cell) stops the previous server first.
     """
-    return BenchServer(framework, server=server, workers=workers, threads=threads, **options)
+    if name is None:
+        cache = "+cache" if options.get("cache_url") else ""
+        name = f"{framework}/{server}/{workers}x{threads}{cache}"
+    _stop_previous(name)
+    handle = _running[name] = BenchServer(framework, server=server, workers=workers,
+                                          threads=threads, **options)
+    return handle
 
 
 class BenchCluster:
@@ -169,6 +212,7 @@ class BenchCluster:
             for instance in self.instances:
                 instance.stop()
             shutil.rmtree(self._folder, ignore_errors=True)
+            _forget(self)
 
     def __enter__(self) -> "BenchCluster":
         return self
@@ -183,10 +227,16 @@ class BenchCluster:
 
 
 def start_bench_cluster(framework: str = "flask", instances: int = 2, server: str = "gunicorn",
-                        workers: int = 1, **options) -> BenchCluster:
+                        workers: int = 1, name: str | None = None, **options) -> BenchCluster:
     """Serve ``instances`` copies of the ``framework`` app behind Nginx (round-robin); return the handle.
 
     Options as for start_bench_server (threads, products, slow_ms, cache_url),
     plus ``nginx_workers``. Raises ProgramMissing when nginx is not installed.
+    Starting again under the same ``name`` stops the previous cluster first.
     """
-    return BenchCluster(framework, instances=instances, server=server, workers=workers, **options)
+    if name is None:
+        name = f"cluster/{framework}/{server}/{instances}x{workers}"
+    _stop_previous(name)
+    handle = _running[name] = BenchCluster(framework, instances=instances, server=server,
+                                           workers=workers, **options)
+    return handle

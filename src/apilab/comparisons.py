@@ -10,6 +10,7 @@ Every function serves what it compares at the same time and measures in
 turn, level by level and round by round, so a change in machine load hits
 all of them alike and their ratios can be trusted even when the absolute
 numbers swing. Each returns the load harness's rows (see ``apilab.load``).
+The servers are its own: they never replace servers a notebook started.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from contextlib import ExitStack
 import pandas as pd
 
 from . import load
-from .bench_servers import FRAMEWORKS, start_bench_cluster, start_bench_server
-from .redis_server import start_redis
+from .bench_servers import FRAMEWORKS, BenchCluster, BenchServer
+from .redis_server import RedisServer
 
 REQUESTS = 10**6  # with these defaults the time limit ends the runs
 # server="development": each framework's own development server.
@@ -75,9 +76,9 @@ def compare_frameworks(frameworks=("flask", "django"), server: str = "gunicorn",
     load._check_bounds(levels[0], requests, duration, 1.0, 1)
     with ExitStack() as stack:
         servers = {framework: stack.enter_context(
-            start_bench_server(framework, server=DEVELOPMENT_SERVERS[framework], workers=1, threads=1)
+            BenchServer(framework, server=DEVELOPMENT_SERVERS[framework], workers=1, threads=1)
             if server == "development" else
-            start_bench_server(framework, server=server, workers=workers, threads=threads))
+            BenchServer(framework, server=server, workers=workers, threads=threads))
             for framework in frameworks}
         for running in servers.values():
             _warm_up(running, client)
@@ -91,7 +92,7 @@ def compare_workers(framework: str = "flask", workers=(1, 2, 4), threads: int = 
     (framework,) = _frameworks([framework])
     counts = _whole_numbers(workers, "workers", 32)
     with ExitStack() as stack:
-        servers = {count: stack.enter_context(start_bench_server(
+        servers = {count: stack.enter_context(BenchServer(
             framework, server="gunicorn", workers=count, threads=threads)) for count in counts}
         for running in servers.values():
             _warm_up(running, client)
@@ -108,7 +109,7 @@ def compare_instances(framework: str = "flask", instances=(1, 2, 3), workers: in
     (framework,) = _frameworks([framework])
     counts = _whole_numbers(instances, "instances", 16)
     with ExitStack() as stack:
-        clusters = {count: stack.enter_context(start_bench_cluster(
+        clusters = {count: stack.enter_context(BenchCluster(
             framework, instances=count, workers=workers)) for count in counts}
         for running in clusters.values():
             _warm_up(running, client)
@@ -127,12 +128,12 @@ def compare_cache(frameworks=("flask", "django"), slow_ms: float = 20, workers: 
     if "wsgi" in frameworks:
         raise ValueError("the bare-WSGI app has no cache; compare 'flask', 'django' or 'drf'")
     with ExitStack() as stack:
-        redis_server = stack.enter_context(start_redis())
+        redis_server = stack.enter_context(RedisServer())
         servers = {}
         for framework in frameworks:
             for cache_url in (None, redis_server.url):
                 servers[(framework, "Redis" if cache_url else "none")] = stack.enter_context(
-                    start_bench_server(framework, workers=workers, slow_ms=slow_ms, cache_url=cache_url))
+                    BenchServer(framework, workers=workers, slow_ms=slow_ms, cache_url=cache_url))
         rows = []
         with load.progress_bar(repeat * len(servers), "load", progress) as bar:
             for run in range(repeat):

@@ -13,6 +13,7 @@ says how to install it.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -23,6 +24,9 @@ import time
 from .process_servers import _die_with_parent, free_port
 from .programs import require_program
 from .servers import HOST
+
+
+_running: dict[str, "RedisServer"] = {}
 
 
 class RedisServer:
@@ -95,6 +99,9 @@ class RedisServer:
             except ProcessLookupError:
                 self.process.wait()
         shutil.rmtree(self.folder, ignore_errors=True)
+        for name, registered in list(_running.items()):
+            if registered is self:
+                del _running[name]
 
     def __enter__(self) -> "RedisServer":
         return self
@@ -106,6 +113,24 @@ class RedisServer:
         return f"<RedisServer {'running' if self.running else 'stopped'} at {self.url}>"
 
 
-def start_redis(ready_timeout: float = 10.0) -> RedisServer:
-    """Start redis-server on a free 127.0.0.1 port (no persistence) and wait until it answers PING."""
-    return RedisServer(ready_timeout=ready_timeout)
+def start_redis(ready_timeout: float = 10.0, name: str = "redis") -> RedisServer:
+    """Start redis-server on a free 127.0.0.1 port (no persistence) and wait until it answers PING.
+
+    Starting again under the same ``name`` (re-running a cell) stops the previous one first.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {type(name).__name__}")
+    previous = _running.pop(name, None)
+    if previous is not None:
+        previous.stop()
+    server = _running[name] = RedisServer(ready_timeout=ready_timeout)
+    return server
+
+
+def stop_all_redis() -> None:
+    """Stop every Redis server started with start_redis()."""
+    while _running:
+        _running.popitem()[1].stop()
+
+
+atexit.register(stop_all_redis)

@@ -147,3 +147,31 @@ def test_redis_keeps_nothing_on_disk(no_leftover_processes):
         config = client.config_get("save") | client.config_get("appendonly") | client.config_get("bind")
         client.close()
     assert config == {"save": "", "appendonly": "no", "bind": "127.0.0.1"}
+
+
+def test_starting_again_under_a_name_stops_the_previous_server(no_leftover_processes):
+    from apilab.bench_servers import running_bench_servers, stop_all_bench_servers
+
+    first = start_bench_server("wsgi")
+    second = start_bench_server("wsgi")  # as when a notebook cell runs again
+    other = start_bench_server("wsgi", workers=2)
+    try:
+        assert not first.running and gone(first.pid)
+        assert second.running and other.running
+        assert set(running_bench_servers().values()) == {second, other}
+    finally:
+        stop_all_bench_servers()
+    assert not second.running and not other.running and running_bench_servers() == {}
+
+
+def test_starting_redis_again_stops_the_previous_one(no_leftover_processes):
+    require("redis-server")
+    from apilab.redis_server import stop_all_redis
+
+    first = start_redis()
+    second = start_redis()
+    try:
+        assert not first.running and second.running
+    finally:
+        stop_all_redis()
+    assert not second.running
