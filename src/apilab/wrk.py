@@ -10,7 +10,9 @@ for longer and sent SIGINT at the deadline (its documented Ctrl-C: it stops,
 then reports the true elapsed time). The request bound is kept by the Lua
 script: each thread counts responses and, at its share, stops itself and
 sends SIGINT to wrk through LuaJIT's FFI. ``response()`` is only defined when
-counting, because wrk skips parsing responses when there is none.
+counting, because wrk skips parsing responses when there is none. wrk
+counts a response that arrives after the timeout both as a completed request
+and as a timeout; the Python client cancels it and counts only the timeout.
 """
 
 from __future__ import annotations

@@ -21,9 +21,10 @@ def test_latency_percentiles_come_out_near_a_known_delay(probe_server, client, n
                        duration=20, client=client).iloc[0]
     assert row["client"] == client
     assert row["errors"] == 0
-    # Nothing can answer faster than its 50 ms sleep; on a busy machine it may take longer.
+    # Nothing can answer faster than its 50 ms sleep; on a busy machine it may take longer
+    # (a unit slip, seconds or microseconds, would be far outside).
     for column in ("p50_ms", "p90_ms", "p99_ms"):
-        assert 49 <= row[column] < 250, (column, row[column])
+        assert 49 <= row[column] < 400, (column, row[column])
     assert row["p50_ms"] <= row["p90_ms"] <= row["p99_ms"]
 
 
