@@ -49,3 +49,40 @@ def test_lesson_cells_stay_within_the_time_budget(lesson, lesson_runs):
     over = [f"cell {index} (id {cell_id}) took {seconds:.1f} s"
             for index, cell_id, seconds in run.cell_seconds if seconds > CELL_BUDGET_S]
     assert not over, f"{lesson} is over its budget of {CELL_BUDGET_S:.0f} s per cell: " + "; ".join(over)
+
+
+def redis_lessons() -> list[str]:
+    """The lessons 01-05 that start a Redis server."""
+    return [path.name for path in lesson_paths()
+            if path.name[:2] in {"01", "02", "03", "04", "05"} and "start_redis" in path.read_text()]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson", redis_lessons())
+def test_redis_parts_say_how_to_install_it_and_skip_when_it_is_missing(lesson):
+    import os
+    import sys
+    from pathlib import Path
+
+    from conftest import NOTEBOOKS, run_lesson
+
+    from apilab import programs
+
+    hidden_path = str(Path(sys.executable).parent)  # the venv's bin: python, but no redis-server
+    original = os.environ["PATH"]
+    os.environ["PATH"] = hidden_path
+    try:
+        still_found = programs.find_program("redis-server")
+    finally:
+        os.environ["PATH"] = original
+    if still_found:
+        pytest.skip(f"redis-server is at {still_found}, which cannot be hidden from the kernel by PATH")
+    run = run_lesson(NOTEBOOKS / lesson, env={**os.environ, "PATH": hidden_path})
+    assert run.error is None, f"{lesson} failed without redis-server:\n{run.error}"
+    printed = [output.text for cell in run.notebook.cells if cell.cell_type == "code"
+               for output in cell.get("outputs", []) if output.output_type == "stream"]
+    hints = [text for text in printed if "redis-server is not installed" in text]
+    assert hints and all(text.count("\n") == 1 for text in hints), f"{lesson} printed {printed}"
+    assert not any(output.get("name") == "stderr" for cell in run.notebook.cells if cell.cell_type == "code"
+                   for output in cell.get("outputs", []) if output.output_type == "stream"
+                   if "raises-exception" not in cell.metadata.get("tags", []))
