@@ -73,9 +73,10 @@ def read_lessons(notebooks_dir: Path) -> list[Lesson]:
     return lessons
 
 
-def link(lesson: Lesson, prefix: str = "") -> str:
-    """Markdown link to a lesson, with its number."""
-    return f"[{lesson.number:02d}. {lesson.title}]({prefix}{lesson.filename})"
+def link(lesson: Lesson, prefix: str = "", numbered: bool = True) -> str:
+    """Markdown link to a lesson (its text starting with the lesson's number unless ``numbered`` is false)."""
+    text = f"{lesson.number:02d}. {lesson.title}" if numbered else lesson.title
+    return f"[{text}]({prefix}{lesson.filename})"
 
 
 def navigation_source(lessons: list[Lesson], position: int) -> str:
@@ -107,7 +108,7 @@ def with_navigation(notebook, lessons: list[Lesson], position: int):
 
 def readme_list(lessons: list[Lesson]) -> str:
     """The README's lesson list (the lines between the toc markers)."""
-    return "\n".join(f"{lesson.number}. {link(lesson, 'notebooks/')}" for lesson in lessons)
+    return "\n".join(f"{lesson.number}. {link(lesson, 'notebooks/', numbered=False)}" for lesson in lessons)
 
 
 def replace_between_markers(text: str, body: str, where: str = "text") -> str:
@@ -130,7 +131,7 @@ def index_notebook(lessons: list[Lesson], previous=None):
         "notebook, no terminal needed.\n\n"
         "*This page is generated from the lessons' file names and titles by `apilab toc`.*"
     )
-    lesson_list = "\n".join(f"{lesson.number}. {link(lesson)}" for lesson in lessons)
+    lesson_list = "\n".join(f"{lesson.number}. {link(lesson, numbered=False)}" for lesson in lessons)
     exercises = (
         "## Graded exercises\n\n"
         "When you have worked through the lessons, fetch the exercises from *Nbgrader → "

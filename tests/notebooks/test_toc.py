@@ -43,10 +43,10 @@ def test_the_committed_table_of_contents_is_current(capsys):
 def test_write_generates_index_readme_and_navigation(course):
     toc.main(["--root", str(course)])
     readme = (course / "README.md").read_text()
-    assert "1. [01. First Steps](notebooks/01-First-Steps.ipynb)\n2. [02. Second Steps](notebooks/02-Second-Steps.ipynb)" in readme
+    assert "1. [First Steps](notebooks/01-First-Steps.ipynb)\n2. [Second Steps](notebooks/02-Second-Steps.ipynb)" in readme
     assert "old list" not in readme and readme.endswith("<!-- /toc -->\n\nMore.\n")
     index = nbformat.read(course / "notebooks" / "00-Index.ipynb", as_version=4)
-    assert "[02. Second Steps](02-Second-Steps.ipynb)" in "".join(cell.source for cell in index.cells)
+    assert "2. [Second Steps](02-Second-Steps.ipynb)" in "".join(cell.source for cell in index.cells)
     first = nbformat.read(course / "notebooks" / "01-First-Steps.ipynb", as_version=4)
     assert [cell.id for cell in first.cells] == ["navigation-top", "title", "body", "navigation-bottom"]
     assert "02-Second-Steps.ipynb" in first.cells[0].source and "←" not in first.cells[0].source
