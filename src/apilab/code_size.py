@@ -7,8 +7,9 @@ comments nor docstrings, read from the live object's source.
 Developer notes: ``inspect.getsource`` finds a function defined in a notebook
 cell (IPython puts each cell's text in ``linecache``) but refuses a class
 defined there (its module ``__main__`` has no file). For a class, this module
-looks through the cells in ``linecache`` for the most recent one that defines
-``class <name>`` and reads the indented block from there.
+looks through the cells in ``linecache`` (files named ``.../ipykernel_<pid>/...``)
+for the most recent one that defines ``class <name>`` and reads the indented
+block from there.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ import tokenize
 def _class_source_from_cells(cls: type) -> str:
     """Find the source of a class defined in a notebook cell (the latest definition wins)."""
     pattern = re.compile(rf"^(\s*)class\s+{re.escape(cls.__name__)}\b")
-    for filename in reversed(list(linecache.cache)):
+    cells = [name for name in linecache.cache if "ipykernel_" in name or name.startswith("<ipython-input")]
+    for filename in reversed(cells or list(linecache.cache)):
         lines = linecache.cache[filename][2]
         for number, line in enumerate(lines):
             if pattern.match(line):
