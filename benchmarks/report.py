@@ -160,6 +160,12 @@ def main() -> int:
         "harness_wrk_ratio": "harness (wrk) / wrk", "harness_python_req_s": "harness (Python) req/s",
         "harness_python_ratio": "harness (Python) / wrk"})
 
+    cpus = os.cpu_count() or 1
+    busy = max(load_before[0], load_after[0]) > cpus
+    busy_note = (
+        f"\n**This machine was busy** (load average above its {cpus} CPUs): other processes took CPU "
+        "time, so more workers or instances could not get more of it. Read the scaling sections as "
+        "what a shared machine gives, and rerun on an idle one to see the gains.\n" if busy else "")
     text = f"""# Scaling lab benchmark report
 
 Produced by: `{COMMAND}`  ({datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, {minutes:.1f} minutes)
@@ -171,7 +177,7 @@ swing 2-3x with machine load, so **read the ratios**; each ratio compares measur
 Load generator: wrk, through `apilab.load` (client="wrk"), except where the Python client is named.
 Every app serves `GET /api/products/` (20 products from one sqlite file); "WSGI" is the same query and JSON
 with no framework: the ceiling.
-
+{busy_note}
 ## Ratios of throughput (median over concurrency levels {", ".join(map(str, LEVELS))})
 
 {markdown(by_server)}
