@@ -111,8 +111,8 @@ for _method in ("POST", "PUT", "PATCH", "DELETE"):
 
 
 def _reads_public(ctx: AuthContext, on_detail: bool) -> None:
-    product = _target(ctx)
     if on_detail:
+        product = _target(ctx)
         expect_product(ctx.anonymous.request("GET", detail_path(product["id"])), 200, product)
     else:
         exchange = ctx.anonymous.request("GET", LIST_PATH)
