@@ -28,19 +28,17 @@ import os
 import signal
 import subprocess
 import sys
-from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
 
 from .process_servers import _die_with_parent
 from .programs import find_program
-from .wrk import run_wrk
+from .wrk import check_loopback_url, run_wrk
 
 COLUMNS = ["framework", "server", "workers", "instances", "concurrency", "requests_per_s", "p50_ms",
            "p90_ms", "p99_ms", "errors", "timeouts", "requests", "duration_s", "client", "run"]
 CLIENTS = ("auto", "wrk", "python")
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
 MAX_CONCURRENCY = 1000
 MIN_DURATION_S = 0.1
 MAX_DURATION_S = 600
@@ -85,12 +83,7 @@ def resolve_target(target, path: str | None = None) -> tuple[str, dict]:
         if not isinstance(path, str) or not path.startswith("/"):
             raise ValueError(f"path must be a string starting with '/', got {path!r}")
         url = url.rstrip("/") + path
-    parts = urlsplit(url)
-    if parts.scheme != "http" or parts.hostname not in LOOPBACK_HOSTS or not parts.port:
-        raise ValueError(
-            f"url must be http://127.0.0.1:PORT/... (load is only ever sent to this machine), got {url!r}"
-        )
-    return url, labels
+    return check_loopback_url(url), labels
 
 
 def _check_bounds(concurrency, requests, duration, timeout, processes) -> None:

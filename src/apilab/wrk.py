@@ -24,6 +24,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from urllib.parse import urlsplit
 
 from .process_servers import _die_with_parent
 from .programs import require_program
@@ -58,7 +59,18 @@ function done(summary, latency, requests)
 end
 """
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
 _REPORT = re.compile(r"^APILAB_WRK (.*)$", re.MULTILINE)
+
+
+def check_loopback_url(url) -> str:
+    """Return ``url`` if it is http://127.0.0.1:PORT/... (or localhost); raise ValueError otherwise."""
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if parts is None or parts.scheme != "http" or parts.hostname not in LOOPBACK_HOSTS or not parts.port:
+        raise ValueError(
+            f"url must be http://127.0.0.1:PORT/... (load is only ever sent to this machine), got {url!r}"
+        )
+    return url
 
 
 def parse_report(output: str) -> dict:
@@ -93,6 +105,17 @@ def parse_report(output: str) -> dict:
 def run_wrk(url: str, connections: int = 8, duration: float = 2.0, requests: int | None = None,
             timeout: float = 2.0, threads: int = 1) -> dict:
     """Run wrk against ``url`` for at most ``duration`` s and about ``requests`` responses."""
+    check_loopback_url(url)
+    if not (isinstance(connections, int) and 1 <= connections <= 10000):
+        raise ValueError(f"connections must be a whole number from 1 to 10000, got {connections!r}")
+    if not (isinstance(duration, (int, float)) and 0.1 <= duration <= 600):
+        raise ValueError(f"duration must be seconds from 0.1 to 600, got {duration!r}")
+    if requests is not None and not (isinstance(requests, int) and requests >= 1):
+        raise ValueError(f"requests must be a whole number >= 1 or None, got {requests!r}")
+    if not (isinstance(timeout, (int, float)) and timeout > 0):
+        raise ValueError(f"timeout must be seconds > 0, got {timeout!r}")
+    if not (isinstance(threads, int) and threads >= 1):
+        raise ValueError(f"threads must be a whole number >= 1, got {threads!r}")
     wrk = require_program("wrk")
     threads = max(1, min(threads, connections))
     per_thread = 0 if requests is None else max(1, math.ceil(requests / threads))
@@ -137,6 +160,7 @@ def run_plain_wrk(url: str, connections: int = 8, seconds: int = 2, threads: int
 
     The yardstick the harness is compared with in ``benchmarks/``.
     """
+    check_loopback_url(url)
     if not (isinstance(seconds, int) and 1 <= seconds <= 60):
         raise ValueError(f"seconds must be a whole number from 1 to 60, got {seconds!r}")
     wrk = require_program("wrk")

@@ -8,7 +8,6 @@ import threading
 import time
 
 import pandas as pd
-import psutil
 import pytest
 
 from apilab import load
@@ -153,3 +152,31 @@ def test_results_are_a_dataframe_with_the_lab_columns():
     assert {"framework", "server", "workers", "concurrency", "requests_per_s", "p50_ms", "p90_ms",
             "p99_ms", "errors", "client"} <= set(load.COLUMNS)
     assert isinstance(load.measure.__doc__, str) and isinstance(pd.DataFrame(columns=load.COLUMNS), pd.DataFrame)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"url": "http://192.168.1.1:80/"}, "127.0.0.1"),
+    ({"url": "https://127.0.0.1:443/"}, "127.0.0.1"),
+    ({"connections": 0}, "connections"),
+    ({"duration": 0}, "duration"),
+    ({"requests": 0}, "requests"),
+    ({"timeout": -1}, "timeout"),
+    ({"threads": 0}, "threads"),
+])
+def test_wrk_refuses_bad_input_before_starting(kwargs, message):
+    from apilab.wrk import run_wrk
+
+    arguments = {"url": "http://127.0.0.1:1/", **kwargs}
+    with pytest.raises(ValueError, match=message):
+        run_wrk(**arguments)
+
+
+def test_a_wrk_report_line_becomes_the_harness_numbers():
+    from apilab.wrk import parse_report
+
+    numbers = parse_report(
+        "Running 2s test @ http://127.0.0.1:1/\n"
+        "APILAB_WRK requests=500 duration_us=2000000 connect=1 read=2 write=3 status=4 timeout=5 "
+        "p50_us=1500 p90_us=2500 p99_us=9000 mean_us=1600 max_us=12000\n")
+    assert numbers["requests_per_s"] == 250 and numbers["errors"] == 15 and numbers["timeouts"] == 5
+    assert (numbers["p50_ms"], numbers["p90_ms"], numbers["p99_ms"]) == (1.5, 2.5, 9.0)
