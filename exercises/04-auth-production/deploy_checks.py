@@ -1,0 +1,108 @@
+"""Run Django's deployment checks on a settings module, in a process of its own.
+
+``run_deploy_check(folder)`` runs ``python -m django check --deploy
+--fail-level WARNING`` with ``DJANGO_SETTINGS_MODULE=production_settings``,
+importable from ``folder``, and returns the ids of the checks that failed.
+``read_settings(folder, names)`` imports the same module in a new process and
+returns some of its settings. Both set ``DJANGO_SECRET_KEY`` and
+``DJANGO_ALLOWED_HOSTS`` the way a production server's environment would.
+
+Developer notes: a new process reads the settings file as a server would,
+without the kernel's own Django configuration (``apilab.setup_django``).
+"""
+
+import functools
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+from dataclasses import dataclass
+
+MODULE = "production_settings"
+CHECK_ID = re.compile(r"\(([\w.]+\.[CEWI]\d{3})\)")
+TIMEOUT_S = 60
+
+
+def production_environment(**overrides):
+    """The variables a production server sets: a new random DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS."""
+    return {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "api.example.com", **overrides}
+
+
+def _run(folder, arguments, environ):
+    if not os.path.isfile(os.path.join(folder, MODULE + ".py")):
+        raise FileNotFoundError(f"no {MODULE}.py in {folder}: run the cell that writes it first")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(environ)
+    env["DJANGO_SETTINGS_MODULE"] = MODULE
+    env["PYTHONPATH"] = os.pathsep.join([folder, *filter(None, [os.environ.get("PYTHONPATH")])])
+    return subprocess.run([sys.executable, *arguments], cwd=folder, env=env, capture_output=True,
+                          text=True, timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)
+
+
+def _last_line(text):
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "(no output)"
+
+
+@dataclass
+class DeployCheck:
+    """What ``manage.py check --deploy`` said: the failed check ids and its output."""
+
+    passed: bool
+    ids: list
+    output: str
+    load_error: str = ""
+
+    def __repr__(self):
+        if self.passed:
+            return "DeployCheck: passed, no issues"
+        if self.load_error:
+            return f"DeployCheck: the settings could not be loaded: {self.load_error}"
+        return f"DeployCheck: {len(self.ids)} issue(s): {', '.join(self.ids)}"
+
+
+def run_deploy_check(folder, environ=None):
+    """Run ``django check --deploy --fail-level WARNING`` on ``folder/production_settings.py``."""
+    if not os.path.isfile(os.path.join(folder, MODULE + ".py")):
+        raise FileNotFoundError(f"no {MODULE}.py in {folder}: run the cell that writes it first")
+    if environ is None:
+        # The same file gives the same answer: run the check once per version of the file.
+        with open(os.path.join(folder, MODULE + ".py"), "rb") as settings_file:
+            content = settings_file.read()
+        return _cached_deploy_check(os.path.abspath(folder), content)
+    return _deploy_check(folder, environ)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_deploy_check(folder, content):
+    return _deploy_check(folder, production_environment())
+
+
+def _deploy_check(folder, environ):
+    done = _run(folder, ["-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+                environ)
+    output = done.stdout + done.stderr
+    ids = sorted(set(CHECK_ID.findall(output)))
+    load_error = "" if done.returncode == 0 or ids else _last_line(done.stderr or done.stdout)
+    return DeployCheck(done.returncode == 0 and not ids, ids, output, load_error)
+
+
+_READ = """
+import importlib, json, sys
+module = importlib.import_module(sys.argv[1])
+def plain(value):
+    return sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+print(json.dumps({name: plain(getattr(module, name, None)) for name in sys.argv[2:]}, default=repr))
+"""
+
+
+def read_settings(folder, names, environ=None):
+    """Import ``folder/production_settings.py`` in a new process and return the settings ``names``."""
+    done = _run(folder, ["-c", _READ, MODULE, *names],
+                production_environment() if environ is None else environ)
+    if done.returncode != 0:
+        raise RuntimeError(f"{MODULE}.py could not be imported: {_last_line(done.stderr)}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
