@@ -92,7 +92,11 @@ class BenchServer:
         if database is None:
             self._folder = tempfile.mkdtemp(prefix="apilab-bench-")
             database = os.path.join(self._folder, "products.sqlite3")
-            seed_database(database, products)
+            try:
+                seed_database(database, products)
+            except BaseException:
+                self._remove_folder()
+                raise
         env = {
             "APILAB_BENCH_DB": database,
             "APILAB_BENCH_SLOW_MS": str(slow_ms),

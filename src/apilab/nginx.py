@@ -107,18 +107,17 @@ class LoadBalancer:
         self.config_path = os.path.join(self.folder, "nginx.conf")
         self.error_log = os.path.join(self.folder, "error.log")
         try:
-            config = render_config(self.folder, self.port, self.backends, worker_processes)
+            with open(self.config_path, "w") as file:
+                file.write(render_config(self.folder, self.port, self.backends, worker_processes))
+            with open(os.path.join(self.folder, "stderr.log"), "wb") as stderr:
+                self.process = subprocess.Popen(
+                    [program, "-p", self.folder, "-c", self.config_path, "-e", self.error_log],
+                    cwd=self.folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                    stderr=stderr, start_new_session=True, preexec_fn=_die_with_parent,
+                )
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
-        with open(self.config_path, "w") as file:
-            file.write(config)
-        with open(os.path.join(self.folder, "stderr.log"), "wb") as stderr:
-            self.process = subprocess.Popen(
-                [program, "-p", self.folder, "-c", self.config_path, "-e", self.error_log],
-                cwd=self.folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=stderr, start_new_session=True, preexec_fn=_die_with_parent,
-            )
         self.pid = self.process.pid
         try:
             self._wait_ready(ready_timeout)

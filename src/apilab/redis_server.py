@@ -43,10 +43,14 @@ class RedisServer:
         command = [program, "--bind", HOST, "--port", str(self.port), "--save", "",
                    "--appendonly", "no", "--dir", self.folder, "--logfile", self.log_path,
                    "--daemonize", "no", "--protected-mode", "yes"]
-        self.process = subprocess.Popen(
-            command, cwd=self.folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent,
-        )
+        try:
+            self.process = subprocess.Popen(
+                command, cwd=self.folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent,
+            )
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
         self.pid = self.process.pid
         try:
             self._wait_ready(ready_timeout)

@@ -46,6 +46,15 @@ def test_each_server_serves_the_benchmark_apps(framework, server, threads, no_le
         assert len(requests.get(running.url, timeout=10).json()) == 3
 
 
+def test_a_refused_start_leaves_no_folder_behind(monkeypatch, tmp_path):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    with pytest.raises(ValueError):
+        start_bench_server("flask", products=-1)
+    with pytest.raises(ValueError):
+        start_bench_cluster("flask", products=-1)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_database_is_removed_with_the_server(no_leftover_processes):
     server = start_bench_server("wsgi")
     folder = server._folder
