@@ -78,7 +78,7 @@ class ContainerCommand:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{' '.join(self.command)} exited with code "
-                                   f"{self.process.returncode}: {self.log()[-800:]}")
+                                   f"{self.process.returncode}: {self._failure()}")
             try:
                 if requests.get(self.url + path, headers=headers, timeout=2).status_code == 200:
                     return
@@ -87,6 +87,11 @@ class ContainerCommand:
             time.sleep(0.05)
         raise TimeoutError(f"{' '.join(self.command)} did not answer {path} with 200 "
                            f"within {timeout:.0f} s: {self.log()[-800:]}")
+
+    def _failure(self) -> str:
+        """The exception lines of the log (what the app raised), or its end when there are none."""
+        raised = re.findall(r"^(?:[a-z_]\w*\.)*[A-Z]\w*: .*$", self.log(), re.MULTILINE)
+        return " | ".join(dict.fromkeys(raised)) if raised else self.log()[-800:]
 
     def log(self) -> str:
         """Return what the server has printed so far (its access log included)."""
