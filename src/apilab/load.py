@@ -163,8 +163,8 @@ def measure(target, concurrency: int = 8, requests: int = 5000, duration: float 
     _check_bounds(concurrency, requests, duration, timeout, processes)
     chosen = which_client(client)
     if chosen == "wrk":
-        numbers = run_wrk(url, connections=concurrency, duration=float(duration),
-                          requests=int(requests), timeout=float(timeout), threads=processes)
+        numbers = run_wrk(url, connections=int(concurrency), duration=float(duration),
+                          requests=int(requests), timeout=float(timeout), threads=int(processes))
     else:
         numbers = run_python_client(url, int(concurrency), int(requests), float(duration),
                                     float(timeout), processes)

@@ -7,6 +7,7 @@ import math
 import threading
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -121,7 +122,8 @@ def test_a_server_handle_labels_its_rows(probe_server, no_leftover_processes):
         def labels(self):
             return {"framework": "probe", "server": "gunicorn", "workers": 1, "instances": 2}
 
-    row = load.measure(Handle(), concurrency=1, requests=5, duration=5).iloc[0]
+    # numpy's whole numbers (from np.arange, a DataFrame column) are whole numbers too.
+    row = load.measure(Handle(), concurrency=np.int64(1), requests=np.int64(5), duration=5).iloc[0]
     assert (row["framework"], row["server"], row["workers"], row["instances"]) == ("probe", "gunicorn", 1, 2)
     assert load.resolve_target(Handle(), "/sleep")[0] == probe_server.url + "/sleep"
 
