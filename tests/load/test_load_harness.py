@@ -182,3 +182,10 @@ def test_a_wrk_report_line_becomes_the_harness_numbers():
         "p50_us=1500 p90_us=2500 p99_us=9000 mean_us=1600 max_us=12000\n")
     assert numbers["requests_per_s"] == 250 and numbers["errors"] == 15 and numbers["timeouts"] == 5
     assert (numbers["p50_ms"], numbers["p90_ms"], numbers["p99_ms"]) == (1.5, 2.5, 9.0)
+
+
+def test_several_python_client_processes_share_the_bounds(probe_server, no_leftover_processes):
+    row = load.measure(probe_server.url + "/sleep?ms=20", concurrency=4, requests=60, duration=20,
+                       client="python", processes=2).iloc[0]
+    assert row["requests"] == 60 and row["errors"] == 0
+    assert 19 <= row["p50_ms"] < 400
