@@ -57,6 +57,7 @@ application = get_wsgi_application()
 MEASURE = '''runs = []
 for framework, target in [("Flask", "scaling_flask:app"), ("Django", "scaling_django:application")]:
     with start_process_server(target, server="gunicorn", workers=2, pythonpath=[APP_FOLDER]) as server:
+        requests.get(server.url + "/api/products/", timeout=30)  # the first answer: the app is loaded
         runs.append(load.sweep(server, path="/api/products/", framework=framework,
                                concurrency_levels=CONCURRENCY_LEVELS,
                                requests=REQUESTS_PER_LEVEL, duration=SECONDS_PER_LEVEL))
