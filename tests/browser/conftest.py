@@ -90,7 +90,8 @@ def write_json(path: Path, data: dict) -> None:
 class JupyterLabServer:
     """A JupyterLab process serving a temp copy of the course."""
 
-    def __init__(self, base: Path, extra_env: dict[str, str] | None = None):
+    def __init__(self, base: Path, extra_env: dict[str, str] | None = None,
+                 nbgrader_config: dict | None = None):
         self.base = base
         self.root = base / "course"
         self.port = free_port()
@@ -98,6 +99,7 @@ class JupyterLabServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = base / "jupyterlab.log"
         self.extra_env = dict(extra_env or {})
+        self.nbgrader_config = dict(nbgrader_config or {})
         self.process: subprocess.Popen | None = None
 
     # -- setting up ---------------------------------------------------------
@@ -112,12 +114,17 @@ class JupyterLabServer:
             elif source.is_file():
                 shutil.copy2(source, self.root / name)
         shutil.copytree(FIXTURES, self.root / "browser-fixtures", ignore=COPY_IGNORE)
+        # The learner's folder for fetched assignments (nbgrader_config.py's Exchange.assignment_dir),
+        # git-ignored, so absent from a fresh copy; nbgrader's Assignment List fails without it.
+        (self.root / "my-work").mkdir(exist_ok=True)
         for name in ("config", "data", "runtime", "ipython", "matplotlib", "settings", "workspaces"):
             (self.base / name).mkdir()
         # nbgrader's server and lab extensions, enabled in this config whatever the machine's says.
         write_json(self.base / "config" / "jupyter_server_config.json", {
             "ServerApp": {"jpserver_extensions": {name: True for name in NBGRADER_SERVER_EXTENSIONS}},
         })
+        if self.nbgrader_config:
+            write_json(self.base / "config" / "nbgrader_config.json", self.nbgrader_config)
         write_json(self.base / "config" / "labconfig" / "page_config.json", {
             "disabledExtensions": {name: False for name in NBGRADER_LAB_EXTENSIONS},
         })
@@ -278,7 +285,8 @@ def exchange_root(tmp_path_factory) -> Path:
 def lab(chromium_path, tmp_path_factory, exchange_root):
     """JupyterLab serving a temp copy of the course; stopped by PID at the end."""
     base = tmp_path_factory.mktemp("jupyterlab")
-    server = JupyterLabServer(base, extra_env=exchange_environment(exchange_root, base))
+    server = JupyterLabServer(base, extra_env=exchange_environment(exchange_root, base),
+                              nbgrader_config=learner_nbgrader_config(exchange_root))
     try:
         server.start()
         yield server
@@ -291,6 +299,27 @@ def exchange_environment(exchange_root: Path, base: Path) -> dict[str, str]:
     return {
         "NBGRADER_EXCHANGE_ROOT": str(exchange_root),
         "NBGRADER_DB_URL": f"sqlite:///{base / 'gradebook.db'}",
+    }
+
+
+def course_nbgrader_config():
+    """The course's nbgrader_config.py, loaded as nbgrader loads it."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    return PyFileConfigLoader("nbgrader_config.py", path=str(REPO_ROOT)).load_config()
+
+
+def learner_nbgrader_config(exchange_root: Path) -> dict:
+    """The learner's own nbgrader settings: the course id and the exchange.
+
+    Developer notes: nbgrader's Assignment List loads its config a second time
+    from the learner's assignment folder (``Exchange.assignment_dir``, here
+    my-work/), where the course's nbgrader_config.py is not found; as on a
+    class's JupyterHub, the learner's Jupyter config dir holds these two.
+    """
+    return {
+        "CourseDirectory": {"course_id": course_nbgrader_config().CourseDirectory.course_id},
+        "Exchange": {"root": str(exchange_root)},
     }
 
 

@@ -31,8 +31,7 @@ def course_id() -> str:
     """The course id that nbgrader_config.py sets."""
     from traitlets.config.loader import PyFileConfigLoader
 
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(REPO_ROOT)).load_config()
-    return config.CourseDirectory.course_id
+    return PyFileConfigLoader("nbgrader_config.py", path=str(REPO_ROOT)).load_config().CourseDirectory.course_id
 
 
 NBGRADER_MENU_COMMANDS = (
@@ -99,4 +98,6 @@ def test_formgrader_lists_the_assignments_and_releases_one_to_the_assignment_lis
     fetched = page.locator("#fetched_assignments_list > .list_item")
     fetched.first.wait_for()
     assert fetched.first.locator(".item_name").first.inner_text().strip() == RELEASED_ASSIGNMENT
+    # Fetched into the learner's own folder, never into the tracked exercises/.
+    assert (ui.lab.root / "my-work" / RELEASED_ASSIGNMENT / f"{RELEASED_ASSIGNMENT}.ipynb").is_file()
     page.screenshot(path=str(artifacts / "learner-assignment-list-fetched.png"), animations="disabled")

@@ -2,6 +2,32 @@
 from flask import Flask, request
 
 
+def product_errors(data, partial=False):
+    """Return {field: [messages]} for an invalid product body, {} for a valid one (partial: PATCH)."""
+    errors = {}
+    if "name" in data or not partial:
+        name = data.get("name")
+        if "name" not in data:
+            errors["name"] = ["This field is required."]
+        elif not isinstance(name, str):
+            errors["name"] = ["Not a valid string."]
+        elif not name.strip():
+            errors["name"] = ["This field may not be blank."]
+        elif len(name) > 100:
+            errors["name"] = ["Ensure this field has no more than 100 characters."]
+    if "price_cents" in data or not partial:
+        price = data.get("price_cents")
+        if "price_cents" not in data:
+            errors["price_cents"] = ["This field is required."]
+        elif isinstance(price, bool) or not isinstance(price, int):
+            errors["price_cents"] = ["A valid integer is required."]
+        elif price < 0:
+            errors["price_cents"] = ["Ensure this value is greater than or equal to 0."]
+    if "in_stock" in data and not isinstance(data["in_stock"], bool):
+        errors["in_stock"] = ["Must be a valid boolean."]
+    return errors
+
+
 def create_app():
     """Return a new Flask app serving the Products API, with its own empty store."""
     app = Flask(__name__)
@@ -11,35 +37,11 @@ def create_app():
     def not_found():
         return {"detail": "Not found."}, 404
 
-    def field_errors(data, partial):
-        errors = {}
-        if "name" in data or not partial:
-            name = data.get("name")
-            if "name" not in data:
-                errors["name"] = ["This field is required."]
-            elif not isinstance(name, str):
-                errors["name"] = ["Not a valid string."]
-            elif not name.strip():
-                errors["name"] = ["This field may not be blank."]
-            elif len(name) > 100:
-                errors["name"] = ["Ensure this field has no more than 100 characters."]
-        if "price_cents" in data or not partial:
-            price = data.get("price_cents")
-            if "price_cents" not in data:
-                errors["price_cents"] = ["This field is required."]
-            elif isinstance(price, bool) or not isinstance(price, int):
-                errors["price_cents"] = ["A valid integer is required."]
-            elif price < 0:
-                errors["price_cents"] = ["Ensure this value is greater than or equal to 0."]
-        if "in_stock" in data and not isinstance(data["in_stock"], bool):
-            errors["in_stock"] = ["Must be a valid boolean."]
-        return errors
-
     def read_body(partial):
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
             return None, ({"detail": "The body must be a JSON object."}, 400)
-        errors = field_errors(data, partial)
+        errors = product_errors(data, partial)
         if errors:
             return None, (errors, 400)
         return {key: data[key] for key in ("name", "price_cents", "in_stock") if key in data}, None
