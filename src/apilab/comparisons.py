@@ -134,6 +134,8 @@ def compare_cache(frameworks=("flask", "django"), slow_ms: float = 20, workers: 
             for cache_url in (None, redis_server.url):
                 servers[(framework, "Redis" if cache_url else "none")] = stack.enter_context(
                     BenchServer(framework, workers=workers, slow_ms=slow_ms, cache_url=cache_url))
+        for running in servers.values():  # also fills the cache: steady state is what is compared
+            _warm_up(running, client, path="/api/slow/")
         rows = []
         with load.progress_bar(repeat * len(servers), "load", progress) as bar:
             for run in range(repeat):

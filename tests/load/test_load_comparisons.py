@@ -32,9 +32,9 @@ def test_workers_and_instances_label_their_rows(no_leftover_processes):
 
 def test_the_cache_comparison_measures_the_slow_endpoint_both_ways(no_leftover_processes):
     require("redis-server")
-    results = comparisons.compare_cache(["flask"], slow_ms=5, workers=1, concurrency=2, duration=0.5)
+    results = comparisons.compare_cache(["flask"], slow_ms=5, workers=1, concurrency=2, duration=1)
     assert list(results["cache"]) == ["none", "Redis"]
-    assert (results["errors"] == 0).all() and (results["requests"] > 0).all()
+    assert (results["errors"] == 0).all() and (results["requests"] > 0).all(), results.to_dict("records")
 
 
 @pytest.mark.parametrize("call, message", [
