@@ -1,4 +1,4 @@
-"""Side-by-side measurements in one call: frameworks, workers, instances behind Nginx, a cache.
+"""Side-by-side measurements in one call: frameworks, workers, instances behind Nginx, a cache, clients.
 
 ::
 
@@ -145,3 +145,43 @@ def compare_cache(frameworks=("flask", "django"), slow_ms: float = 20, workers: 
                     rows.append(row.assign(cache=cache))
                     bar.update(1)
         return pd.concat(rows, ignore_index=True)
+
+
+def compare_clients(target, concurrency_levels=(8, 32), repeat: int = 2, seconds: int = 2,
+                    progress: bool | None = None) -> pd.DataFrame:
+    """Measure ``target`` with plain wrk, the harness driving wrk, and the harness's Python client.
+
+    The three take turns at each level, ``repeat`` times; one row per level
+    with each one's mean requests per second and the harness / wrk ratios
+    (the target is 0.9 or more). Needs wrk (ProgramMissing otherwise).
+    """
+    from .wrk import run_plain_wrk
+
+    url, labels = load.resolve_target(target)
+    levels = _whole_numbers(concurrency_levels, "concurrency_levels", load.MAX_CONCURRENCY)
+    if not (isinstance(seconds, int) and 1 <= seconds <= 60):
+        raise ValueError(f"seconds must be a whole number from 1 to 60, got {seconds!r}")
+    if not (isinstance(repeat, int) and 1 <= repeat <= 20):
+        raise ValueError(f"repeat must be a whole number from 1 to 20, got {repeat!r}")
+    rows = []
+    with load.progress_bar(len(levels) * repeat * 3, "clients", progress) as bar:
+        for level in levels:
+            plain, via_wrk, via_python = [], [], []
+            for _ in range(repeat):
+                plain.append(run_plain_wrk(url, level, seconds))
+                bar.update(1)
+                for client, kept in (("wrk", via_wrk), ("python", via_python)):
+                    kept.append(load.measure(url, concurrency=level, requests=REQUESTS * 10,
+                                             duration=seconds, client=client)["requests_per_s"][0])
+                    bar.update(1)
+            wrk_mean = sum(plain) / len(plain)
+            rows.append({
+                "framework": labels.get("framework", ""), "server": labels.get("server", ""),
+                "workers": labels.get("workers", 0), "concurrency": level,
+                "wrk_req_s": wrk_mean,
+                "harness_wrk_req_s": sum(via_wrk) / len(via_wrk),
+                "harness_wrk_ratio": sum(via_wrk) / len(via_wrk) / wrk_mean if wrk_mean else float("nan"),
+                "harness_python_req_s": sum(via_python) / len(via_python),
+                "harness_python_ratio": sum(via_python) / len(via_python) / wrk_mean if wrk_mean else float("nan"),
+            })
+    return pd.DataFrame(rows)

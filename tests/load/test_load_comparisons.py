@@ -49,3 +49,23 @@ def test_bad_input_gets_a_clear_one_line_error(call, message):
     with pytest.raises((ValueError, TypeError)) as error:
         call()
     assert message in str(error.value) and "\n" not in str(error.value)
+
+
+def test_the_clients_comparison_puts_the_harness_beside_plain_wrk(no_leftover_processes):
+    require("wrk")
+    from apilab.bench_servers import start_bench_server
+
+    with start_bench_server("wsgi") as server:
+        table = comparisons.compare_clients(server, concurrency_levels=[2], repeat=1, seconds=1)
+    (row,) = table.to_dict("records")
+    assert row["framework"] == "wsgi" and row["concurrency"] == 2 and row["wrk_req_s"] > 0
+    assert row["harness_wrk_ratio"] == row["harness_wrk_req_s"] / row["wrk_req_s"]
+    assert row["harness_python_ratio"] == row["harness_python_req_s"] / row["wrk_req_s"]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"seconds": 0.5}, "seconds"), ({"repeat": 0}, "repeat"), ({"concurrency_levels": [0]}, "concurrency"),
+])
+def test_the_clients_comparison_refuses_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        comparisons.compare_clients("http://127.0.0.1:1/", **kwargs)
