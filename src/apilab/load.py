@@ -75,6 +75,10 @@ def resolve_target(target, path: str | None = None) -> tuple[str, dict]:
         url = getattr(target, "base_url", target.url) if path is not None else target.url
         if callable(getattr(target, "labels", None)):
             labels = target.labels()
+        elif isinstance(getattr(target, "server", None), str):  # apilab.process_servers.ProcessServer
+            labels = {"server": target.server, "workers": getattr(target, "workers", 0)}
+        elif isinstance(getattr(target, "name", None), str):  # apilab.serve(): named after its framework
+            labels = {"framework": target.name, "server": "in-kernel", "workers": 1}
     else:
         raise TypeError(
             f"target must be a URL string or a server with a .url, got {type(target).__name__}"

@@ -189,3 +189,15 @@ def test_several_python_client_processes_share_the_bounds(probe_server, no_lefto
                        client="python", processes=2).iloc[0]
     assert row["requests"] == 60 and row["errors"] == 0
     assert 19 <= row["p50_ms"] < 400
+
+
+def test_servers_from_apilab_label_rows_too():
+    class InKernel:  # what apilab.serve() returns: .url, .name
+        url, name = "http://127.0.0.1:8001", "flask"
+
+    class OutOfProcess:  # what start_process_server() returns: .url, .server, .workers
+        url, server, workers = "http://127.0.0.1:8002", "waitress", 1
+
+    assert load.resolve_target(InKernel(), "/api/products/") == (
+        "http://127.0.0.1:8001/api/products/", {"framework": "flask", "server": "in-kernel", "workers": 1})
+    assert load.resolve_target(OutOfProcess(), "/x")[1] == {"server": "waitress", "workers": 1}
