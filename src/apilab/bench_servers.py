@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import secrets
 import shutil
 import tempfile
 
@@ -102,6 +103,8 @@ class BenchServer:
             "APILAB_BENCH_SLOW_MS": str(slow_ms),
             "DJANGO_SETTINGS_MODULE": "apilab.bench_apps.django_settings",
             "APILAB_BENCH_URLCONF": _URLCONFS.get(framework, _URLCONFS["django"]),
+            # One key for all of a server's workers (each imports the settings itself).
+            "APILAB_BENCH_SECRET_KEY": secrets.token_urlsafe(40),
         }
         if cache_url:
             env["APILAB_BENCH_CACHE_URL"] = cache_url
