@@ -21,6 +21,7 @@ import os
 import secrets
 import shutil
 import tempfile
+from urllib.parse import urlsplit
 
 from .bench_apps import seed_database
 from .nginx import LoadBalancer
@@ -83,8 +84,10 @@ class BenchServer:
             raise ValueError(f"framework must be one of {FRAMEWORKS}, got {framework!r}")
         if server not in BENCH_SERVERS:
             raise ValueError(f"server must be one of {BENCH_SERVERS}, got {server!r}")
-        if cache_url is not None and not (isinstance(cache_url, str) and cache_url.startswith("redis://")):
-            raise ValueError(f"cache_url must be a redis:// URL or None, got {cache_url!r}")
+        if cache_url is not None and not (
+                isinstance(cache_url, str) and urlsplit(cache_url).scheme == "redis"
+                and urlsplit(cache_url).hostname in ("127.0.0.1", "localhost")):
+            raise ValueError(f"cache_url must be a redis://127.0.0.1:PORT URL or None, got {cache_url!r}")
         if not isinstance(slow_ms, (int, float)) or isinstance(slow_ms, bool) or slow_ms < 0:
             raise ValueError(f"slow_ms must be a number >= 0, got {slow_ms!r}")
         self.framework, self.server = framework, server

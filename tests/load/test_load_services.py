@@ -69,6 +69,7 @@ def test_the_database_is_removed_with_the_server(no_leftover_processes):
     (lambda: start_bench_server("flask", server="apache"), "server"),
     (lambda: start_bench_server("flask", slow_ms=-1), "slow_ms"),
     (lambda: start_bench_server("flask", cache_url="http://127.0.0.1:1"), "cache_url"),
+    (lambda: start_bench_server("flask", cache_url="redis://cache.example.com:6379/0"), "cache_url"),
     (lambda: start_bench_server("flask", products=-3), "products"),
     (lambda: start_bench_cluster("flask", instances=0), "instances"),
     (lambda: start_load_balancer("http://127.0.0.1:8000"), "backends"),
