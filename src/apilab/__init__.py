@@ -8,7 +8,10 @@ from .django_setup import serve_django, setup_django, use_urlpatterns
 from .servers import recent_errors, running_servers, serve, stop_all
 
 __all__ = [
+    "check_fresh_stores",
+    "compare_reports",
     "recent_errors",
+    "run_checks",
     "running_servers",
     "serve",
     "serve_django",
@@ -16,3 +19,15 @@ __all__ = [
     "stop_all",
     "use_urlpatterns",
 ]
+
+# The contract checks need pandas; import them on first use so that server
+# processes started from apilab (which import this package) start fast.
+_LAZY = {"check_fresh_stores", "compare_reports", "run_checks"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from . import contract
+
+        return getattr(contract, name)
+    raise AttributeError(f"module 'apilab' has no attribute {name!r}")

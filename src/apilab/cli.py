@@ -3,6 +3,7 @@
 Usage::
 
     apilab lab                      open the course in JupyterLab (what `make lab` runs)
+    apilab check URL [--part B --token KEY]   check a running API against the contract
     apilab toc [--check]            regenerate (or check) the table of contents and lesson links
     apilab grade-class ASSIGNMENT   autograde every submission of an assignment in parallel
 """
@@ -14,6 +15,7 @@ import sys
 
 COMMANDS = {
     "lab": ("apilab.lab", "open the course in JupyterLab on 127.0.0.1 with a token"),
+    "check": ("apilab.contract", "check a running API against the Products API contract"),
     "toc": ("apilab.toc", "regenerate (or --check) the table of contents and lesson links"),
     "grade-class": ("apilab.grading", "autograde a whole class in parallel"),
 }

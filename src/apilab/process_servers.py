@@ -95,9 +95,10 @@ class ProcessServer:
         child_env["PYTHONPATH"] = os.pathsep.join(
             paths + ([child_env["PYTHONPATH"]] if child_env.get("PYTHONPATH") else [])
         )
+        command = _command(target, server, self.port, workers, threads)  # may refuse the options
         self._log = tempfile.TemporaryFile(mode="w+b")
         self.process = subprocess.Popen(
-            _command(target, server, self.port, workers, threads),
+            command,
             cwd=cwd, env=child_env, stdin=subprocess.DEVNULL, stdout=self._log,
             stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent,
         )
