@@ -91,7 +91,7 @@ class ProcessServer:
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
         child_env = dict(os.environ, **(env or {}))
-        paths = [os.fspath(p) for p in pythonpath] + [cwd or os.getcwd()]
+        paths = [os.fspath(p) for p in pythonpath] + [os.fspath(cwd or os.getcwd())]
         child_env["PYTHONPATH"] = os.pathsep.join(
             paths + ([child_env["PYTHONPATH"]] if child_env.get("PYTHONPATH") else [])
         )
