@@ -203,8 +203,13 @@ def progress_bar(total: int, description: str, progress: bool | None):
     if progress is None:
         progress = _in_notebook()
     if progress and _in_notebook():
-        from tqdm.notebook import tqdm
-        return tqdm(total=total, desc=description)
+        try:
+            import ipywidgets  # noqa: F401  (without it tqdm.notebook warns on stderr)
+        except ImportError:
+            progress = False
+        else:
+            from tqdm.notebook import tqdm
+            return tqdm(total=total, desc=description)
     from tqdm import tqdm
     return tqdm(total=total, desc=description, file=sys.stdout, disable=not progress)
 
