@@ -14,8 +14,9 @@ client competes with the server for CPU and measures well below wrk (see
 ``benchmarks/harness_vs_wrk.py``): prefer wrk, compare ratios, not absolutes.
 
 Columns: framework, server, workers, instances, concurrency, requests_per_s, p50_ms,
-p90_ms, p99_ms, errors (non-2xx/3xx responses, connection errors, timeouts),
-timeouts, requests (completed responses), duration_s, client, run.
+p90_ms, p99_ms, errors (all failures: the three next columns and socket read/write
+errors), non_2xx (responses with a status of 400 or more), timeouts,
+connect_errors, requests (completed responses), duration_s, client, run.
 ``requests_per_s`` counts every completed response, as wrk does; look at
 ``errors`` beside it.
 """
@@ -37,7 +38,8 @@ from .programs import find_program
 from .wrk import check_loopback_url, run_wrk
 
 COLUMNS = ["framework", "server", "workers", "instances", "concurrency", "requests_per_s", "p50_ms",
-           "p90_ms", "p99_ms", "errors", "timeouts", "requests", "duration_s", "client", "run"]
+           "p90_ms", "p99_ms", "errors", "non_2xx", "timeouts", "connect_errors", "requests",
+           "duration_s", "client", "run"]
 CLIENTS = ("auto", "wrk", "python")
 MAX_CONCURRENCY = 1000
 MIN_DURATION_S = 0.1
