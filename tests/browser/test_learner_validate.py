@@ -74,10 +74,9 @@ def test_validate_explains_a_wrong_flask_answer(ui, artifacts):
     failed = dialog.locator("#validation-message.validation-failed")
     text = failed.inner_text()
     assert WRONG_STATUS_MESSAGE.search(text), f"no readable contract message in the dialog:\n{text[-3000:]}"
-    # For the screenshot: wrap the long one-line messages (the dialog scrolls sideways otherwise)
-    # and show the end of the failing cell's output, where they are.
+    assert "The following cell failed:" in text and "check_list_create" in text
+    # For the screenshot: wrap the long one-line messages (the dialog scrolls sideways otherwise).
     ui.page.add_style_tag(content=".nbgrader-ErrorDialog pre { white-space: pre-wrap; overflow-wrap: anywhere; }")
-    dialog.locator(".jp-Dialog-body").evaluate("body => { body.scrollTop = body.scrollHeight; }")
     ui.page.screenshot(path=str(artifacts / "learner-validate-failure.png"), animations="disabled")
     dialog.locator("button.jp-Dialog-button").click()
     dialog.wait_for(state="detached")
