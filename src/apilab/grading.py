@@ -100,29 +100,32 @@ def submitted_students(api, assignment: str) -> list[str]:
 
 
 def _tampered_cells(api, assignment: str, student: str) -> list[str]:
-    """Flags for read-only cells (tests, setup) the submission deleted or edited; autograde restores them."""
+    """Flags for read-only cells (tests, setup) the submission deleted or edited; autograde restores tests."""
     import nbformat
 
+    released = Path(api.coursedir.format_path(api.coursedir.release_directory, ".", assignment))
     submitted = Path(api.coursedir.format_path(api.coursedir.submitted_directory, student, assignment))
     flags = []
-    with api.gradebook as gradebook:
-        for notebook in gradebook.find_assignment(assignment).notebooks:
-            path = submitted / f"{notebook.name}.ipynb"
-            if not path.is_file():
+    for original in sorted(released.glob("*.ipynb")):
+        theirs = submitted / original.name
+        if not theirs.is_file():
+            continue
+        cells = {_grade_id(cell): cell for cell in nbformat.read(theirs, as_version=4).cells}
+        for cell in nbformat.read(original, as_version=4).cells:
+            nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+            if not nbgrader.get("locked"):
                 continue
-            cells = {cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"): cell
-                     for cell in nbformat.read(path, as_version=4).cells}
-            graded = {cell.name for cell in notebook.grade_cells}
-            for source in notebook.source_cells:
-                if not source.locked:
-                    continue
-                if source.name not in cells:
-                    kind = "test cell" if source.name in graded else "read-only cell"
-                    restored = "restored and run" if source.name in graded else "not restored"
-                    flags.append(f"{kind} {source.name} was deleted ({restored})")
-                elif cells[source.name].source.strip() != (source.source or "").strip():
-                    flags.append(f"read-only cell {source.name} was edited (restored and run)")
+            name, is_test = nbgrader.get("grade_id"), nbgrader.get("grade", False)
+            if name not in cells:
+                restored = "restored and run" if is_test else "not restored"
+                flags.append(f"{'test' if is_test else 'read-only'} cell {name} was deleted ({restored})")
+            elif cells[name].source.strip() != cell.source.strip():
+                flags.append(f"read-only cell {name} was edited (restored and run)")
     return flags
+
+
+def _grade_id(cell) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
 def _flags_from_log(log: str) -> list[str]:

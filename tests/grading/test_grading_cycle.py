@@ -122,6 +122,8 @@ def cycle(tmp_path_factory) -> Cycle:
     with warnings.catch_warnings():
         # nbgrader 0.9.6's feedback exchange passes a misspelt keyword (authentictor=) that traitlets warns about.
         warnings.filterwarnings("ignore", r"Passing unrecognized arguments to super\(Exchange", DeprecationWarning)
+        # ... and its release_feedback reads timestamp.txt without closing it.
+        warnings.filterwarnings("ignore", r"unclosed file .*timestamp\.txt", ResourceWarning)
         for assignment in assignments:
             for step in (api.generate_feedback, api.release_feedback):
                 result = step(assignment)
@@ -129,8 +131,8 @@ def cycle(tmp_path_factory) -> Cycle:
         for sample in SAMPLES:
             home = tmp / "learners" / sample.student / sample.assignment
             exchange_step(learner_config(base, home, sample), "FetchFeedback")
-        done.feedback[sample.assignment, sample.student] = sorted(
-            (home / sample.assignment / "feedback").glob("*/*.html"))
+            done.feedback[sample.assignment, sample.student] = sorted(
+                (home / sample.assignment / "feedback").glob("*/*.html"))
     return done
 
 
