@@ -196,8 +196,11 @@ Per concurrency level:
 
 Median harness (client="wrk") / wrk: **{harness["harness_wrk_ratio"].median():.2f}**;
 median harness (client="python") / wrk: **{harness["harness_python_ratio"].median():.2f}** (target 0.9).
-The Python client (aiohttp, in its own process) competes with the server for the 2 CPUs and does not reach
-the target; that is why `client="auto"` drives wrk whenever it is installed.
+The harness driving wrk runs the same wrk binary (with a Lua script that counts responses), so its ratio
+shows how far two runs of one tool differ on this machine: that much of any ratio here is noise.
+The Python client (aiohttp, in its own process) spends about ten times wrk's CPU time per request and
+competes with the server for the {os.cpu_count()} CPUs: it does not reach the target, which is why
+`client="auto"` drives wrk whenever it is installed.
 
 ## Throughput by server, framework and concurrency
 
