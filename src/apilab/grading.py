@@ -190,6 +190,21 @@ def _changed_course_files(api, assignment: str, student: str) -> list[str]:
     return flags
 
 
+def _retry_when_locked(read, *args):
+    """Call ``read(*args)``, waiting and trying again while a shared sqlite gradebook is locked."""
+    import sqlalchemy.exc
+
+    wait = LOCK_WAIT_S
+    for attempt in range(LOCK_RETRIES):
+        try:
+            return read(*args)
+        except sqlalchemy.exc.OperationalError as error:
+            if "database is locked" not in str(error) or attempt == LOCK_RETRIES - 1:
+                raise
+        time.sleep(wait)
+        wait *= 2
+
+
 def grade_one(api, assignment: str, student: str) -> GradedSubmission:
     """Autograde one submission with ``api`` (retrying a busy gradebook) and read its score and flags."""
     started = time.monotonic()
@@ -208,7 +223,7 @@ def grade_one(api, assignment: str, student: str) -> GradedSubmission:
         flags.append(f"autograde failed: {last[-1][:200] if last else 'no reason given'}; not graded")
     folder = Path(api.coursedir.format_path(api.coursedir.autograded_directory, student, assignment))
     flags += _flags_from_notebooks(folder)
-    score, max_score, needs_manual = _score(api, assignment, student)
+    score, max_score, needs_manual = _retry_when_locked(_score, api, assignment, student)
     if needs_manual and result["success"]:
         flags.append("needs manual grade")
     return GradedSubmission(assignment, student, score, max_score, flags, time.monotonic() - started, text)
