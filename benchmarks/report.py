@@ -155,10 +155,13 @@ def main() -> int:
     cache_table["Redis / none"] = cache_table["Redis"] / cache_table["none"]
     cache_p50 = cache.pivot_table(index="framework", columns="cache", values="p50_ms")
     cache_table["p50 ms (none)"], cache_table["p50 ms (Redis)"] = cache_p50["none"], cache_p50["Redis"]
+    python_cpu = harness["python_cpu_us_per_request"].median()
+    wrk_cpu = harness["wrk_cpu_us_per_request"].median()
     harness_table = harness.rename(columns={
         "wrk_req_s": "wrk req/s", "harness_wrk_req_s": "harness (wrk) req/s",
         "harness_wrk_ratio": "harness (wrk) / wrk", "harness_python_req_s": "harness (Python) req/s",
-        "harness_python_ratio": "harness (Python) / wrk"})
+        "harness_python_ratio": "harness (Python) / wrk",
+        "wrk_cpu_us_per_request": "wrk CPU µs/req", "python_cpu_us_per_request": "Python CPU µs/req"})
 
     cpus = os.cpu_count() or 1
     busy = max(load_before[0], load_after[0]) > cpus
@@ -198,9 +201,9 @@ Median harness (client="wrk") / wrk: **{harness["harness_wrk_ratio"].median():.2
 median harness (client="python") / wrk: **{harness["harness_python_ratio"].median():.2f}** (target 0.9).
 The harness driving wrk runs the same wrk binary (with a Lua script that counts responses), so its ratio
 shows how far two runs of one tool differ on this machine: that much of any ratio here is noise.
-The Python client (aiohttp, in its own process) spends about ten times wrk's CPU time per request and
-competes with the server for the {os.cpu_count()} CPUs: it does not reach the target, which is why
-`client="auto"` drives wrk whenever it is installed.
+The Python client (aiohttp, in its own process) spends {python_cpu:.0f} µs of CPU time per request against
+wrk's {wrk_cpu:.0f} µs (medians of the rows above) and competes with the server for the {os.cpu_count()} CPUs:
+it does not reach the target, which is why `client="auto"` drives wrk whenever it is installed.
 
 ## Throughput by server, framework and concurrency
 

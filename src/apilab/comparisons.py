@@ -15,6 +15,7 @@ The servers are its own: they never replace servers a notebook started.
 
 from __future__ import annotations
 
+import resource
 from contextlib import ExitStack
 
 import pandas as pd
@@ -147,13 +148,20 @@ def compare_cache(frameworks=("flask", "django"), slow_ms: float = 20, workers: 
         return pd.concat(rows, ignore_index=True)
 
 
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # of finished children: here, wrk
+    return usage.ru_utime + usage.ru_stime
+
+
 def compare_clients(target, concurrency_levels=(8, 32), repeat: int = 2, seconds: int = 2,
                     progress: bool | None = None) -> pd.DataFrame:
     """Measure ``target`` with plain wrk, the harness driving wrk, and the harness's Python client.
 
     The three take turns at each level, ``repeat`` times; one row per level
-    with each one's mean requests per second and the harness / wrk ratios
-    (the target is 0.9 or more). Needs wrk (ProgramMissing otherwise).
+    with each one's mean requests per second, the harness / wrk ratios (the
+    target is 0.9 or more) and the CPU time per request of plain wrk and of
+    the Python client (its start-up excluded). Needs wrk (ProgramMissing
+    otherwise).
     """
     from .wrk import run_plain_wrk
 
@@ -167,13 +175,21 @@ def compare_clients(target, concurrency_levels=(8, 32), repeat: int = 2, seconds
     with load.progress_bar(len(levels) * repeat * 3, "clients", progress) as bar:
         for level in levels:
             plain, via_wrk, via_python = [], [], []
+            wrk_cpu = python_cpu = wrk_requests = python_requests = 0.0
             for _ in range(repeat):
+                cpu_before = _children_cpu_s()
                 plain.append(run_plain_wrk(url, level, seconds))
+                wrk_cpu += _children_cpu_s() - cpu_before
+                wrk_requests += plain[-1] * seconds
                 bar.update(1)
-                for client, kept in (("wrk", via_wrk), ("python", via_python)):
-                    kept.append(load.measure(url, concurrency=level, requests=REQUESTS * 10,
-                                             duration=seconds, client=client)["requests_per_s"][0])
-                    bar.update(1)
+                via_wrk.append(load.measure(url, concurrency=level, requests=REQUESTS * 10,
+                                            duration=seconds, client="wrk")["requests_per_s"][0])
+                bar.update(1)
+                numbers = load.run_python_client(url, level, REQUESTS * 10, float(seconds))
+                via_python.append(numbers["requests_per_s"])
+                python_cpu += numbers["client_cpu_s"]
+                python_requests += numbers["requests"]
+                bar.update(1)
             wrk_mean = sum(plain) / len(plain)
             rows.append({
                 "framework": labels.get("framework", ""), "server": labels.get("server", ""),
@@ -183,5 +199,8 @@ def compare_clients(target, concurrency_levels=(8, 32), repeat: int = 2, seconds
                 "harness_wrk_ratio": sum(via_wrk) / len(via_wrk) / wrk_mean if wrk_mean else float("nan"),
                 "harness_python_req_s": sum(via_python) / len(via_python),
                 "harness_python_ratio": sum(via_python) / len(via_python) / wrk_mean if wrk_mean else float("nan"),
+                "wrk_cpu_us_per_request": 1e6 * wrk_cpu / wrk_requests if wrk_requests else float("nan"),
+                "python_cpu_us_per_request": (1e6 * python_cpu / python_requests if python_requests
+                                              else float("nan")),
             })
     return pd.DataFrame(rows)

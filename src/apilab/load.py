@@ -149,6 +149,7 @@ def run_python_client(url: str, concurrency: int, requests: int, duration: float
         "timeouts": sum(r["timeouts"] for r in reports),
         "non_2xx": sum(r["non_2xx"] for r in reports),
         "connect_errors": sum(r["connect_errors"] for r in reports),
+        "client_cpu_s": sum(r["cpu_s"] for r in reports),
     }
 
 

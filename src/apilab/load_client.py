@@ -2,7 +2,7 @@
 
 ``python -m apilab.load_client URL CONCURRENCY REQUESTS DURATION TIMEOUT``
 prints one JSON object: each completed request's latency in ms, error
-counts and the wall-clock start and end. ``apilab.load`` starts one or more of
+counts, the wall-clock start and end, and the CPU time the run used. ``apilab.load`` starts one or more of
 these processes when wrk is not installed (or when asked to) and merges them.
 
 Developer notes: a client in its own process does not share the kernel's GIL
@@ -24,6 +24,7 @@ async def _run(url: str, concurrency: int, requests: int, duration: float, timeo
 
     result = {"latencies_ms": [], "errors": 0, "timeouts": 0, "non_2xx": 0,
               "connect_errors": 0, "started": time.time()}
+    cpu_started = time.process_time()
     issued = 0
     deadline = time.monotonic() + duration
     latencies = result["latencies_ms"]
@@ -64,6 +65,7 @@ async def _run(url: str, concurrency: int, requests: int, duration: float, timeo
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
     result["ended"] = time.time()
+    result["cpu_s"] = time.process_time() - cpu_started  # the run's own CPU time, start-up excluded
     return result
 
 

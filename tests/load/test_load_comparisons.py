@@ -61,6 +61,8 @@ def test_the_clients_comparison_puts_the_harness_beside_plain_wrk(no_leftover_pr
     assert row["framework"] == "wsgi" and row["concurrency"] == 2 and row["wrk_req_s"] > 0
     assert row["harness_wrk_ratio"] == row["harness_wrk_req_s"] / row["wrk_req_s"]
     assert row["harness_python_ratio"] == row["harness_python_req_s"] / row["wrk_req_s"]
+    # CPU time per request of each client: positive, and below a second (a unit slip would not be).
+    assert 0 < row["wrk_cpu_us_per_request"] < 1e6 and 0 < row["python_cpu_us_per_request"] < 1e6
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -69,3 +71,5 @@ def test_the_clients_comparison_puts_the_harness_beside_plain_wrk(no_leftover_pr
 def test_the_clients_comparison_refuses_bad_input(kwargs, message):
     with pytest.raises(ValueError, match=message):
         comparisons.compare_clients("http://127.0.0.1:1/", **kwargs)
+
+
