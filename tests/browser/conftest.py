@@ -7,9 +7,10 @@ the course, with its own Jupyter config, runtime, settings and workspaces, so
 nothing on this machine (or in the course folder) is read or changed.
 
 Developer notes:
-- One JupyterLab serves the whole folder (it takes 6-12 s to start); it is
-  stopped by process group as soon as the last browser test has run (see
-  ``pytest_runtest_teardown``), so it does not sit idle beside later tests.
+- One JupyterLab serves the whole folder (it takes 3-12 s to start; the
+  self-study test starts a second one, prepared as ``make lab`` prepares it);
+  they are stopped by process group as soon as the last browser test has run
+  (see ``pytest_runtest_teardown``), so they do not sit idle beside later tests.
 - Waits are on kernel and DOM state (Playwright's auto-waiting locators and
   ``wait_for_function``), never on sleeps. ``expose_app_in_browser`` lets the
   tests read the kernel's status and the notebook model; every action a user
@@ -90,8 +91,7 @@ def write_json(path: Path, data: dict) -> None:
 class JupyterLabServer:
     """A JupyterLab process serving a temp copy of the course."""
 
-    def __init__(self, base: Path, extra_env: dict[str, str] | None = None,
-                 nbgrader_config: dict | None = None):
+    def __init__(self, base: Path, extra_env: dict[str, str] | None = None):
         self.base = base
         self.root = base / "course"
         self.port = free_port()
@@ -99,7 +99,6 @@ class JupyterLabServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = base / "jupyterlab.log"
         self.extra_env = dict(extra_env or {})
-        self.nbgrader_config = dict(nbgrader_config or {})
         self.process: subprocess.Popen | None = None
 
     # -- setting up ---------------------------------------------------------
@@ -114,17 +113,19 @@ class JupyterLabServer:
             elif source.is_file():
                 shutil.copy2(source, self.root / name)
         shutil.copytree(FIXTURES, self.root / "browser-fixtures", ignore=COPY_IGNORE)
-        # The learner's folder for fetched assignments (nbgrader_config.py's Exchange.assignment_dir),
-        # git-ignored, so absent from a fresh copy; nbgrader's Assignment List fails without it.
+        # The learner's folder for fetched assignments (Exchange.assignment_dir), git-ignored, with
+        # the settings file `make lab` writes there (nbgrader's Assignment List reloads its config
+        # from it). Made here without releasing anything, so the instructor releases in the test.
+        from apilab.self_study import WORK_CONFIG
+
         (self.root / "my-work").mkdir(exist_ok=True)
+        (self.root / "my-work" / "nbgrader_config.py").write_text(WORK_CONFIG)
         for name in ("config", "data", "runtime", "ipython", "matplotlib", "settings", "workspaces"):
             (self.base / name).mkdir()
         # nbgrader's server and lab extensions, enabled in this config whatever the machine's says.
         write_json(self.base / "config" / "jupyter_server_config.json", {
             "ServerApp": {"jpserver_extensions": {name: True for name in NBGRADER_SERVER_EXTENSIONS}},
         })
-        if self.nbgrader_config:
-            write_json(self.base / "config" / "nbgrader_config.json", self.nbgrader_config)
         write_json(self.base / "config" / "labconfig" / "page_config.json", {
             "disabledExtensions": {name: False for name in NBGRADER_LAB_EXTENSIONS},
         })
@@ -176,8 +177,9 @@ class JupyterLabServer:
     # -- running ------------------------------------------------------------
 
     def start(self) -> None:
-        """Start JupyterLab and wait until ``/api/status`` answers."""
-        self.prepare()
+        """Start JupyterLab (preparing its folders unless done) and wait until ``/api/status`` answers."""
+        if not self.root.exists():
+            self.prepare()
         with open(self.log_path, "wb") as log:
             # cwd: nbgrader's formgrader reads nbgrader_config.py from the server's working folder.
             self.process = subprocess.Popen(
@@ -274,24 +276,40 @@ def chromium_path() -> Path:
 
 
 @pytest.fixture(scope="session")
-def exchange_root(tmp_path_factory) -> Path:
-    """A world-writable nbgrader exchange for this JupyterLab (nbgrader requires both)."""
-    root = tmp_path_factory.mktemp("exchange")
-    root.chmod(0o777)
-    return root
+def start_lab(chromium_path, tmp_path_factory):
+    """Start a JupyterLab on its own course copy, exchange and gradebook; all are stopped by PID at the end.
+
+    ``start_lab(name, prepare_course=None)``: ``prepare_course(server)`` runs on the
+    prepared course copy before JupyterLab starts (with the lab's environment set).
+    """
+    started: list[JupyterLabServer] = []
+
+    def start(name: str, prepare_course=None) -> JupyterLabServer:
+        base = tmp_path_factory.mktemp(name)
+        exchange = tmp_path_factory.mktemp(f"{name}-exchange")
+        exchange.chmod(0o777)  # nbgrader requires a world-writable exchange
+        server = JupyterLabServer(base, extra_env=exchange_environment(exchange, base))
+        started.append(server)
+        server.prepare()
+        if prepare_course is not None:
+            with pytest.MonkeyPatch.context() as patch:
+                for variable, value in server.extra_env.items():
+                    patch.setenv(variable, value)
+                prepare_course(server)
+        server.start()
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.stop()
 
 
 @pytest.fixture(scope="session")
-def lab(chromium_path, tmp_path_factory, exchange_root):
-    """JupyterLab serving a temp copy of the course; stopped by PID at the end."""
-    base = tmp_path_factory.mktemp("jupyterlab")
-    server = JupyterLabServer(base, extra_env=exchange_environment(exchange_root, base),
-                              nbgrader_config=learner_nbgrader_config(exchange_root))
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
+def lab(start_lab) -> JupyterLabServer:
+    """JupyterLab serving a temp copy of the course, with a fresh exchange (nothing released)."""
+    return start_lab("jupyterlab")
 
 
 def exchange_environment(exchange_root: Path, base: Path) -> dict[str, str]:
@@ -299,27 +317,6 @@ def exchange_environment(exchange_root: Path, base: Path) -> dict[str, str]:
     return {
         "NBGRADER_EXCHANGE_ROOT": str(exchange_root),
         "NBGRADER_DB_URL": f"sqlite:///{base / 'gradebook.db'}",
-    }
-
-
-def course_nbgrader_config():
-    """The course's nbgrader_config.py, loaded as nbgrader loads it."""
-    from traitlets.config.loader import PyFileConfigLoader
-
-    return PyFileConfigLoader("nbgrader_config.py", path=str(REPO_ROOT)).load_config()
-
-
-def learner_nbgrader_config(exchange_root: Path) -> dict:
-    """The learner's own nbgrader settings: the course id and the exchange.
-
-    Developer notes: nbgrader's Assignment List loads its config a second time
-    from the learner's assignment folder (``Exchange.assignment_dir``, here
-    my-work/), where the course's nbgrader_config.py is not found; as on a
-    class's JupyterHub, the learner's Jupyter config dir holds these two.
-    """
-    return {
-        "CourseDirectory": {"course_id": course_nbgrader_config().CourseDirectory.course_id},
-        "Exchange": {"root": str(exchange_root)},
     }
 
 
@@ -428,6 +425,7 @@ class LabUI:
         """Open JupyterLab (no document) and wait until its menus are there."""
         self.page.goto(self.lab.lab_url())
         self.menu_bar_item("File").wait_for()
+        self.page.locator(".jp-FileBrowser .jp-DirListing-item").first.wait_for()
 
     def open_notebook(self, path: str) -> None:
         """Open the notebook at ``path`` (relative to the course root) and wait for its idle kernel."""
@@ -484,3 +482,21 @@ class LabUI:
 def ui(page, lab) -> LabUI:
     """JupyterLab in a fresh page, driven like a user would."""
     return LabUI(page, lab)
+
+
+@pytest.fixture
+def ui_on(browser):
+    """``ui_on(other_lab)``: a LabUI in a fresh page on another JupyterLab (from ``start_lab``)."""
+    contexts = []
+
+    def open_ui(server: JupyterLabServer) -> LabUI:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        context.set_default_timeout(UI_TIMEOUT_MS)
+        contexts.append(context)
+        return LabUI(context.new_page(), server)
+
+    try:
+        yield open_ui
+    finally:
+        for context in contexts:
+            context.close()
