@@ -5,6 +5,7 @@ in the released notebook), then measures:
 
   plain      executing one submission with nbclient, no grading (median of 3)
   cli        `nbgrader autograde 01-flask-api` over the class: nbgrader's own serial command
+  cli/each   `nbgrader autograde 01-flask-api --student ID`, one command per learner (3 of them)
   serial     apilab.grading.autograde_class(jobs=1): one process, nbgrader's start-up paid once
   parallel   apilab.grading.autograde_class(): one process per CPU
 
@@ -86,13 +87,15 @@ def plain_execution(course: Path, assignment: str, runs: int = 3) -> float:
     return statistics.median(times)
 
 
-def cli_autograde(course: Path, assignment: str) -> float:
-    """Seconds for nbgrader's own serial `nbgrader autograde ASSIGNMENT` over the whole class."""
+def cli_autograde(course: Path, assignment: str, student: str | None = None) -> float:
+    """Seconds for nbgrader's own serial `nbgrader autograde ASSIGNMENT [--student ID]`."""
     env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
                NBGRADER_DB_URL=f"sqlite:///{course / 'gradebook.db'}", NBGRADER_EXCHANGE_ROOT=str(course / "exchange"))
+    command = [str(Path(sys.executable).parent / "nbgrader"), "autograde", assignment, "--force"]
+    if student:
+        command += ["--student", student]
     started = time.perf_counter()
-    subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", assignment, "--force"],
-                   cwd=course, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command, cwd=course, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 
@@ -112,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         course = build_course(Path(tmp), options.assignment, count)
         plain = plain_execution(course, options.assignment)
         cli = cli_autograde(course, options.assignment)
+        learners = sorted(path.name for path in (course / "submitted").iterdir())[:3]
+        cli_each = statistics.median(cli_autograde(course, options.assignment, learner) for learner in learners)
         serial, graded = timed_class(course, options.assignment, jobs=1)
         parallel, graded_parallel = timed_class(course, options.assignment, jobs=None)
         scores = {g.score for g in graded + graded_parallel}
@@ -122,12 +127,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"plain execution of one submission (nbclient):   {plain:6.2f} s")
     print(f"nbgrader autograde (CLI, serial):  {cli:7.1f} s total  {cli / count:6.2f} s/submission  "
           f"{cli / count / plain:5.2f}x plain")
+    print(f"nbgrader autograde --student (CLI): {cli_each:6.2f} s per command, one learner each     "
+          f"{cli_each / plain:5.2f}x plain")
     print(f"apilab grade-class --jobs 1:       {serial:7.1f} s total  {serial / count:6.2f} s/submission  "
           f"{serial / count / plain:5.2f}x plain  (target <= 1.2x)")
     print(f"apilab grade-class (jobs={cpus}):       {parallel:7.1f} s total  {parallel / count:6.2f} s/submission  "
           f"{parallel / count / plain:5.2f}x plain")
-    print(f"speed-up over nbgrader's serial CLI: {cli / serial:4.2f}x with one process, "
+    print(f"speed-up over nbgrader's serial CLI for the class: {cli / serial:4.2f}x with one process, "
           f"{cli / parallel:4.2f}x with {cpus}")
+    print(f"speed-up over one CLI command per learner: {cli_each * count / serial:4.2f}x with one process, "
+          f"{cli_each * count / parallel:4.2f}x with {cpus}")
+    print(f"(load average while measuring: {os.getloadavg()[0]:.1f}; other work on the machine skews every number)")
     return 0
 
 
