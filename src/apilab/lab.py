@@ -61,5 +61,6 @@ def main(argv: list[str]) -> int:
     if self_study is not None:
         env.update(self_study.prepare(COURSE_ROOT))
     print(f"Opening the course: http://127.0.0.1:{port}/lab?token={token}", flush=True)
+    os.chdir(COURSE_ROOT)  # the Formgrader reads nbgrader_config.py from the server's folder
     os.execvpe(sys.executable, jupyter_lab_command(port, token, COURSE_ROOT), env)
     return 0

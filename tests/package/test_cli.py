@@ -43,7 +43,7 @@ def test_apilab_lab_serves_the_course_and_prints_its_url(tmp_path):
         JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"),
         JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),
         IPYTHONDIR=str(tmp_path / "ipython"),
-        APILAB_EXCHANGE=str(tmp_path / "exchange"),
+        NBGRADER_EXCHANGE_ROOT=str(tmp_path / "exchange"),
     )
     lab = subprocess.Popen(
         [sys.executable, "-m", "apilab.cli", "lab"], env=env, stdout=subprocess.PIPE,
