@@ -59,6 +59,9 @@ toc: setup
 
 benchmarks: setup-test system-programs
 	$(BIN)/python benchmarks/startup_latency.py
+	$(BIN)/python benchmarks/harness_vs_wrk.py
+	$(BIN)/python benchmarks/autograde_class.py
+	$(BIN)/python benchmarks/report.py
 
 clean-venv:
 	rm -rf $(VENV)
