@@ -2,7 +2,8 @@
 
 A variant is the reference module's source with a few exact text edits (each
 must match exactly once, so a change to the reference cannot silently turn a
-variant into a copy of it), executed as a new module.
+variant into a copy of it), executed as a new module. ``apply_edits`` does
+the same to any text: the grading samples write their wrong answers with it.
 """
 
 import inspect
@@ -21,15 +22,19 @@ class Variant:
     part: str = "A"
 
 
-def mutated_source(module: types.ModuleType, variant: Variant) -> str:
-    """The module's source with the variant's edits applied (each must match exactly once)."""
-    source = inspect.getsource(module)
-    for old, new in variant.edits:
+def apply_edits(source: str, edits, where: str) -> str:
+    """``source`` with each (old text, new text) edit applied; each old text must occur exactly once."""
+    for old, new in edits:
         count = source.count(old)
         if count != 1:
-            raise ValueError(f"variant {variant.name}: {old!r} occurs {count} times in {module.__name__}")
+            raise ValueError(f"{where}: {old!r} occurs {count} times")
         source = source.replace(old, new)
     return source
+
+
+def mutated_source(module: types.ModuleType, variant: Variant) -> str:
+    """The module's source with the variant's edits applied (each must match exactly once)."""
+    return apply_edits(inspect.getsource(module), variant.edits, f"variant {variant.name} of {module.__name__}")
 
 
 def build(module: types.ModuleType, variant: Variant) -> types.ModuleType:
