@@ -1,36 +1,18 @@
 """A typical mistake: the serializer's name field allows blank names."""
 
+from sample_answers import with_edit
+from sample_answers.drf_api import DRF_GENERIC_VIEWS
+
 DESCRIPTION = 'wrong: name may be blank'
 EXPECTED_SCORE = 12.0
 
 ANSWERS = {
-    "drf_api": '''
-from django.urls import path
-from rest_framework import generics, serializers
-
-
-class ProductSerializer(serializers.ModelSerializer):
+    "drf_api": with_edit(
+        DRF_GENERIC_VIEWS,
+        old='''class ProductSerializer(serializers.ModelSerializer):
+''',
+        new='''class ProductSerializer(serializers.ModelSerializer):
     name = serializers.CharField(max_length=100, allow_blank=True)
 
-    class Meta:
-        model = Product
-        fields = ["id", "name", "price_cents", "in_stock"]
-        read_only_fields = ["id"]
-
-
-class ProductList(generics.ListCreateAPIView):
-    queryset = Product.objects.all()
-    serializer_class = ProductSerializer
-
-
-class ProductDetail(generics.RetrieveUpdateDestroyAPIView):
-    queryset = Product.objects.all()
-    serializer_class = ProductSerializer
-
-
-urlpatterns = [
-    path("api/products/", ProductList.as_view()),
-    path("api/products/<int:pk>/", ProductDetail.as_view()),
-]
-''',
+'''),
 }

@@ -1,38 +1,12 @@
 """Adversarial: a correct answer, and the read-only setup cell rewritten (restored at grading)."""
 
+from sample_answers.drf_api import DRF_GENERIC_VIEWS
+
 DESCRIPTION = "adversarial: read-only setup cell edited (the course's setup runs at grading)"
 EXPECTED_SCORE = 20.0
 EXPECTED_FLAG = "read-only cell setup was edited"
 
-ANSWERS = {
-    "drf_api": '''
-from django.urls import path
-from rest_framework import generics, serializers
-
-
-class ProductSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Product
-        fields = ["id", "name", "price_cents", "in_stock"]
-        read_only_fields = ["id"]
-
-
-class ProductList(generics.ListCreateAPIView):
-    queryset = Product.objects.all()
-    serializer_class = ProductSerializer
-
-
-class ProductDetail(generics.RetrieveUpdateDestroyAPIView):
-    queryset = Product.objects.all()
-    serializer_class = ProductSerializer
-
-
-urlpatterns = [
-    path("api/products/", ProductList.as_view()),
-    path("api/products/<int:pk>/", ProductDetail.as_view()),
-]
-''',
-}
+ANSWERS = {"drf_api": DRF_GENERIC_VIEWS}
 
 
 def edit(nb):

@@ -1,33 +1,15 @@
 """A partial answer: the list and create view only; no detail URL."""
 
+from sample_answers import with_edit
+from sample_answers.drf_api import DRF_GENERIC_VIEWS
+
 DESCRIPTION = 'partial: list and create only'
 EXPECTED_SCORE = 8.0
 
 ANSWERS = {
-    "drf_api": '''
-from django.urls import path
-from rest_framework import generics, serializers
-
-
-class ProductSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Product
-        fields = ["id", "name", "price_cents", "in_stock"]
-        read_only_fields = ["id"]
-
-
-class ProductList(generics.ListCreateAPIView):
-    queryset = Product.objects.all()
-    serializer_class = ProductSerializer
-
-
-class ProductDetail(generics.RetrieveUpdateDestroyAPIView):
-    queryset = Product.objects.all()
-    serializer_class = ProductSerializer
-
-
-urlpatterns = [
-    path("api/products/", ProductList.as_view()),
-]
+    "drf_api": with_edit(
+        DRF_GENERIC_VIEWS,
+        old='''    path("api/products/<int:pk>/", ProductDetail.as_view()),
 ''',
+        new=""),
 }
