@@ -1,71 +1,15 @@
 """Django uses IsAuthenticated, so reading the catalogue needs a token too."""
 
+from sample_answers import with_edit
+from sample_answers.auth_production import AUTH_PRODUCTION, DJANGO_TOKENS
+
 DESCRIPTION = "wrong: Django reads need a token (IsAuthenticated)"
 EXPECTED_SCORE = 15.0
 
-FLASK = '''from flask import jsonify, request
-
-
-def create_app(tokens):
-    """Return a new Flask app serving the Products API, where writes need 'Authorization: Token <key>'."""
-    app = create_products_app()
-    valid_keys = set(tokens)
-
-    @app.before_request
-    def require_token():
-        if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
-            return None
-        scheme, _, key = request.headers.get("Authorization", "").partition(" ")
-        if scheme == "Token" and key in valid_keys:
-            return None
-        return jsonify(detail="Authentication credentials were not provided."), 401, {"WWW-Authenticate": "Token"}
-
-    return app
-'''
-
-DJANGO = '''from django.urls import include, path
-from rest_framework import permissions, routers, serializers, viewsets
-from rest_framework.authentication import TokenAuthentication
-
-
-class ProductSerializer(serializers.ModelSerializer):
-    """A product as JSON: the model's fields, id read-only."""
-
-    class Meta:
-        model = Product
-        fields = ["id", "name", "price_cents", "in_stock"]
-
-
-class ProductViewSet(viewsets.ModelViewSet):
-    queryset = Product.objects.all()
-    serializer_class = ProductSerializer
-    authentication_classes = [TokenAuthentication]
-    permission_classes = [permissions.IsAuthenticated]
-
-
-router = routers.DefaultRouter()
-router.register("products", ProductViewSet)
-urlpatterns = [path("api/", include(router.urls))]
-'''
-
-SETTINGS = '''%%writefile {SETTINGS_FOLDER}/production_settings.py
-"""Production settings of the Products API: secrets and host names come from the environment."""
-import os
-
-from apilab.django_setup import INSTALLED_APPS, MIDDLEWARE, TEMPLATES  # the course's, as in the notebooks
-
-SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
-ALLOWED_HOSTS = os.environ["DJANGO_ALLOWED_HOSTS"].split(",")
-DEBUG = False
-
-MIDDLEWARE = MIDDLEWARE + ["django.middleware.clickjacking.XFrameOptionsMiddleware"]
-
-SECURE_SSL_REDIRECT = True
-SECURE_HSTS_SECONDS = 31536000
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
-'''
-
-ANSWERS = {"flask_create_app": FLASK, "django_views": DJANGO, "production_settings": SETTINGS}
+ANSWERS = {
+    **AUTH_PRODUCTION,
+    "django_views": with_edit(
+        DJANGO_TOKENS,
+        old="permissions.IsAuthenticatedOrReadOnly",
+        new="permissions.IsAuthenticated"),
+}

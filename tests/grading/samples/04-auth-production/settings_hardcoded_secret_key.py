@@ -1,72 +1,16 @@
 """The settings hard-code a long random-looking SECRET_KEY: check --deploy accepts it, but it is
 in the file, not in the environment."""
 
+from sample_answers import with_edit
+from sample_answers.auth_production import AUTH_PRODUCTION, PRODUCTION_SETTINGS
+
 DESCRIPTION = "wrong: SECRET_KEY hard-coded in the file"
 EXPECTED_SCORE = 14.0
 
-FLASK = '''from flask import jsonify, request
-
-
-def create_app(tokens):
-    """Return a new Flask app serving the Products API, where writes need 'Authorization: Token <key>'."""
-    app = create_products_app()
-    valid_keys = set(tokens)
-
-    @app.before_request
-    def require_token():
-        if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
-            return None
-        scheme, _, key = request.headers.get("Authorization", "").partition(" ")
-        if scheme == "Token" and key in valid_keys:
-            return None
-        return jsonify(detail="Authentication credentials were not provided."), 401, {"WWW-Authenticate": "Token"}
-
-    return app
-'''
-
-DJANGO = '''from django.urls import include, path
-from rest_framework import permissions, routers, serializers, viewsets
-from rest_framework.authentication import TokenAuthentication
-
-
-class ProductSerializer(serializers.ModelSerializer):
-    """A product as JSON: the model's fields, id read-only."""
-
-    class Meta:
-        model = Product
-        fields = ["id", "name", "price_cents", "in_stock"]
-
-
-class ProductViewSet(viewsets.ModelViewSet):
-    queryset = Product.objects.all()
-    serializer_class = ProductSerializer
-    authentication_classes = [TokenAuthentication]
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
-
-
-router = routers.DefaultRouter()
-router.register("products", ProductViewSet)
-urlpatterns = [path("api/", include(router.urls))]
-'''
-
-SETTINGS = '''%%writefile {SETTINGS_FOLDER}/production_settings.py
-"""Production settings of the Products API: secrets and host names come from the environment."""
-import os
-
-from apilab.django_setup import INSTALLED_APPS, MIDDLEWARE, TEMPLATES  # the course's, as in the notebooks
-
-SECRET_KEY = "x7Rk2pQ9vLm4Zt8Wc1Nb6Yh3Jd5Fs0Ga-Ue2Io7Py4Tr9Ew6Qa1Sz3Xc8Vb5Nm0Kl"
-ALLOWED_HOSTS = os.environ["DJANGO_ALLOWED_HOSTS"].split(",")
-DEBUG = False
-
-MIDDLEWARE = MIDDLEWARE + ["django.middleware.clickjacking.XFrameOptionsMiddleware"]
-
-SECURE_SSL_REDIRECT = True
-SECURE_HSTS_SECONDS = 31536000
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
-'''
-
-ANSWERS = {"flask_create_app": FLASK, "django_views": DJANGO, "production_settings": SETTINGS}
+ANSWERS = {
+    **AUTH_PRODUCTION,
+    "production_settings": with_edit(
+        PRODUCTION_SETTINGS,
+        old='os.environ["DJANGO_SECRET_KEY"]',
+        new='"x7Rk2pQ9vLm4Zt8Wc1Nb6Yh3Jd5Fs0Ga-Ue2Io7Py4Tr9Ew6Qa1Sz3Xc8Vb5Nm0Kl"'),
+}
