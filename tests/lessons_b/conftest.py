@@ -1,11 +1,10 @@
 """Fixtures for the support modules of lessons 06-09."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+from course_paths import NOTEBOOKS
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 
 from apilab.celery_worker import start_celery_worker
 from apilab.programs import missing_message
-from conftest import NOTEBOOKS
+from course_paths import NOTEBOOKS
 
 ASYNC_APPS = NOTEBOOKS / "async_apps"
 

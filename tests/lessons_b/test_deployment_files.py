@@ -13,7 +13,7 @@ from apilab.deployment_files import (
     validate_compose,
     validate_kubernetes,
 )
-from conftest import NOTEBOOKS
+from course_paths import NOTEBOOKS
 
 
 def failed_checks(folder):

@@ -3,7 +3,7 @@
 import pytest
 
 from apilab.django_commands import manage
-from conftest import NOTEBOOKS
+from course_paths import NOTEBOOKS
 
 DEPLOYMENT = NOTEBOOKS / "deployment"
 

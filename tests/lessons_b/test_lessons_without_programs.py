@@ -9,7 +9,7 @@ import pytest
 from nbclient import NotebookClient
 
 from apilab import programs
-from conftest import NOTEBOOKS
+from course_paths import NOTEBOOKS
 
 
 def hidden_path() -> str:

@@ -3,7 +3,7 @@
 import pytest
 
 from apilab import comparisons
-from conftest import require
+from load_support import require
 
 
 def test_frameworks_are_measured_in_turn_at_each_level(no_leftover_processes):

@@ -13,7 +13,7 @@ import pytest
 
 from apilab import load
 from apilab.process_servers import free_port
-from conftest import children, gone
+from load_support import children, gone
 
 
 def test_latency_percentiles_come_out_near_a_known_delay(probe_server, client, no_leftover_processes):

@@ -16,7 +16,7 @@ from apilab import programs
 from apilab.bench_servers import FRAMEWORKS, start_bench_cluster, start_bench_server
 from apilab.nginx import render_config, start_load_balancer
 from apilab.redis_server import start_redis
-from conftest import gone, require
+from load_support import gone, require
 
 EXPECTED_FIRST = {"id": 1, "name": "Product 1", "price_cents": 199, "in_stock": True}
 

@@ -8,98 +8,9 @@ only the lessons selected for this run (``-k``) are executed.
 
 from __future__ import annotations
 
-import asyncio
-import time
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
-from pathlib import Path
-
-import nbformat
 import pytest
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = REPO_ROOT / "notebooks"
-PARALLEL_KERNELS = 2
-# nbclient's own limit, well above the 20 s budget, so a hung cell cannot hang the suite.
-CELL_TIMEOUT_S = 120
-
-
-def lesson_paths() -> list[Path]:
-    """Every notebook in notebooks/ (the index too), in file-name order."""
-    return sorted(NOTEBOOKS.glob("*.ipynb"))
-
-
-@dataclass
-class LessonRun:
-    """The executed notebook, how long it took, and the error that stopped it (if any)."""
-
-    path: Path
-    notebook: object = None
-    seconds: float = 0.0
-    error: str | None = None
-    finished_at: float = 0.0
-    cell_seconds: list[tuple[int, str, float]] = field(default_factory=list)
-
-
-def cell_duration(cell) -> float | None:
-    """Seconds between the kernel starting a cell and its reply, from nbclient's timing metadata."""
-    timing = cell.get("metadata", {}).get("execution", {})
-    start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
-    if not (start and end):
-        return None
-    from datetime import datetime
-
-    return (datetime.fromisoformat(end.replace("Z", "+00:00")) -
-            datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds()
-
-
-def run_lesson(path: Path, env: dict | None = None) -> LessonRun:
-    """Execute one notebook top to bottom in a fresh kernel (with ``env`` as its environment, if given)."""
-    run = LessonRun(path)
-    notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3", record_timing=True,
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
-    )
-    started = time.monotonic()
-    try:
-        asyncio.run(client.async_execute(**({"env": env} if env is not None else {})))
-    except CellExecutionError as error:
-        run.error = str(error)[-3000:]
-    except Exception as error:  # a timeout or a dead kernel: report it as the lesson's failure
-        run.error = f"{type(error).__name__}: {error}"
-    run.finished_at = time.monotonic()
-    run.seconds = run.finished_at - started
-    run.notebook = notebook
-    for index, cell in enumerate(notebook.cells):
-        seconds = cell_duration(cell) if cell.cell_type == "code" else None
-        if seconds is not None:
-            run.cell_seconds.append((index, cell.get("id", "?"), seconds))
-    return run
-
-
-class LessonRunner:
-    """Starts the selected lessons on a small thread pool and hands out their results."""
-
-    def __init__(self, paths: list[Path]) -> None:
-        self.pool = ThreadPoolExecutor(max_workers=PARALLEL_KERNELS, thread_name_prefix="lesson")
-        self.started = time.monotonic()
-        self.futures: dict[str, Future] = {path.name: self.pool.submit(run_lesson, path) for path in paths}
-        self.finished: dict[str, LessonRun] = {}
-
-    def result(self, name: str) -> LessonRun:
-        run = self.futures[name].result()
-        self.finished[name] = run
-        return run
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
-
-    def wall_seconds(self) -> float:
-        """Seconds from starting the runs to the end of the last finished one."""
-        return max((run.finished_at for run in self.finished.values()), default=self.started) - self.started
+from lesson_runs import PARALLEL_KERNELS, LessonRunner, lesson_paths
 
 
 _runner: list[LessonRunner] = []

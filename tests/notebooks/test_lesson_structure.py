@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from apilab.toc import is_navigation, lesson_files
-from conftest import NOTEBOOKS
+from lesson_runs import NOTEBOOKS
 
 
 def lesson_problems(notebook) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import lesson_paths
+from lesson_runs import NOTEBOOKS, lesson_paths, run_lesson
 
 CELL_BUDGET_S = 20.0
 RAISES = "raises-exception"
@@ -64,8 +64,6 @@ def test_redis_parts_say_how_to_install_it_and_skip_when_it_is_missing(lesson):
     import shutil
     import sys
     from pathlib import Path
-
-    from conftest import NOTEBOOKS, run_lesson
 
     hidden_path = str(Path(sys.executable).parent)  # the venv's bin: python, but no redis-server
     # Where apilab.programs.find_program looks besides PATH (os.environ is not changed here:
