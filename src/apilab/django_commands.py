@@ -12,11 +12,12 @@ failing check writes to stderr, which a lesson must not do).
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from .django_setup import child_environment
 
 
 @dataclass
@@ -45,7 +46,7 @@ def manage(folder, *arguments: str, env: dict | None = None, timeout: float = 60
         raise ValueError(f"no manage.py in {folder}")
     if not all(isinstance(a, str) for a in arguments):
         raise TypeError(f"manage() arguments must be strings, got {arguments!r}")
-    child_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+    child_env = child_environment({"PYTHONDONTWRITEBYTECODE": "1", **(env or {})})
     completed = subprocess.run(
         [sys.executable, "manage.py", *arguments], cwd=folder, env=child_env,
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

@@ -79,7 +79,19 @@ LOGGING = {
     },
 }
 
+# Set by setup_django() for the kernel only: a process started from the kernel
+# (a server, manage.py) has no event loop, and `check --deploy` rightly warns
+# when it finds this variable.
+KERNEL_ONLY_VARIABLES = ("DJANGO_ALLOW_ASYNC_UNSAFE",)
+
 _state: dict[str, object] = {}
+
+
+def child_environment(extra: dict | None = None) -> dict:
+    """Return this process's environment for a child process, without kernel-only variables."""
+    env = {key: value for key, value in os.environ.items() if key not in KERNEL_ONLY_VARIABLES}
+    env.update(extra or {})
+    return env
 
 
 class _UrlConf(types.ModuleType):

@@ -92,3 +92,11 @@ def test_orm_works_inside_a_running_event_loop(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "['Lamp'] 1"
     assert result.stderr == ""
+
+
+def test_child_processes_do_not_inherit_the_kernel_only_variable(monkeypatch):
+    from apilab.django_setup import child_environment
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    env = child_environment({"EXTRA": "1"})
+    assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in env and env["EXTRA"] == "1"
