@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from sample_answers import with_edits
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +23,13 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 ANSWERS = Path(__file__).resolve().parent / "answers"
 ASSIGNMENT = "01-flask-api"
 SUCCESS_TEXT = "Success! Your notebook passes all the tests."
+# A correct answer, and the typical wrong one: the same with creating a product answering 200, not 201.
+CORRECT_ANSWER = (ANSWERS / "flask_products_correct.py").read_text()
+WRONG_STATUS_ANSWER = with_edits(
+    CORRECT_ANSWER,
+    ("# A correct answer to the Flask exercise: the Products API contract, part A.",
+     "# A typical wrong answer to the Flask exercise: creating a product answers 200, not 201."),
+    ("return product, 201", "return product"))
 # The contract's one-line failure for a create that answers 200 instead of 201.
 WRONG_STATUS_MESSAGE = re.compile(r"POST /api/products/[^\n]*expected 201[^\n]*got 200")
 
@@ -39,22 +47,22 @@ def answer_cell(notebook):
                          f"{[cell.metadata.nbgrader.get('grade_id') for cell in answers]}")
 
 
-def learner_copy(lab, folder: str, answer_file: str) -> str:
-    """Copy the released exercise into ``folder`` with the answer written in; return its notebook path."""
+def learner_copy(lab, folder: str, answer: str) -> str:
+    """Copy the released exercise into ``folder`` with ``answer`` written in; return its notebook path."""
     released = lab.root / "exercises" / ASSIGNMENT
     assert (released / f"{ASSIGNMENT}.ipynb").is_file(), f"no released exercise at exercises/{ASSIGNMENT}"
     target = lab.root / folder / ASSIGNMENT
     shutil.copytree(released, target)
     notebook_path = target / f"{ASSIGNMENT}.ipynb"
     notebook = nbformat.read(notebook_path, as_version=4)
-    answer_cell(notebook).source = (ANSWERS / answer_file).read_text()
+    answer_cell(notebook).source = answer
     nbformat.write(notebook, notebook_path)
     return f"{folder}/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
 
 
 def test_validate_accepts_a_correct_flask_answer(ui, artifacts):
     """A correct create_app() gets nbgrader's success dialog."""
-    ui.open_notebook(learner_copy(ui.lab, "learner-correct", "flask_products_correct.py"))
+    ui.open_notebook(learner_copy(ui.lab, "learner-correct", CORRECT_ANSWER))
     dialog = ui.validate()
     message = dialog.locator("#validation-message")
     assert message.inner_text().strip() == SUCCESS_TEXT, message.inner_text()[-3000:]
@@ -68,7 +76,7 @@ def test_validate_explains_a_wrong_flask_answer(ui, artifacts):
     """A create that answers 200 gets the failure dialog naming the request, expected and got."""
     # A tall page, so the dialog holds the traceback's end and the failure lines at once.
     ui.page.set_viewport_size({"width": 1400, "height": 1300})
-    ui.open_notebook(learner_copy(ui.lab, "learner-wrong", "flask_products_wrong_status.py"))
+    ui.open_notebook(learner_copy(ui.lab, "learner-wrong", WRONG_STATUS_ANSWER))
     dialog = ui.validate()
     assert "nbgrader-ErrorDialog" in dialog.get_attribute("class")
     failed = dialog.locator("#validation-message.validation-failed")
