@@ -1,59 +1,11 @@
 """A correct submission that measures each level twice and averages, and draws two panels:
 throughput with error bars (errorbar containers carry the labels) beside the 99th percentile."""
 
+from sample_answers.scaling import DJANGO_APP_FILE, FLASK_APP_FILE
+
 DESCRIPTION = "correct, different style: repeated runs averaged, two-panel figure with error bars"
 EXPECTED_SCORE = 9.0
 EXPECTED_FLAG = "needs manual grade"
-
-FLASK = '''%%writefile {APP_FOLDER}/scaling_flask.py
-from flask import Flask, jsonify
-
-PRODUCTS = [
-    {"id": 1, "name": "Keyboard", "price_cents": 4999, "in_stock": True},
-    {"id": 2, "name": "Mouse", "price_cents": 1999, "in_stock": True},
-    {"id": 3, "name": "Monitor", "price_cents": 18999, "in_stock": False},
-]
-
-app = Flask(__name__)
-
-
-@app.get("/api/products/")
-def list_products():
-    return jsonify(PRODUCTS)
-'''
-
-DJANGO = '''%%writefile {APP_FOLDER}/scaling_django.py
-import django
-from django.conf import settings
-
-settings.configure(
-    DEBUG=False,
-    SECRET_KEY="only-for-measuring-on-127.0.0.1",
-    ALLOWED_HOSTS=["127.0.0.1", "localhost"],
-    ROOT_URLCONF=__name__,
-    MIDDLEWARE=["django.middleware.common.CommonMiddleware"],
-    INSTALLED_APPS=[],
-)
-django.setup()
-
-PRODUCTS = [
-    {"id": 1, "name": "Keyboard", "price_cents": 4999, "in_stock": True},
-    {"id": 2, "name": "Mouse", "price_cents": 1999, "in_stock": True},
-    {"id": 3, "name": "Monitor", "price_cents": 18999, "in_stock": False},
-]
-
-from django.core.wsgi import get_wsgi_application
-from django.http import JsonResponse
-from django.urls import path
-
-
-def list_products(request):
-    return JsonResponse(PRODUCTS, safe=False)
-
-
-urlpatterns = [path("api/products/", list_products)]
-application = get_wsgi_application()
-'''
 
 MEASURE = '''runs = []
 for framework, target in [("Flask 3", "scaling_flask:app"), ("Django 5", "scaling_django:application")]:
@@ -80,8 +32,8 @@ left.legend()
 '''
 
 ANSWERS = {
-    "flask_app_file": FLASK,
-    "django_app_file": DJANGO,
+    "flask_app_file": FLASK_APP_FILE,
+    "django_app_file": DJANGO_APP_FILE,
     "measure": MEASURE,
     "plot": PLOT,
     "interpretation": "Throughput rises up to two clients (two workers) and flattens after; p99 grows with the queue.",

@@ -1,101 +1,17 @@
 """Names the columns its own way (rps, median_ms, p99)."""
 
+from sample_answers import with_edit, with_edits
+from sample_answers.scaling import MEASURE_BY_HAND, PLOT_THROUGHPUT, SCALING
+
 DESCRIPTION = "wrong: columns rps/median_ms/p99 instead of requests_per_s/p50_ms/p99_ms"
 EXPECTED_SCORE = 3.0
 
-FLASK = '''%%writefile {APP_FOLDER}/scaling_flask.py
-from flask import Flask, jsonify
-
-PRODUCTS = [
-    {"id": 1, "name": "Keyboard", "price_cents": 4999, "in_stock": True},
-    {"id": 2, "name": "Mouse", "price_cents": 1999, "in_stock": True},
-    {"id": 3, "name": "Monitor", "price_cents": 18999, "in_stock": False},
-]
-
-app = Flask(__name__)
-
-
-@app.get("/api/products/")
-def list_products():
-    return jsonify(PRODUCTS)
-'''
-
-DJANGO = '''%%writefile {APP_FOLDER}/scaling_django.py
-import django
-from django.conf import settings
-
-settings.configure(
-    DEBUG=False,
-    SECRET_KEY="only-for-measuring-on-127.0.0.1",
-    ALLOWED_HOSTS=["127.0.0.1", "localhost"],
-    ROOT_URLCONF=__name__,
-    MIDDLEWARE=["django.middleware.common.CommonMiddleware"],
-    INSTALLED_APPS=[],
-)
-django.setup()
-
-PRODUCTS = [
-    {"id": 1, "name": "Keyboard", "price_cents": 4999, "in_stock": True},
-    {"id": 2, "name": "Mouse", "price_cents": 1999, "in_stock": True},
-    {"id": 3, "name": "Monitor", "price_cents": 18999, "in_stock": False},
-]
-
-from django.core.wsgi import get_wsgi_application
-from django.http import JsonResponse
-from django.urls import path
-
-
-def list_products(request):
-    return JsonResponse(PRODUCTS, safe=False)
-
-
-urlpatterns = [path("api/products/", list_products)]
-application = get_wsgi_application()
-'''
-
-MEASURE = '''import time
-from concurrent.futures import ThreadPoolExecutor
-
-import numpy as np
-
-
-def measure(url, concurrency):
-    """Load url from `concurrency` threads, bounded by REQUESTS_PER_LEVEL and SECONDS_PER_LEVEL."""
-    requests.get(url, timeout=10)  # warm up
-    deadline = time.monotonic() + SECONDS_PER_LEVEL
-    latencies = []
-
-    def client(count):
-        with requests.Session() as session:
-            for _ in range(count):
-                if time.monotonic() > deadline:
-                    return
-                start = time.perf_counter()
-                if session.get(url, timeout=5).ok:
-                    latencies.append((time.perf_counter() - start) * 1000)
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(concurrency) as pool:
-        list(pool.map(client, [REQUESTS_PER_LEVEL // concurrency] * concurrency))
-    elapsed = time.perf_counter() - started
-    return {"concurrency": concurrency, "rps": len(latencies) / elapsed,
-            "median_ms": float(np.percentile(latencies, 50)), "p99": float(np.percentile(latencies, 99))}
-
-
-rows = []
-for framework, target in [("Flask", "scaling_flask:app"), ("Django", "scaling_django:application")]:
-    with start_process_server(target, server="gunicorn", workers=2, pythonpath=[APP_FOLDER]) as server:
-        for level in CONCURRENCY_LEVELS:
-            rows.append({"framework": framework, **measure(server.url + "/api/products/", level)})
-results = pd.DataFrame(rows)
-'''
-
-PLOT = '''fig, ax = plt.subplots()
-for framework, rows in results.groupby("framework"):
-    ax.plot(rows["concurrency"], rows["rps"], marker="o", label=framework)
-ax.set_xlabel("concurrency")
-ax.set_ylabel("requests per second")
-ax.legend()
-'''
-
-ANSWERS = {"flask_app_file": FLASK, "django_app_file": DJANGO, "measure": MEASURE, "plot": PLOT}
+ANSWERS = {
+    **SCALING,
+    "measure": with_edits(
+        MEASURE_BY_HAND,
+        ('"requests_per_s": ', '"rps": '),
+        ('"p50_ms": ', '"median_ms": '),
+        ('"p99_ms": ', '"p99": ')),
+    "plot": with_edit(PLOT_THROUGHPUT, old='rows["requests_per_s"]', new='rows["rps"]'),
+}
