@@ -9,38 +9,26 @@ does, so load measurements run the app in a process of its own::
 ``target`` is what gunicorn calls an app: ``"module:variable"`` or
 ``"module:factory()"``; ``pythonpath`` lists folders to import it from.
 
-Developer notes: the server runs in its own session (process group) and is
-stopped by signalling the whole group, so gunicorn's workers go too. On Linux
-the child also asks the kernel to send it SIGTERM when its parent dies
+Developer notes: the server is an ``apilab.managed_process.ManagedProcess``:
+it runs in its own session (process group) and is stopped by signalling the
+whole group, so gunicorn's workers go too, and it dies with its parent
 (``PR_SET_PDEATHSIG``), so a crashed or restarted notebook kernel leaves no
 server behind; gunicorn's workers exit when their master goes.
 """
 
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
 import socket
-import subprocess
 import sys
-import tempfile
-import time
 
 import psutil
 
+from .managed_process import ManagedProcess
+from .managed_process import die_with_parent as _die_with_parent  # the preexec_fn load.py and wrk.py use
 from .servers import HOST
 
 SERVERS = ("gunicorn", "waitress", "werkzeug", "django-dev", "uvicorn")
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:  # runs in the child, between fork and exec
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    except OSError:
-        pass  # not Linux: stop() and atexit still clean up
 
 
 def free_port() -> int:
@@ -96,34 +84,13 @@ class ProcessServer:
             paths + ([child_env["PYTHONPATH"]] if child_env.get("PYTHONPATH") else [])
         )
         command = _command(target, server, self.port, workers, threads)  # may refuse the options
-        self._log = tempfile.TemporaryFile(mode="w+b")
-        self.process = subprocess.Popen(
-            command,
-            cwd=cwd, env=child_env, stdin=subprocess.DEVNULL, stdout=self._log,
-            stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent,
-        )
-        self.pid = self.process.pid
+        self._program = ManagedProcess(command, name=f"{server} serving {target}", cwd=cwd, env=child_env)
+        self.process, self.pid = self._program.process, self._program.pid
         try:
-            self._wait_ready(ready_timeout)
+            self._program.wait_until(lambda: self._accepting() and self._workers_started(), ready_timeout)
         except BaseException:
             self.stop()
             raise
-
-    def _wait_ready(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"{self.server} serving {self.target} exited with code "
-                    f"{self.process.returncode} before it was ready: {self.log()[-600:]}"
-                )
-            if self._accepting() and self._workers_started():
-                return
-            time.sleep(0.02)
-        raise TimeoutError(
-            f"{self.server} serving {self.target} was not ready after {timeout:.0f} s: "
-            f"{self.log()[-600:]}"
-        )
 
     def _accepting(self) -> bool:
         try:
@@ -143,34 +110,15 @@ class ProcessServer:
 
     def log(self) -> str:
         """Return what the server has printed so far."""
-        if self._log.closed:
-            return self._final_log
-        self._log.seek(0)
-        return self._log.read().decode(errors="replace")
+        return self._program.log()
 
     @property
     def running(self) -> bool:
-        return self.process.poll() is None
+        return self._program.running
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop the server and every process it started (safe to call twice)."""
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.pid, signal.SIGTERM)
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.pid, signal.SIGKILL)
-                self.process.wait()
-            except ProcessLookupError:
-                self.process.wait()
-        # Workers that outlived their master (they exit on their own soon) are killed too.
-        try:
-            os.killpg(self.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        if not self._log.closed:
-            self._final_log = self.log()
-            self._log.close()
+        self._program.stop(timeout)
 
     def __enter__(self) -> "ProcessServer":
         return self
