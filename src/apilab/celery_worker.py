@@ -10,26 +10,17 @@ The worker uses the ``solo`` pool (one task at a time, no child processes),
 which starts fastest; it logs to a temporary file, never to the notebook.
 
 Developer notes: readiness is the worker's own "ready." log line; the worker
-runs in its own session, is stopped by signalling its process group, and dies
-with its parent (``PR_SET_PDEATHSIG``).
+is an ``apilab.managed_process.ManagedProcess``: it runs in its own session,
+is stopped by signalling its process group, and dies with its parent
+(``PR_SET_PDEATHSIG``).
 """
 
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
-import subprocess
 import sys
-import tempfile
-import time
 
-
-def _die_with_parent() -> None:  # runs in the child, between fork and exec
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
+from .managed_process import ManagedProcess
 
 
 class CeleryWorker:
@@ -40,48 +31,30 @@ class CeleryWorker:
             raise ValueError(f"module must be the name of the module defining the Celery app, got {module!r}")
         if not isinstance(broker_url, str) or not broker_url.startswith("redis://127.0.0.1:"):
             raise ValueError(f"broker_url must be a redis://127.0.0.1:PORT URL, got {broker_url!r}")
-        self._log = tempfile.TemporaryFile(mode="w+b")
-        self.process = subprocess.Popen(
+        self._program = ManagedProcess(
             [sys.executable, "-m", "celery", "-A", module, "worker", "--pool=solo", "--loglevel=INFO",
              "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=cwd, env={**os.environ, "CELERY_BROKER_URL": broker_url},
-            stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
-            start_new_session=True, preexec_fn=_die_with_parent,
+            name=f"the Celery worker for {module!r}", cwd=cwd,
+            env={**os.environ, "CELERY_BROKER_URL": broker_url},
         )
-        self.pid = self.process.pid
-        deadline = time.monotonic() + ready_timeout
-        while " ready." not in self.log():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                log = self.log()[-600:]
-                self.stop()
-                raise RuntimeError(f"the Celery worker for {module!r} did not start: {log}")
-            time.sleep(0.05)
+        self.process, self.pid = self._program.process, self._program.pid
+        try:
+            self._program.wait_until(lambda: " ready." in self.log(), ready_timeout, interval=0.05)
+        except BaseException:
+            self.stop()
+            raise
 
     def log(self) -> str:
         """Return what the worker has logged so far."""
-        if self._log.closed:
-            return self._final_log
-        self._log.seek(0)
-        return self._log.read().decode(errors="replace")
+        return self._program.log()
 
     @property
     def running(self) -> bool:
-        return self.process.poll() is None
+        return self._program.running
 
     def stop(self) -> None:
         """Stop the worker (a warm shutdown: it finishes its current task) and its process group."""
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.pid, signal.SIGTERM)
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.pid, signal.SIGKILL)
-                self.process.wait()
-            except ProcessLookupError:
-                self.process.wait()
-        if not self._log.closed:
-            self._final_log = self.log()
-            self._log.close()
+        self._program.stop(10)
 
     def __enter__(self) -> "CeleryWorker":
         return self
