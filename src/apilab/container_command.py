@@ -13,34 +13,24 @@ Developer notes: gunicorn reads ``GUNICORN_CMD_ARGS`` from the environment,
 so the Dockerfile keeps its bind address there and the CMD stays untouched;
 only the bind inside that variable is rewritten. The command's first word is
 looked up beside this Python first (the venv's ``bin``), as ``PATH`` would
-find it in the image. The server runs in its own session and is stopped by
-signalling the whole group; it also dies with its parent (``PR_SET_PDEATHSIG``).
+find it in the image. The server is an ``apilab.managed_process.ManagedProcess``:
+it runs in its own session, is stopped by signalling the whole group, and dies
+with its parent (``PR_SET_PDEATHSIG``).
 """
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import shutil
-import signal
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import requests
 
 from .deployment_files import dockerfile_command, dockerfile_env, read_dockerfile
+from .managed_process import ManagedProcess
 from .process_servers import free_port
-
-
-def _die_with_parent() -> None:  # runs in the child, between fork and exec
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
 
 
 class ContainerCommand:
@@ -60,33 +50,22 @@ class ContainerCommand:
         program = shutil.which(self.command[0], path=os.path.dirname(sys.executable))
         if program is None:
             raise ValueError(f"{self.command[0]!r} (the Dockerfile's CMD) is not installed here")
-        self._log = tempfile.TemporaryFile(mode="w+b")
-        self.process = subprocess.Popen(
-            [program, *self.command[1:]], cwd=self.folder, env={**os.environ, **self.env},
-            stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
-            start_new_session=True, preexec_fn=_die_with_parent,
-        )
-        self.pid = self.process.pid
+        self._program = ManagedProcess([program, *self.command[1:]], name=" ".join(self.command),
+                                       cwd=self.folder, env={**os.environ, **self.env})
+        self.process, self.pid = self._program.process, self._program.pid
         try:
-            self._wait_ready(ready_path, ready_headers or {}, ready_timeout)
+            self._program.wait_until(lambda: self._answers(ready_path, ready_headers or {}), ready_timeout,
+                                     what=f"answering {ready_path} with 200", log=self._failure,
+                                     tail=2000, interval=0.05)  # _failure() keeps it short already
         except BaseException:
             self.stop()
             raise
 
-    def _wait_ready(self, path: str, headers: dict, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{' '.join(self.command)} exited with code "
-                                   f"{self.process.returncode}: {self._failure()}")
-            try:
-                if requests.get(self.url + path, headers=headers, timeout=2).status_code == 200:
-                    return
-            except (requests.ConnectionError, requests.Timeout):
-                pass  # not listening yet, or its workers are still importing the app
-            time.sleep(0.05)
-        raise TimeoutError(f"{' '.join(self.command)} did not answer {path} with 200 "
-                           f"within {timeout:.0f} s: {self.log()[-800:]}")
+    def _answers(self, path: str, headers: dict) -> bool:
+        try:
+            return requests.get(self.url + path, headers=headers, timeout=2).status_code == 200
+        except (requests.ConnectionError, requests.Timeout):
+            return False  # not listening yet, or its workers are still importing the app
 
     def _failure(self) -> str:
         """The exception lines of the log (what the app raised), or its end when there are none."""
@@ -95,33 +74,15 @@ class ContainerCommand:
 
     def log(self) -> str:
         """Return what the server has printed so far (its access log included)."""
-        if self._log.closed:
-            return self._final_log
-        self._log.seek(0)
-        return self._log.read().decode(errors="replace")
+        return self._program.log()
 
     @property
     def running(self) -> bool:
-        return self.process.poll() is None
+        return self._program.running
 
     def stop(self) -> None:
         """Stop the server and its workers (safe to call twice)."""
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.pid, signal.SIGTERM)
-                self.process.wait(5)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.pid, signal.SIGKILL)
-                self.process.wait()
-            except ProcessLookupError:
-                self.process.wait()
-        try:
-            os.killpg(self.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        if not self._log.closed:
-            self._final_log = self.log()
-            self._log.close()
+        self._program.stop(5)
 
     def __enter__(self) -> "ContainerCommand":
         return self
