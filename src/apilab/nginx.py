@@ -8,7 +8,9 @@
 The configuration is generated into a temporary folder that also holds the
 pid file, the error log and nginx's temp folders; nginx runs in the
 foreground (``daemon off;``) as the current user, in its own process group,
-with ``-p folder -c nginx.conf -e error.log``, and is stopped with the group.
+with ``-p folder -c nginx.conf -e error.log``, and is stopped with the group
+(an ``apilab.managed_process.ManagedProcess`` stopped with SIGQUIT, nginx's
+graceful shutdown).
 Requests are spread round-robin over the instances, with kept-alive
 upstream connections. When ``nginx`` is not installed, ``ProgramMissing``
 says how to install it.
@@ -22,12 +24,11 @@ import os
 import shutil
 import signal
 import socket
-import subprocess
 import tempfile
-import time
 from urllib.parse import urlsplit
 
-from .process_servers import _die_with_parent, free_port
+from .managed_process import ManagedProcess
+from .process_servers import free_port
 from .programs import require_program
 from .servers import HOST
 
@@ -109,64 +110,42 @@ class LoadBalancer:
         try:
             with open(self.config_path, "w") as file:
                 file.write(render_config(self.folder, self.port, self.backends, worker_processes))
-            with open(os.path.join(self.folder, "stderr.log"), "wb") as stderr:
-                self.process = subprocess.Popen(
-                    [program, "-p", self.folder, "-c", self.config_path, "-e", self.error_log],
-                    cwd=self.folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                    stderr=stderr, start_new_session=True, preexec_fn=_die_with_parent,
-                )
+            self._program = ManagedProcess(
+                [program, "-p", self.folder, "-c", self.config_path, "-e", self.error_log],
+                name="nginx", cwd=self.folder, stop_signal=signal.SIGQUIT,  # nginx's graceful shutdown
+            )
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
-        self.pid = self.process.pid
+        self.process, self.pid = self._program.process, self._program.pid
         try:
-            self._wait_ready(ready_timeout)
+            self._program.wait_until(self._accepting, ready_timeout, log=self.log)
         except BaseException:
             self.stop()
             raise
 
-    def _wait_ready(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"nginx exited with code {self.process.returncode}: {self.log()[-600:]}")
-            try:
-                with socket.create_connection((HOST, self.port), timeout=0.5):
-                    return
-            except OSError:
-                time.sleep(0.02)
-        raise TimeoutError(f"nginx was not ready after {timeout:.0f} s: {self.log()[-600:]}")
+    def _accepting(self) -> bool:
+        try:
+            with socket.create_connection((HOST, self.port), timeout=0.5):
+                return True
+        except OSError:
+            return False
 
     def log(self) -> str:
         """Return nginx's error log (and anything it printed) so far."""
-        text = ""
-        for name in ("stderr.log", "error.log"):
-            try:
-                with open(os.path.join(self.folder, name), errors="replace") as file:
-                    text += file.read()
-            except FileNotFoundError:
-                pass
-        return text
+        try:
+            with open(self.error_log, errors="replace") as file:
+                return self._program.log() + file.read()
+        except FileNotFoundError:
+            return self._program.log()
 
     @property
     def running(self) -> bool:
-        return self.process.poll() is None
+        return self._program.running
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop nginx (master and workers) and delete its folder (safe to call twice)."""
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.pid, signal.SIGQUIT)  # nginx's graceful shutdown
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.pid, signal.SIGKILL)
-                self.process.wait()
-            except ProcessLookupError:
-                self.process.wait()
-        try:
-            os.killpg(self.pid, signal.SIGKILL)  # workers that outlived the master
-        except (ProcessLookupError, PermissionError):
-            pass
+        self._program.stop(timeout)
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> "LoadBalancer":
