@@ -7,7 +7,7 @@
 
 It keeps nothing on disk (``--save '' --appendonly no``), works in a
 temporary folder, listens on 127.0.0.1 only, and is stopped with its whole
-process group. When ``redis-server`` is not installed, ``ProgramMissing``
+process group (an ``apilab.managed_process.ManagedProcess``). When ``redis-server`` is not installed, ``ProgramMissing``
 says how to install it.
 """
 
@@ -16,12 +16,10 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
-import signal
-import subprocess
 import tempfile
-import time
 
-from .process_servers import _die_with_parent, free_port
+from .managed_process import ManagedProcess
+from .process_servers import free_port
 from .programs import require_program
 from .servers import HOST
 
@@ -44,16 +42,13 @@ class RedisServer:
                    "--appendonly", "no", "--dir", self.folder, "--logfile", self.log_path,
                    "--daemonize", "no", "--protected-mode", "yes"]
         try:
-            self.process = subprocess.Popen(
-                command, cwd=self.folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent,
-            )
+            self._program = ManagedProcess(command, name="redis-server", cwd=self.folder)
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
-        self.pid = self.process.pid
+        self.process, self.pid = self._program.process, self._program.pid
         try:
-            self._wait_ready(ready_timeout)
+            self._program.wait_until(self._answers_ping, ready_timeout, log=self.log, tail=400)
         except BaseException:
             self.stop()
             raise
@@ -64,44 +59,30 @@ class RedisServer:
 
         return redis.Redis.from_url(self.url, socket_timeout=5)
 
-    def _wait_ready(self, timeout: float) -> None:
+    def _answers_ping(self) -> bool:
         import redis
 
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"redis-server exited with code {self.process.returncode}: {self.log()[-400:]}")
-            try:
-                with self.client() as connection:
-                    if connection.ping():
-                        return
-            except redis.exceptions.ConnectionError:
-                time.sleep(0.02)
-        raise TimeoutError(f"redis-server was not ready after {timeout:.0f} s: {self.log()[-400:]}")
+        try:
+            with self.client() as connection:
+                return bool(connection.ping())
+        except redis.exceptions.ConnectionError:
+            return False
 
     def log(self) -> str:
-        """Return redis-server's log so far."""
+        """Return redis-server's log so far (after anything it printed before opening its log file)."""
         try:
             with open(self.log_path, errors="replace") as log:
-                return log.read()
+                return self._program.log() + log.read()
         except FileNotFoundError:
-            return ""
+            return self._program.log()
 
     @property
     def running(self) -> bool:
-        return self.process.poll() is None
+        return self._program.running
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop redis-server and delete its folder (safe to call twice)."""
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.pid, signal.SIGTERM)
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.pid, signal.SIGKILL)
-                self.process.wait()
-            except ProcessLookupError:
-                self.process.wait()
+        self._program.stop(timeout)
         shutil.rmtree(self.folder, ignore_errors=True)
         for name, registered in list(_running.items()):
             if registered is self:
