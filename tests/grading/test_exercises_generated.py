@@ -10,7 +10,7 @@ import filecmp
 
 import nbformat
 import pytest
-from conftest import REPO_ROOT, copy_course, course_assignments
+from grading_support import REPO_ROOT, copy_course, course_assignments
 
 from apilab import grading
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import copy_course
+from grading_support import copy_course
 
 from apilab import grading
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import REPO_ROOT, SAMPLES, Sample, copy_course, course_assignments
+from grading_support import REPO_ROOT, SAMPLES, Sample, copy_course, course_assignments
 from traitlets.config import Config
 
 from apilab import grading

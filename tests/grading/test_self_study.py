@@ -6,7 +6,7 @@ import shutil
 
 import nbformat
 import pytest
-from conftest import REPO_ROOT
+from grading_support import REPO_ROOT
 
 from apilab import self_study
 
