@@ -10,6 +10,8 @@ kernel that started them::
 ``wait_until`` raises a one-line error ending with the tail of the program's output when the
 program exits or time runs out; ``stop()`` stops the whole process group (workers and their
 children too), is safe to call twice, and keeps the output readable with ``.log()``.
+``ProcessHandle`` is the base of the lessons' handles (servers, nginx, Redis, workers) that own
+one such program.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ class ManagedProcess:
     """A program in its own process group, its output (stdout and stderr) in a temporary file."""
 
     def __init__(self, command, *, name: str | None = None, cwd=None, env: dict | None = None,
-                 stop_signal: int = signal.SIGTERM) -> None:
+                 stop_signal: int = signal.SIGTERM, log_file=None) -> None:
         if isinstance(command, (str, bytes)) or not hasattr(command, "__iter__"):
             raise TypeError(f"command must be a list of arguments, got {command!r}")
         command = list(command)
@@ -68,6 +70,7 @@ class ManagedProcess:
         self.command = [os.fspath(part) for part in command]
         self.name = name or os.path.basename(self.command[0])
         self.stop_signal = stop_signal
+        self.log_file = log_file  # where the program logs besides its output, if anywhere
         self._log = tempfile.TemporaryFile(mode="w+b")
         self._final_log = ""
         self._stopped = False
@@ -91,19 +94,26 @@ class ManagedProcess:
         return self.process.poll()
 
     def log(self) -> str:
-        """Return what the program has printed so far (all of it, after stop())."""
+        """Return what the program has printed so far, then its ``log_file`` (all of it, after stop())."""
         if self._log.closed:
             return self._final_log
         self._log.seek(0)
-        return self._log.read().decode(errors="replace")
+        text = self._log.read().decode(errors="replace")
+        if self.log_file is not None:
+            try:
+                with open(self.log_file, errors="replace") as file:
+                    text += file.read()
+            except FileNotFoundError:
+                pass
+        return text
 
     def wait_until(self, predicate: Callable[[], bool], timeout: float, what: str = "ready",
                    log: Callable[[], str] | None = None, tail: int = 600, interval: float = 0.02) -> None:
         """Poll ``predicate()`` until it is true; raise if the program exits or ``timeout`` s pass first.
 
         The error is one line: "<name> exited with code N before it was <what>: <tail>" (RuntimeError)
-        or "<name> was not <what> after T s: <tail>" (TimeoutError), the tail taken from ``log()``
-        (this program's output unless another text, such as a log file, is given).
+        or "<name> was not <what> after T s: <tail>" (TimeoutError), the tail of ``log()`` (this
+        program's log unless another function, picking out what matters, is given).
         """
         if not callable(predicate):
             raise TypeError(f"predicate must be a function returning True when ready, got {predicate!r}")
@@ -154,3 +164,37 @@ class ManagedProcess:
     def __repr__(self) -> str:
         state = "running" if self.running else f"exited with code {self.process.returncode}"
         return f"<ManagedProcess {self.name!r} pid {self.pid} {state}>"
+
+
+class ProcessHandle:
+    """Base for an object owning one ManagedProcess: ``.pid``, ``.running``, ``.log()``, ``.stop()``, ``with``."""
+
+    _program: ManagedProcess
+
+    def _start(self, program: ManagedProcess, ready: Callable[[], bool], timeout: float, **wait_options) -> None:
+        """Own ``program`` and wait until ``ready()``; if it never is, stop() and re-raise."""
+        self._program = program
+        self.process, self.pid = program.process, program.pid
+        try:
+            program.wait_until(ready, timeout, **wait_options)
+        except BaseException:
+            self.stop()
+            raise
+
+    @property
+    def running(self) -> bool:
+        return self._program.running
+
+    def log(self) -> str:
+        """Return what the program has printed (then written to its log file) so far."""
+        return self._program.log()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the program and every process it started (safe to call twice)."""
+        self._program.stop(timeout)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()

@@ -1,4 +1,4 @@
-"""Tests of apilab.managed_process: a program's output is kept, readiness errors are one line, stop() takes its whole family."""
+"""Tests of apilab.managed_process: output is kept, readiness errors are one line, stop() takes the whole group."""
 
 import signal
 import sys
@@ -8,7 +8,7 @@ import time
 import psutil
 import pytest
 
-from apilab.managed_process import ManagedProcess, one_line
+from apilab.managed_process import ManagedProcess, ProcessHandle, one_line
 
 # Prints its pid, starts the next generation (which ignores SIGTERM, so it outlives the leader
 # unless the whole group is killed), and says when the youngest has started.
@@ -50,6 +50,16 @@ def test_output_is_kept_and_readable_after_stop():
     assert not program.running
     assert "to stdout" in program.log() and "to stderr" in program.log()
     assert "echo" in repr(program)
+
+
+def test_a_log_file_follows_the_output_and_is_kept_after_stop(tmp_path):
+    log_file = tmp_path / "program.log"
+    code = f"import time; print('printed', flush=True); open({str(log_file)!r}, 'w').write('logged'); time.sleep(60)"
+    with ManagedProcess(python(code), log_file=log_file) as program:
+        program.wait_until(lambda: program.log().endswith("logged"), timeout=10)
+        assert program.log() == "printed\nlogged"
+    log_file.unlink()  # as the lessons' handles delete their folders
+    assert program.log() == "printed\nlogged"
 
 
 def test_a_program_that_exits_is_a_one_line_error_with_the_end_of_its_output():
@@ -130,3 +140,26 @@ def test_one_line_joins_lines_and_keeps_the_end():
     assert one_line("a\n\n  b \nc\n") == "a | b | c"
     assert one_line("") == "(no output)"
     assert one_line("x" * 50 + "\nend", chars=6) == "... | end"
+
+
+class Greeter(ProcessHandle):
+    """A handle like the lessons' servers: ready once the program has said hello."""
+
+    def __init__(self, code: str, timeout: float = 10, started: list | None = None) -> None:
+        self.program = ManagedProcess(python(code), name="greeter")
+        if started is not None:
+            started.append(self.program)
+        self._start(self.program, lambda: "hello" in self.log(), timeout)
+
+
+def test_a_handle_delegates_to_its_program_and_stops_with_the_with_block():
+    with Greeter("import time; print('hello', flush=True); time.sleep(60)") as greeter:
+        assert greeter.running and greeter.pid == greeter.process.pid == greeter.program.pid
+    assert not greeter.running and "hello" in greeter.log()
+
+
+def test_a_handle_that_never_gets_ready_stops_its_program():
+    started = []
+    with pytest.raises(TimeoutError, match="greeter was not ready after 1 s: "):
+        Greeter("import time; time.sleep(60)", timeout=1, started=started)
+    assert len(started) == 1 and not started[0].running
