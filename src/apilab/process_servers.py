@@ -24,7 +24,7 @@ import sys
 
 import psutil
 
-from .managed_process import ManagedProcess
+from .managed_process import ManagedProcess, ProcessHandle
 from .managed_process import die_with_parent as _die_with_parent  # the preexec_fn load.py and wrk.py use
 from .servers import HOST
 
@@ -36,6 +36,15 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         return probe.getsockname()[1]
+
+
+def accepts_connections(port: int) -> bool:
+    """Return whether something accepts TCP connections on 127.0.0.1:``port`` now."""
+    try:
+        with socket.create_connection((HOST, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
 
 
 def _command(target: str, server: str, port: int, workers: int, threads: int) -> list[str]:
@@ -61,7 +70,7 @@ def _command(target: str, server: str, port: int, workers: int, threads: int) ->
     return [python, "-m", "apilab.dev_server_main", server, target, str(port)]
 
 
-class ProcessServer:
+class ProcessServer(ProcessHandle):
     """A WSGI (or ASGI) app served by a server program in its own process group."""
 
     def __init__(self, target: str, server: str = "gunicorn", workers: int = 1,
@@ -84,20 +93,8 @@ class ProcessServer:
             paths + ([child_env["PYTHONPATH"]] if child_env.get("PYTHONPATH") else [])
         )
         command = _command(target, server, self.port, workers, threads)  # may refuse the options
-        self._program = ManagedProcess(command, name=f"{server} serving {target}", cwd=cwd, env=child_env)
-        self.process, self.pid = self._program.process, self._program.pid
-        try:
-            self._program.wait_until(lambda: self._accepting() and self._workers_started(), ready_timeout)
-        except BaseException:
-            self.stop()
-            raise
-
-    def _accepting(self) -> bool:
-        try:
-            with socket.create_connection((HOST, self.port), timeout=0.5):
-                return True
-        except OSError:
-            return False
+        program = ManagedProcess(command, name=f"{server} serving {target}", cwd=cwd, env=child_env)
+        self._start(program, lambda: accepts_connections(self.port) and self._workers_started(), ready_timeout)
 
     def _workers_started(self) -> bool:
         # gunicorn and uvicorn listen before their workers have booted.
@@ -107,24 +104,6 @@ class ProcessServer:
             return len(psutil.Process(self.pid).children()) >= self.workers
         except psutil.NoSuchProcess:
             return False
-
-    def log(self) -> str:
-        """Return what the server has printed so far."""
-        return self._program.log()
-
-    @property
-    def running(self) -> bool:
-        return self._program.running
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop the server and every process it started (safe to call twice)."""
-        self._program.stop(timeout)
-
-    def __enter__(self) -> "ProcessServer":
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
 
     def __repr__(self) -> str:
         state = "serving" if self.running else "stopped"
