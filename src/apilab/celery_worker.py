@@ -20,10 +20,10 @@ from __future__ import annotations
 import os
 import sys
 
-from .managed_process import ManagedProcess
+from .managed_process import ManagedProcess, ProcessHandle
 
 
-class CeleryWorker:
+class CeleryWorker(ProcessHandle):
     """``celery -A module worker`` on a broker, in its own process group."""
 
     def __init__(self, module: str, broker_url: str, cwd=None, ready_timeout: float = 20.0) -> None:
@@ -31,36 +31,17 @@ class CeleryWorker:
             raise ValueError(f"module must be the name of the module defining the Celery app, got {module!r}")
         if not isinstance(broker_url, str) or not broker_url.startswith("redis://127.0.0.1:"):
             raise ValueError(f"broker_url must be a redis://127.0.0.1:PORT URL, got {broker_url!r}")
-        self._program = ManagedProcess(
+        program = ManagedProcess(
             [sys.executable, "-m", "celery", "-A", module, "worker", "--pool=solo", "--loglevel=INFO",
              "--without-gossip", "--without-mingle", "--without-heartbeat"],
             name=f"the Celery worker for {module!r}", cwd=cwd,
             env={**os.environ, "CELERY_BROKER_URL": broker_url},
         )
-        self.process, self.pid = self._program.process, self._program.pid
-        try:
-            self._program.wait_until(lambda: " ready." in self.log(), ready_timeout, interval=0.05)
-        except BaseException:
-            self.stop()
-            raise
-
-    def log(self) -> str:
-        """Return what the worker has logged so far."""
-        return self._program.log()
-
-    @property
-    def running(self) -> bool:
-        return self._program.running
+        self._start(program, lambda: " ready." in self.log(), ready_timeout, interval=0.05)
 
     def stop(self) -> None:
         """Stop the worker (a warm shutdown: it finishes its current task) and its process group."""
-        self._program.stop(10)
-
-    def __enter__(self) -> "CeleryWorker":
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
+        super().stop(10)
 
 
 def start_celery_worker(module: str, broker_url: str, cwd=None, **options) -> CeleryWorker:
