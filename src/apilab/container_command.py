@@ -29,11 +29,11 @@ from pathlib import Path
 import requests
 
 from .deployment_files import dockerfile_command, dockerfile_env, read_dockerfile
-from .managed_process import ManagedProcess
+from .managed_process import ManagedProcess, ProcessHandle
 from .process_servers import free_port
 
 
-class ContainerCommand:
+class ContainerCommand(ProcessHandle):
     """The Dockerfile's CMD running in the project folder, bound to 127.0.0.1."""
 
     def __init__(self, folder, env: dict | None = None, ready_path: str = "/healthz/",
@@ -50,16 +50,11 @@ class ContainerCommand:
         program = shutil.which(self.command[0], path=os.path.dirname(sys.executable))
         if program is None:
             raise ValueError(f"{self.command[0]!r} (the Dockerfile's CMD) is not installed here")
-        self._program = ManagedProcess([program, *self.command[1:]], name=" ".join(self.command),
-                                       cwd=self.folder, env={**os.environ, **self.env})
-        self.process, self.pid = self._program.process, self._program.pid
-        try:
-            self._program.wait_until(lambda: self._answers(ready_path, ready_headers or {}), ready_timeout,
-                                     what=f"answering {ready_path} with 200", log=self._failure,
-                                     tail=2000, interval=0.05)  # _failure() keeps it short already
-        except BaseException:
-            self.stop()
-            raise
+        self._start(ManagedProcess([program, *self.command[1:]], name=" ".join(self.command),
+                                   cwd=self.folder, env={**os.environ, **self.env}),
+                    lambda: self._answers(ready_path, ready_headers or {}), ready_timeout,
+                    what=f"answering {ready_path} with 200", log=self._failure,
+                    tail=2000, interval=0.05)  # _failure() keeps it short already
 
     def _answers(self, path: str, headers: dict) -> bool:
         try:
@@ -75,20 +70,6 @@ class ContainerCommand:
     def log(self) -> str:
         """Return what the server has printed so far (its access log included)."""
         return self._program.log()
-
-    @property
-    def running(self) -> bool:
-        return self._program.running
-
-    def stop(self) -> None:
-        """Stop the server and its workers (safe to call twice)."""
-        self._program.stop(5)
-
-    def __enter__(self) -> "ContainerCommand":
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
 
     def __repr__(self) -> str:
         state = "serving" if self.running else "stopped"
