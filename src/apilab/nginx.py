@@ -23,12 +23,11 @@ import grp
 import os
 import shutil
 import signal
-import socket
 import tempfile
 from urllib.parse import urlsplit
 
-from .managed_process import ManagedProcess
-from .process_servers import free_port
+from .managed_process import ManagedProcess, ProcessHandle
+from .process_servers import accepts_connections, free_port
 from .programs import require_program
 from .servers import HOST
 
@@ -92,7 +91,7 @@ def render_config(folder: str, port: int, backends, worker_processes: int = 1) -
                                   servers=servers, host=HOST, port=port)
 
 
-class LoadBalancer:
+class LoadBalancer(ProcessHandle):
     """An nginx process balancing 127.0.0.1 backends; ``.url`` is where it listens."""
 
     def __init__(self, backends, worker_processes: int = 1, ready_timeout: float = 10.0) -> None:
@@ -110,49 +109,20 @@ class LoadBalancer:
         try:
             with open(self.config_path, "w") as file:
                 file.write(render_config(self.folder, self.port, self.backends, worker_processes))
-            self._program = ManagedProcess(
+            nginx = ManagedProcess(
                 [program, "-p", self.folder, "-c", self.config_path, "-e", self.error_log],
-                name="nginx", cwd=self.folder, stop_signal=signal.SIGQUIT,  # nginx's graceful shutdown
+                name="nginx", cwd=self.folder, log_file=self.error_log,
+                stop_signal=signal.SIGQUIT,  # nginx's graceful shutdown
             )
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
-        self.process, self.pid = self._program.process, self._program.pid
-        try:
-            self._program.wait_until(self._accepting, ready_timeout, log=self.log)
-        except BaseException:
-            self.stop()
-            raise
-
-    def _accepting(self) -> bool:
-        try:
-            with socket.create_connection((HOST, self.port), timeout=0.5):
-                return True
-        except OSError:
-            return False
-
-    def log(self) -> str:
-        """Return nginx's error log (and anything it printed) so far."""
-        try:
-            with open(self.error_log, errors="replace") as file:
-                return self._program.log() + file.read()
-        except FileNotFoundError:
-            return self._program.log()
-
-    @property
-    def running(self) -> bool:
-        return self._program.running
+        self._start(nginx, lambda: accepts_connections(self.port), ready_timeout)
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop nginx (master and workers) and delete its folder (safe to call twice)."""
-        self._program.stop(timeout)
+        super().stop(timeout)
         shutil.rmtree(self.folder, ignore_errors=True)
-
-    def __enter__(self) -> "LoadBalancer":
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
 
     def __repr__(self) -> str:
         state = "running" if self.running else "stopped"
