@@ -18,7 +18,7 @@ import os
 import shutil
 import tempfile
 
-from .managed_process import ManagedProcess
+from .managed_process import ManagedProcess, ProcessHandle
 from .process_servers import free_port
 from .programs import require_program
 from .servers import HOST
@@ -27,7 +27,7 @@ from .servers import HOST
 _running: dict[str, "RedisServer"] = {}
 
 
-class RedisServer:
+class RedisServer(ProcessHandle):
     """A redis-server process on 127.0.0.1; ``.url`` is its redis:// URL (database 0)."""
 
     def __init__(self, ready_timeout: float = 10.0) -> None:
@@ -42,16 +42,11 @@ class RedisServer:
                    "--appendonly", "no", "--dir", self.folder, "--logfile", self.log_path,
                    "--daemonize", "no", "--protected-mode", "yes"]
         try:
-            self._program = ManagedProcess(command, name="redis-server", cwd=self.folder)
+            redis_server = ManagedProcess(command, name="redis-server", cwd=self.folder, log_file=self.log_path)
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
-        self.process, self.pid = self._program.process, self._program.pid
-        try:
-            self._program.wait_until(self._answers_ping, ready_timeout, log=self.log, tail=400)
-        except BaseException:
-            self.stop()
-            raise
+        self._start(redis_server, self._answers_ping, ready_timeout, tail=400)
 
     def client(self):
         """Return a redis-py client connected to this server."""
@@ -68,31 +63,13 @@ class RedisServer:
         except redis.exceptions.ConnectionError:
             return False
 
-    def log(self) -> str:
-        """Return redis-server's log so far (after anything it printed before opening its log file)."""
-        try:
-            with open(self.log_path, errors="replace") as log:
-                return self._program.log() + log.read()
-        except FileNotFoundError:
-            return self._program.log()
-
-    @property
-    def running(self) -> bool:
-        return self._program.running
-
     def stop(self, timeout: float = 5.0) -> None:
         """Stop redis-server and delete its folder (safe to call twice)."""
-        self._program.stop(timeout)
+        super().stop(timeout)
         shutil.rmtree(self.folder, ignore_errors=True)
         for name, registered in list(_running.items()):
             if registered is self:
                 del _running[name]
-
-    def __enter__(self) -> "RedisServer":
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
 
     def __repr__(self) -> str:
         return f"<RedisServer {'running' if self.running else 'stopped'} at {self.url}>"
