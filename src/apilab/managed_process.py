@@ -1,17 +1,17 @@
 """Run a program out of the kernel, wait until it is ready, and stop it with everything it started.
 
-The servers, load balancers, brokers and workers the lessons start all run the same way: in a
-process group of their own, writing their output to a temporary file, and dying with the
-kernel that started them::
+The servers, load balancers, brokers and workers the lessons start all run this way: in a
+process group of their own, their output kept in a temporary file (``.log()``, still readable
+after ``stop()``), dying with the kernel that started them; ``wait_until`` raises a one-line
+error ending with the tail of that output if the program exits or time runs out, ``stop()``
+stops the whole group and is safe to call twice, and ``ProcessHandle`` is the base of the
+lessons' handles that own one such program::
 
-    with ManagedProcess(["redis-server", "--port", "6390"], name="redis-server") as program:
-        program.wait_until(lambda: "Ready to accept" in program.log(), timeout=10)
+    from apilab.process_servers import accepts_connections, free_port
 
-``wait_until`` raises a one-line error ending with the tail of the program's output when the
-program exits or time runs out; ``stop()`` stops the whole process group (workers and their
-children too), is safe to call twice, and keeps the output readable with ``.log()``.
-``ProcessHandle`` is the base of the lessons' handles (servers, nginx, Redis, workers) that own
-one such program.
+    port = free_port()
+    with ManagedProcess([sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)]) as program:
+        program.wait_until(lambda: accepts_connections(port), timeout=10, what="listening")
 """
 
 from __future__ import annotations
