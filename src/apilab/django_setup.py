@@ -87,9 +87,10 @@ KERNEL_ONLY_VARIABLES = ("DJANGO_ALLOW_ASYNC_UNSAFE",)
 _state: dict[str, object] = {}
 
 
-def child_environment(extra: dict | None = None) -> dict:
-    """Return this process's environment for a child process, without kernel-only variables."""
-    env = {key: value for key, value in os.environ.items() if key not in KERNEL_ONLY_VARIABLES}
+def child_environment(extra: dict | None = None, base: dict | None = None) -> dict:
+    """Return ``base`` (this process's environment) plus ``extra``, without kernel-only variables."""
+    base = os.environ if base is None else base
+    env = {key: value for key, value in base.items() if key not in KERNEL_ONLY_VARIABLES}
     env.update(extra or {})
     return env
 

@@ -25,6 +25,8 @@ import tempfile
 import time
 from collections.abc import Callable
 
+from .django_setup import child_environment
+
 # Developer notes: the program starts a new session (``start_new_session=True``), so it leads a
 # process group whose id is its pid, and everything it starts (gunicorn's workers, nginx's
 # workers, a shell's children) joins that group. stop() signals the group, not just the pid,
@@ -74,6 +76,8 @@ class ManagedProcess:
         self._log = tempfile.TemporaryFile(mode="w+b")
         self._final_log = ""
         self._stopped = False
+        # The kernel's own Django switch must not reach programs started from it.
+        env = child_environment(base=env)
         try:
             self.process = subprocess.Popen(
                 self.command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=self._log,

@@ -163,3 +163,21 @@ def test_a_handle_that_never_gets_ready_stops_its_program():
     with pytest.raises(TimeoutError, match="greeter was not ready after 1 s: "):
         Greeter("import time; time.sleep(60)", timeout=1, started=started)
     assert len(started) == 1 and not started[0].running
+
+
+
+@pytest.mark.parametrize("pass_env", [False, True])
+def test_programs_do_not_inherit_the_kernels_django_switch(pass_env, monkeypatch):
+    """setup_django sets DJANGO_ALLOW_ASYNC_UNSAFE for the kernel's event loop only."""
+    import os
+    import sys
+
+    from apilab.managed_process import ManagedProcess
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setenv("KEPT", "yes")
+    script = "import os; print(os.environ.get('DJANGO_ALLOW_ASYNC_UNSAFE', 'unset'), os.environ['KEPT'])"
+    env = dict(os.environ) if pass_env else None
+    with ManagedProcess([sys.executable, "-c", script], env=env) as program:
+        program.process.wait(30)
+        assert program.log().split() == ["unset", "yes"]
