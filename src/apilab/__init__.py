@@ -4,8 +4,11 @@ Notebooks call it in one line: serve an app inside the kernel, configure
 Django, check an API against the Products API contract, measure and plot.
 """
 
+import sys
+
+from . import servers
 from .django_setup import serve_django, setup_django, use_urlpatterns
-from .servers import recent_errors, running_servers, serve, stop_all
+from .servers import recent_errors, running_servers, serve
 
 __all__ = [
     "check_fresh_stores",
@@ -19,6 +22,22 @@ __all__ = [
     "stop_all",
     "use_urlpatterns",
 ]
+
+# Modules that keep their own registry of running programs, and how to stop them all.
+_OTHER_REGISTRIES = {
+    "apilab.bench_servers": "stop_all_bench_servers",
+    "apilab.redis_server": "stop_all_redis",
+}
+
+
+def stop_all() -> None:
+    """Stop every server this kernel started through apilab: in-kernel, benchmark processes, Redis."""
+    for module_name, stop in _OTHER_REGISTRIES.items():
+        module = sys.modules.get(module_name)  # not imported: nothing of it can be running
+        if module is not None:
+            getattr(module, stop)()
+    servers.stop_all()
+
 
 # The contract checks need pandas; import them on first use so that server
 # processes started from apilab (which import this package) start fast.

@@ -94,3 +94,15 @@ def test_handle_repr_says_where_and_whether_it_serves(tiny_flask_app, no_leaks):
     assert repr(server) == f"<InKernelServer 'shown' serving at {server.url}>"
     server.stop()
     assert "stopped" in repr(server)
+
+
+def test_stop_all_also_stops_benchmark_servers_and_redis(tiny_flask_app):
+    from apilab import bench_servers, redis_server
+
+    calls = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bench_servers, "stop_all_bench_servers", lambda: calls.append("bench"))
+        patch.setattr(redis_server, "stop_all_redis", lambda: calls.append("redis"))
+        server = apilab.serve(tiny_flask_app, name="stopped-by-all")
+        apilab.stop_all()
+    assert sorted(calls) == ["bench", "redis"] and not server.running
