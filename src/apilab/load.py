@@ -33,7 +33,7 @@ import sys
 import numpy as np
 import pandas as pd
 
-from .process_servers import _die_with_parent
+from .managed_process import die_with_parent
 from .programs import find_program
 from .wrk import check_loopback_url, run_wrk
 
@@ -120,7 +120,7 @@ def run_python_client(url: str, concurrency: int, requests: int, duration: float
                 [sys.executable, "-m", "apilab.load_client", url, str(share), str(count),
                  repr(float(duration)), repr(float(timeout))],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                start_new_session=True, preexec_fn=_die_with_parent,
+                start_new_session=True, preexec_fn=die_with_parent,
             ))
         reports = []
         for child in children:

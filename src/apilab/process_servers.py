@@ -25,7 +25,6 @@ import sys
 import psutil
 
 from .managed_process import ManagedProcess, ProcessHandle
-from .managed_process import die_with_parent as _die_with_parent  # the preexec_fn load.py and wrk.py use
 from .servers import HOST
 
 SERVERS = ("gunicorn", "waitress", "werkzeug", "django-dev", "uvicorn")

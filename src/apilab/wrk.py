@@ -26,7 +26,7 @@ import tempfile
 import time
 from urllib.parse import urlsplit
 
-from .process_servers import _die_with_parent
+from .managed_process import die_with_parent
 from .programs import require_program
 
 LUA_SCRIPT = r"""
@@ -132,7 +132,7 @@ def run_wrk(url: str, connections: int = 8, duration: float = 2.0, requests: int
         started = time.monotonic()
         process = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            start_new_session=True, preexec_fn=_die_with_parent,
+            start_new_session=True, preexec_fn=die_with_parent,
         )
         try:
             try:
@@ -168,7 +168,7 @@ def run_plain_wrk(url: str, connections: int = 8, seconds: int = 2, threads: int
         [wrk, "--threads", str(max(1, min(threads, connections))), "--connections", str(connections),
          "--duration", f"{seconds}s", url],
         stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=seconds + 30,
-        start_new_session=True, preexec_fn=_die_with_parent,
+        start_new_session=True, preexec_fn=die_with_parent,
     )
     match = re.search(r"Requests/sec:\s*([0-9.]+)", completed.stdout)
     if match is None:
