@@ -59,10 +59,6 @@ def _interleave(servers: dict, levels, repeat, requests, duration, client, progr
     return pd.concat(rows, ignore_index=True)
 
 
-def _warm_up(server, client: str, path=None) -> None:
-    load.measure(server, concurrency=2, requests=100, duration=1, client=client, path=path)
-
-
 def compare_frameworks(frameworks=("flask", "django"), server: str = "gunicorn", workers: int = 2,
                        threads: int = 1, concurrency_levels=(1, 4, 16), repeat: int = 3,
                        requests: int = REQUESTS, duration: float = 1.0, client: str = "auto",
@@ -82,7 +78,7 @@ def compare_frameworks(frameworks=("flask", "django"), server: str = "gunicorn",
             BenchServer(framework, server=server, workers=workers, threads=threads))
             for framework in frameworks}
         for running in servers.values():
-            _warm_up(running, client)
+            load.warm_up(running, client=client)
         return _interleave(servers, levels, repeat, requests, duration, client, progress)
 
 
@@ -96,7 +92,7 @@ def compare_workers(framework: str = "flask", workers=(1, 2, 4), threads: int = 
         servers = {count: stack.enter_context(BenchServer(
             framework, server="gunicorn", workers=count, threads=threads)) for count in counts}
         for running in servers.values():
-            _warm_up(running, client)
+            load.warm_up(running, client=client)
         return _interleave(servers, [concurrency], repeat, requests, duration, client, progress)
 
 
@@ -113,7 +109,7 @@ def compare_instances(framework: str = "flask", instances=(1, 2, 3), workers: in
         clusters = {count: stack.enter_context(BenchCluster(
             framework, instances=count, workers=workers)) for count in counts}
         for running in clusters.values():
-            _warm_up(running, client)
+            load.warm_up(running, client=client)
         return _interleave(clusters, [concurrency], repeat, requests, duration, client, progress)
 
 
@@ -136,7 +132,7 @@ def compare_cache(frameworks=("flask", "django"), slow_ms: float = 20, workers: 
                 servers[(framework, "Redis" if cache_url else "none")] = stack.enter_context(
                     BenchServer(framework, workers=workers, slow_ms=slow_ms, cache_url=cache_url))
         for running in servers.values():  # also fills the cache: steady state is what is compared
-            _warm_up(running, client, path="/api/slow/")
+            load.warm_up(running, path="/api/slow/", client=client)
         rows = []
         with load.progress_bar(repeat * len(servers), "load", progress) as bar:
             for run in range(repeat):

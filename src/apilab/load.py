@@ -188,6 +188,22 @@ def measure(target, concurrency: int = 8, requests: int = 5000, duration: float 
     return pd.DataFrame([row], columns=COLUMNS)
 
 
+def warm_up(target, path: str | None = None, client: str = "auto", timeout: float = 30.0) -> None:
+    """Get every worker past its first, slow requests (lazy imports); the numbers are thrown away.
+
+    Waits for the answers to a few concurrent requests (each worker imports its
+    code on its first one), then sends a short burst through the load client.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    import requests as http
+
+    url, _ = resolve_target(target, path)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda _: http.get(url, timeout=timeout), range(8)))
+    measure(url, concurrency=4, requests=100, duration=1.0, client=client)
+
+
 def _in_notebook() -> bool:
     try:
         from IPython import get_ipython

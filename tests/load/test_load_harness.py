@@ -202,3 +202,20 @@ def test_servers_from_apilab_label_rows_too():
     assert load.resolve_target(InKernel(), "/api/products/") == (
         "http://127.0.0.1:8001/api/products/", {"framework": "flask", "server": "in-kernel", "workers": 1})
     assert load.resolve_target(OutOfProcess(), "/x")[1] == {"server": "waitress", "workers": 1}
+
+
+
+def test_warm_up_reaches_every_request_and_returns_nothing():
+    """The warm-up's requests arrive (a counting app sees them) and its numbers are not returned."""
+    import apilab
+
+    seen = []
+
+    def counting_app(environ, start_response):
+        seen.append(environ["PATH_INFO"])
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
+        return [b"ok"]
+
+    with apilab.serve(counting_app, name="warm-up-probe") as server:
+        assert load.warm_up(server.url + "/api/products/") is None
+    assert len(seen) >= 9 and set(seen) == {"/api/products/"}  # 8 concurrent waits, then the burst
