@@ -6,7 +6,7 @@ For each app and concurrency level, interleaved, three measurements of the
 same gunicorn server (2 sync workers): wrk run plainly as its README shows,
 the harness driving wrk (``client="wrk"``, the default when wrk is
 installed), and the harness's own Python client (``client="python"``)
-(``apilab.comparisons.compare_clients``). Target: harness / wrk >= 0.9.
+(``apilab.measure.comparisons.compare_clients``). Target: harness / wrk >= 0.9.
 Needs wrk.
 """
 
@@ -16,9 +16,9 @@ import sys
 
 import pandas as pd
 
-from apilab import load
-from apilab.bench_servers import start_bench_server
-from apilab.comparisons import compare_clients
+from apilab.measure import load
+from apilab.measure.bench_servers import start_bench_server
+from apilab.measure.comparisons import compare_clients
 
 
 def compare(frameworks=("flask", "wsgi"), levels=(8, 32), repeat: int = 2, seconds: int = 2,

@@ -3,12 +3,12 @@
 Run: .venv/bin/python benchmarks/report.py        (about 5 minutes on 2 cores; needs wrk,
                                                   nginx and redis-server for every section)
 
-What it measures, with the apps of apilab.bench_apps out of this process:
+What it measures, with the apps of apilab.measure.bench_apps out of this process:
 
 1. Flask, plain Django, DRF and bare WSGI under each server (gunicorn sync,
    gunicorn gthread, waitress, the development servers) across concurrency.
    The four apps of one server run at once and are measured in turn, level
-   by level, repeat by repeat (apilab.comparisons), so the ratios (Flask /
+   by level, repeat by repeat (apilab.measure.comparisons), so the ratios (Flask /
    Django, DRF / Django, each / bare WSGI) compare measurements taken side by
    side. The development servers are each framework's own (Werkzeug for
    Flask and WSGI, runserver's for Django and DRF).
@@ -37,10 +37,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from apilab import plots  # noqa: E402
-from apilab.comparisons import (  # noqa: E402
+from apilab.measure import plots  # noqa: E402
+from apilab.measure.comparisons import (  # noqa: E402
     compare_cache, compare_frameworks, compare_instances, compare_workers)
-from apilab.programs import find_program, missing_message  # noqa: E402
+from apilab.serving.programs import find_program, missing_message  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from harness_vs_wrk import compare as harness_vs_wrk  # noqa: E402
@@ -177,7 +177,7 @@ Machine: {machine()}.
 Load average (1 min) {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end: absolute numbers
 swing 2-3x with machine load, so **read the ratios**; each ratio compares measurements taken side by side
 (the servers run at once and are measured in turn, level by level, {REPEAT} rounds of {SECONDS:g} s each).
-Load generator: wrk, through `apilab.load` (client="wrk"), except where the Python client is named.
+Load generator: wrk, through `apilab.measure.load` (client="wrk"), except where the Python client is named.
 Every app serves `GET /api/products/` (20 products from one sqlite file); "WSGI" is the same query and JSON
 with no framework: the ceiling.
 {busy_note}

@@ -17,7 +17,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
-    "apilab.shop",
+    "apilab.django_project.shop",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.urls import include, path
 from rest_framework import routers, serializers, viewsets
 
-from apilab.shop.models import Product
+from apilab.django_project.shop.models import Product
 
 
 class ProductSerializer(serializers.ModelSerializer):

@@ -6,9 +6,9 @@ Django, check an API against the Products API contract, measure and plot.
 
 import sys
 
-from . import servers
-from .django_setup import serve_django, setup_django, use_urlpatterns
-from .servers import recent_errors, running_servers, serve
+from apilab.serving import servers
+from apilab.django_project.setup import serve_django, setup_django, use_urlpatterns
+from apilab.serving.servers import recent_errors, running_servers, serve
 
 __all__ = [
     "check_fresh_stores",
@@ -25,8 +25,8 @@ __all__ = [
 
 # Modules that keep their own registry of running programs, and how to stop them all.
 _OTHER_REGISTRIES = {
-    "apilab.bench_servers": "stop_all_bench_servers",
-    "apilab.redis_server": "stop_all_redis",
+    "apilab.measure.bench_servers": "stop_all_bench_servers",
+    "apilab.serving.redis_server": "stop_all_redis",
 }
 
 

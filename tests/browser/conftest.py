@@ -116,7 +116,7 @@ class JupyterLabServer:
         # The learner's folder for fetched assignments (Exchange.assignment_dir), git-ignored, with
         # the settings file `make lab` writes there (nbgrader's Assignment List reloads its config
         # from it). Made here without releasing anything, so the instructor releases in the test.
-        from apilab.self_study import WORK_CONFIG
+        from apilab.grading.self_study import WORK_CONFIG
 
         (self.root / "my-work").mkdir(exist_ok=True)
         (self.root / "my-work" / "nbgrader_config.py").write_text(WORK_CONFIG)

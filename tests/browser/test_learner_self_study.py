@@ -1,6 +1,6 @@
 """A learner studying alone opens the course the way ``make lab`` does and fetches an exercise.
 
-``make lab`` runs ``apilab.self_study.prepare`` before JupyterLab starts: it
+``make lab`` runs ``apilab.grading.self_study.prepare`` before JupyterLab starts: it
 releases every exercise into a local exchange and makes ``my-work/``. In
 JupyterLab, nbgrader's Assignment List then offers every exercise, and Fetch
 puts the learner's copy in ``my-work/`` (git-ignored), never in ``exercises/``.
@@ -27,7 +27,7 @@ def shipped_exercises() -> list[str]:
 @pytest.fixture(scope="module")
 def self_study_lab(start_lab):
     """A second JupyterLab on a fresh course copy, prepared as ``make lab`` prepares it."""
-    from apilab import self_study
+    from apilab.grading import self_study
 
     return start_lab("self-study-lab", prepare_course=lambda server: self_study.prepare(server.root))
 

@@ -16,7 +16,7 @@ def django_ready():
 @pytest.fixture
 def product_table(django_ready):
     """The Product table holding two products that are not the checks' own; emptied afterwards."""
-    from apilab.shop.models import Product
+    from apilab.django_project.shop.models import Product
 
     Product.objects.all().delete()
     Product.objects.create(name="Teapot", price_cents=2500)

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from grading_support import REPO_ROOT
 
-from apilab import self_study
+from apilab.grading import self_study
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import re
 import nbformat
 import pytest
 
-from apilab.toc import is_navigation, lesson_files
+from apilab.course.toc import is_navigation, lesson_files
 from lesson_runs import NOTEBOOKS
 
 

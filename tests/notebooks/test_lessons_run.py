@@ -66,7 +66,7 @@ def test_redis_parts_say_how_to_install_it_and_skip_when_it_is_missing(lesson):
     from pathlib import Path
 
     hidden_path = str(Path(sys.executable).parent)  # the venv's bin: python, but no redis-server
-    # Where apilab.programs.find_program looks besides PATH (os.environ is not changed here:
+    # Where apilab.serving.programs.find_program looks besides PATH (os.environ is not changed here:
     # other lessons may be starting kernels on other threads).
     still_found = shutil.which("redis-server", path=hidden_path) or shutil.which(
         "redis-server", path="/usr/sbin:/usr/local/sbin:/sbin")

@@ -10,7 +10,7 @@ from rest_framework import permissions, routers, serializers, viewsets
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.renderers import JSONRenderer
 
-from apilab.shop.models import Product
+from apilab.django_project.shop.models import Product
 
 
 class ProductSerializer(serializers.ModelSerializer):

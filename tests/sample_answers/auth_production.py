@@ -52,7 +52,7 @@ PRODUCTION_SETTINGS = '''%%writefile {SETTINGS_FOLDER}/production_settings.py
 """Production settings of the Products API: secrets and host names come from the environment."""
 import os
 
-from apilab.django_setup import INSTALLED_APPS, MIDDLEWARE, TEMPLATES  # the course's, as in the notebooks
+from apilab.django_project.setup import INSTALLED_APPS, MIDDLEWARE, TEMPLATES  # the course's, as in the notebooks
 
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 ALLOWED_HOSTS = os.environ["DJANGO_ALLOWED_HOSTS"].split(",")

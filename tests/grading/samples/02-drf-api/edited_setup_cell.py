@@ -13,4 +13,4 @@ def edit(nb):
     """Rewrite the setup cell."""
     for cell in nb.cells:
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "setup":
-            cell.source = "import apilab\napilab.setup_django(DEBUG=True)\nfrom apilab.shop.models import Product"
+            cell.source = "import apilab\napilab.setup_django(DEBUG=True)\nfrom apilab.django_project.shop.models import Product"

@@ -67,7 +67,7 @@ urlpatterns = [
 SETTINGS = '''%%writefile {SETTINGS_FOLDER}/production_settings.py
 import os
 
-from apilab.django_setup import TEMPLATES
+from apilab.django_project.setup import TEMPLATES
 
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
@@ -76,7 +76,7 @@ ALLOWED_HOSTS = [name.strip() for name in os.environ.get("DJANGO_ALLOWED_HOSTS",
 INSTALLED_APPS = [
     "django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
     "django.contrib.sessions", "django.contrib.messages", "django.contrib.staticfiles",
-    "rest_framework", "rest_framework.authtoken", "apilab.shop",
+    "rest_framework", "rest_framework.authtoken", "apilab.django_project.shop",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

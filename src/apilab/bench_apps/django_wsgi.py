@@ -1,8 +1,0 @@
-"""WSGI entry point of the Django benchmark apps (settings: apilab.bench_apps.django_settings)."""
-
-import os
-
-from django.core.wsgi import get_wsgi_application
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "apilab.bench_apps.django_settings")
-application = get_wsgi_application()

@@ -1,0 +1,11 @@
+"""Load and measurement: how fast an API answers, side by side.
+
+``load`` measures an endpoint under load into a DataFrame (through ``wrk``
+when it is installed, else the Python client of ``load_client``); ``plots``
+draws the results; ``comparisons`` runs the scaling lab's side-by-side
+comparisons; ``bench_apps`` are the apps measured and ``bench_servers`` serves
+them (alone or behind Nginx).
+
+It may import ``apilab.serving``, ``apilab.django_project`` and
+``apilab.contract``.
+"""

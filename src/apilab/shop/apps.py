@@ -1,9 +1,0 @@
-from django.apps import AppConfig
-
-
-class ShopConfig(AppConfig):
-    """The shop catalogue app that every Django notebook of the course installs."""
-
-    name = "apilab.shop"
-    label = "shop"
-    default_auto_field = "django.db.models.AutoField"

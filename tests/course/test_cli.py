@@ -1,0 +1,71 @@
+"""Tests of the apilab command line and of how `make lab` starts JupyterLab."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import requests
+
+from apilab.course import cli
+from apilab.course.lab import jupyter_lab_command
+from apilab.serving.process_servers import free_port
+
+
+def test_help_lists_every_command(capsys):
+    assert cli.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in cli.COMMANDS)
+
+
+def test_unknown_command_fails_with_one_line(capsys):
+    assert cli.main(["serve-everything"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown command 'serve-everything'" in err
+
+
+def test_lab_binds_loopback_with_a_token(tmp_path):
+    command = jupyter_lab_command(8888, "secret", tmp_path)
+    assert "--ServerApp.ip=127.0.0.1" in command
+    assert "--IdentityProvider.token=secret" in command
+    assert "--ServerApp.port_retries=0" in command
+
+
+def test_apilab_lab_serves_the_course_and_prints_its_url(tmp_path):
+    port = free_port()
+    env = dict(
+        os.environ,
+        APILAB_LAB_PORT=str(port),
+        APILAB_LAB_TOKEN="course-token",
+        JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),
+        IPYTHONDIR=str(tmp_path / "ipython"),
+        NBGRADER_EXCHANGE_ROOT=str(tmp_path / "exchange"),
+    )
+    lab = subprocess.Popen(
+        [sys.executable, "-m", "apilab.course.cli", "lab"], env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL, text=True, start_new_session=True,
+    )
+    try:
+        first_line = lab.stdout.readline()
+        assert f"http://127.0.0.1:{port}/lab?token=course-token" in first_line
+        deadline = time.monotonic() + 60
+        status = None
+        while time.monotonic() < deadline and lab.poll() is None:
+            try:
+                status = requests.get(
+                    f"http://127.0.0.1:{port}/api/status",
+                    headers={"Authorization": "token course-token"}, timeout=2,
+                )
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        assert status is not None and status.status_code == 200, "JupyterLab did not answer"
+        assert requests.get(f"http://127.0.0.1:{port}/api/status", timeout=2).status_code == 403
+    finally:
+        os.killpg(lab.pid, signal.SIGTERM)
+        lab.wait(30)
+        lab.stdout.close()

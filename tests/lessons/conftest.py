@@ -1,0 +1,16 @@
+"""Fixtures for the tests of apilab.lessons: a scratch copy of the deployment folder."""
+
+import shutil
+
+import pytest
+
+from course_paths import NOTEBOOKS
+
+
+@pytest.fixture
+def deployment_copy(tmp_path):
+    """A scratch copy of notebooks/deployment/ that a test may edit."""
+    copy = tmp_path / "deployment"
+    shutil.copytree(NOTEBOOKS / "deployment", copy,
+                    ignore=shutil.ignore_patterns("__pycache__", "staticfiles", "db.sqlite3"))
+    return copy

@@ -1,0 +1,41 @@
+"""apilab.lessons.container_command: the Dockerfile's CMD serves the project locally and leaves nothing behind."""
+
+import psutil
+import pytest
+import requests
+
+from apilab.lessons.container_command import serve_like_container
+from apilab.django_project.commands import manage
+
+
+@pytest.fixture
+def production_env(tmp_path):
+    """Environment for the production settings, with a migrated sqlite file in tmp_path."""
+    env = {"DJANGO_SECRET_KEY": "s" * 10 + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH",
+           "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
+           "DJANGO_SQLITE_PATH": str(tmp_path / "db.sqlite3"),
+           "DJANGO_STATIC_ROOT": str(tmp_path / "static")}
+    return env
+
+
+def test_the_dockerfile_command_serves_the_api_and_stops_cleanly(deployment_copy, production_env):
+    assert manage(deployment_copy, "migrate", "--noinput", env=production_env).ok
+    with serve_like_container(deployment_copy, env=production_env) as container:
+        assert container.command == ["gunicorn", "wsgi:application"]
+        assert container.url.startswith("http://127.0.0.1:")
+        https = {"X-Forwarded-Proto": "https"}
+        created = requests.post(container.url + "/api/products/", headers=https,
+                                json={"name": "Mug", "price_cents": 900}, timeout=5)
+        assert created.status_code == 201
+        assert requests.get(container.url + "/readyz/", headers={"Host": "localhost"}, timeout=5).ok
+        group = [container.pid] + [p.pid for p in psutil.Process(container.pid).children(recursive=True)]
+        assert len(group) == 3  # the gunicorn master and its two workers (--workers=2 in the Dockerfile)
+    assert not container.running
+    assert not any(psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+                   for pid in group)
+    assert "POST /api/products/" in container.log()  # the access log goes to stdout
+
+
+def test_a_command_that_cannot_start_reports_its_output(deployment_copy):
+    with pytest.raises(RuntimeError, match="DJANGO_SECRET_KEY"):
+        serve_like_container(deployment_copy, env={"DJANGO_SECRET_KEY": "", "DJANGO_ALLOWED_HOSTS": "x"})

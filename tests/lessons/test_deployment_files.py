@@ -1,0 +1,104 @@
+"""apilab.lessons.deployment_files: the shipped deployment files pass, and each kind of mistake is caught."""
+
+import pytest
+import yaml
+
+from apilab.lessons.deployment_files import (
+    check_deployment,
+    dockerfile_command,
+    dockerfile_env,
+    gunicorn_option,
+    kubernetes_probes,
+    read_dockerfile,
+    validate_compose,
+    validate_kubernetes,
+)
+from course_paths import NOTEBOOKS
+
+
+def failed_checks(folder):
+    table = check_deployment(folder)
+    return set(table.loc[~table.passed, "check"])
+
+
+def edit_yaml(path, change):
+    documents = list(yaml.safe_load_all(path.read_text()))
+    change(documents)
+    path.write_text(yaml.safe_dump_all(documents))
+
+
+def test_the_course_deployment_files_pass_every_check():
+    table = check_deployment(NOTEBOOKS / "deployment")
+    assert len(table) >= 15
+    assert table.passed.all(), table.loc[~table.passed].to_dict("records")
+
+
+def test_dockerfile_is_read_with_quotes_removed_from_env():
+    steps = read_dockerfile(NOTEBOOKS / "deployment" / "Dockerfile")
+    env = dockerfile_env(steps)
+    assert env["GUNICORN_CMD_ARGS"].startswith("--bind=")
+    assert gunicorn_option(env["GUNICORN_CMD_ARGS"], "bind") == "0.0.0.0:8000"
+    assert dockerfile_command(steps) == ["gunicorn", "wsgi:application"]
+
+
+@pytest.mark.parametrize("arguments, expected", [
+    ("--bind=1.2.3.4:80 --workers=2", "1.2.3.4:80"),
+    ("--workers 2 --bind 127.0.0.1:9", "127.0.0.1:9"),
+    ("--workers=2", None),
+])
+def test_gunicorn_option_reads_both_spellings(arguments, expected):
+    assert gunicorn_option(arguments, "bind") == expected
+
+
+def test_missing_dockerfile_is_a_clear_error(tmp_path):
+    with pytest.raises(ValueError, match="no Dockerfile"):
+        read_dockerfile(tmp_path / "Dockerfile")
+
+
+def test_shell_form_cmd_and_port_mismatch_are_caught(deployment_copy):
+    dockerfile = deployment_copy / "Dockerfile"
+    text = dockerfile.read_text().replace('CMD ["gunicorn", "wsgi:application"]', "CMD gunicorn wsgi:application")
+    dockerfile.write_text(text.replace("EXPOSE 8000", "EXPOSE 8080"))
+    failed = failed_checks(deployment_copy)
+    assert "CMD in exec form (the server is PID 1 and gets SIGTERM)" in failed
+    assert "gunicorn binds all interfaces on the EXPOSEd port" in failed
+
+
+def test_a_wsgi_target_that_does_not_exist_is_caught(deployment_copy):
+    dockerfile = deployment_copy / "Dockerfile"
+    dockerfile.write_text(dockerfile.read_text().replace("wsgi:application", "wsgi:app"))
+    assert "the WSGI target exists in the project" in failed_checks(deployment_copy)
+
+
+def test_a_probe_without_host_header_is_caught(deployment_copy):
+    def drop_header(documents):
+        deployment = next(d for d in documents if d["kind"] == "Deployment")
+        del deployment["spec"]["template"]["spec"]["containers"][0]["livenessProbe"]["httpGet"]["httpHeaders"]
+
+    edit_yaml(deployment_copy / "kubernetes.yaml", drop_header)
+    assert failed_checks(deployment_copy) == {"probes send a Host that ALLOWED_HOSTS accepts"}
+    probes = kubernetes_probes(deployment_copy / "kubernetes.yaml")
+    assert list(probes.path) == ["/readyz/", "/healthz/"]
+
+
+def test_a_service_pointing_at_another_port_is_caught(deployment_copy):
+    def retarget(documents):
+        service = next(d for d in documents if d["kind"] == "Service")
+        service["spec"]["ports"][0]["targetPort"] = 9000
+
+    edit_yaml(deployment_copy / "kubernetes.yaml", retarget)
+    assert failed_checks(deployment_copy) == {"the Service forwards to the container's port"}
+
+
+def test_schema_errors_are_reported(deployment_copy):
+    def misspell(documents):
+        deployment = next(d for d in documents if d["kind"] == "Deployment")
+        deployment["spec"]["replica"] = deployment["spec"].pop("replicas")
+
+    edit_yaml(deployment_copy / "kubernetes.yaml", misspell)
+    errors = validate_kubernetes(deployment_copy / "kubernetes.yaml")
+    assert len(errors) == 1 and "Deployment/products-api" in errors[0] and "replica" in errors[0]
+
+    compose = deployment_copy / "compose.yaml"
+    compose.write_text(compose.read_text().replace("    ports:\n", "    port:\n", 1))
+    assert any("port" in error for error in validate_compose(compose))

@@ -1,0 +1,120 @@
+"""Tests of apilab.serving.process_servers: servers out of the kernel start, answer, stop and never outlive us."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import psutil
+import pytest
+import requests
+
+from leak_checks import resource_counts
+
+from apilab.serving.process_servers import SERVERS, free_port, start_process_server
+
+
+def _children() -> set[int]:
+    return {child.pid for child in psutil.Process().children(recursive=True)}
+
+
+@pytest.mark.parametrize("server", [s for s in SERVERS if s != "uvicorn"])
+def test_each_server_serves_and_stops(server, wsgi_module):
+    before = _children()
+    with start_process_server("hello:app", server=server, pythonpath=[wsgi_module]) as running:
+        assert running.url.startswith("http://127.0.0.1:")
+        assert requests.get(running.url, timeout=5).text.isdigit()
+    assert not running.running
+    assert _children() == before
+
+
+def test_uvicorn_serves_an_asgi_app(tmp_path):
+    (tmp_path / "asgi_hello.py").write_text(
+        "async def app(scope, receive, send):\n"
+        "    assert scope['type'] == 'http'\n"
+        "    await send({'type': 'http.response.start', 'status': 200,"
+        " 'headers': [(b'content-type', b'text/plain')]})\n"
+        "    await send({'type': 'http.response.body', 'body': b'async ok'})\n"
+    )
+    with start_process_server("asgi_hello:app", server="uvicorn", pythonpath=[tmp_path]) as running:
+        assert requests.get(running.url, timeout=5).text == "async ok"
+
+
+def test_gunicorn_workers_all_stop(wsgi_module):
+    before = _children()
+    with start_process_server("hello:app", workers=3, pythonpath=[wsgi_module]) as running:
+        pids = {requests.get(running.url, timeout=5).text for _ in range(30)}
+        assert pids and all(pid.isdigit() for pid in pids)
+    assert _children() == before
+
+
+def test_200_gunicorn_cycles_leave_nothing_behind(wsgi_module):
+    before = (_children(), resource_counts())
+    for cycle in range(200):
+        with start_process_server("hello:app", pythonpath=[wsgi_module]) as running:
+            if cycle % 50 == 0:
+                assert requests.get(running.url, timeout=5).ok
+    after = (_children(), resource_counts())
+    assert after == before
+
+
+def test_a_failing_app_reports_its_output(tmp_path):
+    (tmp_path / "broken.py").write_text("raise ImportError('no such dependency: shiny')\n")
+    with pytest.raises(RuntimeError, match="exited with code"):
+        start_process_server("broken:app", server="waitress", pythonpath=[tmp_path])
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"target": "hello"}, "module:app"),
+        ({"target": "hello:app", "server": "apache"}, "server must be one of"),
+        ({"target": "hello:app", "workers": 0}, "whole numbers >= 1"),
+        ({"target": "hello:app", "server": "waitress", "workers": 2}, "runs one process"),
+    ],
+)
+def test_bad_arguments_get_one_line_errors(kwargs, message, wsgi_module):
+    with pytest.raises(ValueError, match=message) as error:
+        start_process_server(pythonpath=[wsgi_module], **kwargs)
+    assert "\n" not in str(error.value)
+
+
+def test_free_port_is_bindable():
+    import socket
+
+    port = free_port()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", port))
+
+
+def test_servers_die_with_their_parent(wsgi_module):
+    """A kernel killed outright must not leave its measurement servers running."""
+    parent_script = textwrap.dedent(
+        f"""
+        import sys, time, psutil
+        from apilab.serving.process_servers import start_process_server
+        server = start_process_server("hello:app", workers=2, pythonpath=[{str(wsgi_module)!r}])
+        pids = [c.pid for c in psutil.Process().children(recursive=True)]
+        print(" ".join(map(str, pids)), flush=True)
+        time.sleep(60)
+        """
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", parent_script], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        pids = [int(pid) for pid in parent.stdout.readline().split()]
+        assert len(pids) >= 3, "expected a gunicorn master and two workers"
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(10)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE for p in pids):
+            time.sleep(0.1)
+        alive = [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+        assert alive == [], f"still running after the parent died: {alive}"
+    finally:
+        parent.kill()
+        parent.wait()
+        parent.stdout.close()
