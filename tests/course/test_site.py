@@ -6,78 +6,20 @@ Sphinx really runs); tests/site checks the real course's site in a browser.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from apilab.course import executed, site, toc
-from site_support import require_mathjax
+from apilab.course import executed, site
+from site_support import require_mathjax, write_notebook, write_tiny_course
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-README = """# Tiny course
-
-## Two commands
-
-`make lab` and `make test`.
-
-<!-- toc -->
-<!-- /toc -->
-
-## A class on JupyterHub
-
-Give every learner the environment.
-"""
-
-
-def write_notebook(path: Path, cells: list) -> Path:
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    notebook.cells = cells
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, path)
-    return path
-
-
-def grading(grade_id: str, grade: bool, solution: bool, points: float | None = None) -> dict:
-    return {"nbgrader": {"grade_id": grade_id, "grade": grade, "solution": solution, "locked": not solution,
-                         "points": points, "schema_version": 3}}
-
-
-def exercise_cells() -> list:
-    new_code, new_markdown = nbformat.v4.new_code_cell, nbformat.v4.new_markdown_cell
-    return [
-        new_markdown("# Exercise: multiply\n\nWrite `times`.", id="title"),
-        new_code("def times(a, b):\n    # YOUR CODE HERE\n    raise NotImplementedError()", id="answer",
-                 metadata=grading("answer", False, True)),
-        new_code("# check_small: times works on small numbers (3 points)\nassert times(2, 3) == 6", id="check_small",
-                 metadata=grading("check_small", True, False, 3)),
-        new_code("# check_zero: times(0, x) is 0 (2 points)\nassert times(0, 5) == 0", id="check_zero",
-                 metadata=grading("check_zero", True, False, 2)),
-        new_markdown("YOUR ANSWER HERE", id="why", metadata=grading("why", True, True, 3)),
-    ]
 
 
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
     """A course folder with two lessons (one with math), an exercise, the README and the site's conf.py."""
-    root = tmp_path / "course"
-    new_code, new_markdown = nbformat.v4.new_code_cell, nbformat.v4.new_markdown_cell
-    write_notebook(root / "notebooks" / "01-First-Steps.ipynb", [
-        new_markdown("# First Steps\n\nThe area is $a^2$ for a side $a$.", id="title"),
-        new_code("print(6 * 7)", id="answer"),
-    ])
-    write_notebook(root / "notebooks" / "02-Second-Steps.ipynb", [
-        new_markdown("# Second Steps\n\nMore words.", id="title"),
-        new_code("'second' + ' ' + 'output'", id="body"),
-    ])
-    write_notebook(root / "exercises" / "01-multiply" / "01-multiply.ipynb", exercise_cells())
-    (root / "README.md").write_text(README)
-    (root / "site").mkdir()
-    shutil.copy2(REPO_ROOT / "site" / "conf.py", root / "site" / "conf.py")
-    assert toc.main(["--root", str(root)]) == 0
-    return root
+    return write_tiny_course(tmp_path / "course")
 
 
 @pytest.mark.slow

@@ -11,17 +11,14 @@ check that nothing is loaded from another host.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from apilab.course import site
 from headless_chromium import launch_chromium, require_chromium
-from site_support import require_mathjax
+from site_support import require_mathjax, serving
 
 # Playwright timeouts are in milliseconds.
 PAGE_TIMEOUT_MS = 20_000
@@ -49,26 +46,11 @@ def pytest_terminal_summary(terminalreporter) -> None:
             f"executed for it (the others from the lesson run's kept copies); {len(result.warnings)} Sphinx warnings")
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Serves the built site's files without logging every request to stderr."""
-
-    def log_message(self, format, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site) -> str:
     """The built site served over HTTP on a free 127.0.0.1 port (stopped at the end of the session)."""
-    html = built_site.index.parent
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(html)))
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(built_site.index.parent) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
