@@ -43,4 +43,5 @@ html_theme_options = {
 }
 html_last_updated_fmt = "%Y-%m-%d"
 html_show_sourcelink = False
-html_copy_source = False
+# The download button offers each page's notebook (a lesson with its outputs; an exercise as a learner gets it).
+html_copy_source = True

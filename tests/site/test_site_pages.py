@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import nbformat
 import pytest
@@ -190,5 +190,11 @@ def test_exercise_pages_hold_no_solution_text(site_page):
         site_page.open(str(exercise.relative_to(REPO_ROOT).with_suffix(".html")))
         text = site_page.page.evaluate("() => document.documentElement.textContent")
         assert "How to do it, and how it is graded" in text and "YOUR CODE HERE" in text
-        leaked = [line for line in solution_lines(solution, exercise) if line in text]
-        assert not leaked, f"{exercise.name}'s page shows solution text: {leaked[:3]}"
+        # The page's download button offers its notebook: that must hold no solution either.
+        download = site_page.page.locator('a[href*="_sources/"][href$=".ipynb"]').first.get_attribute("href")
+        notebook = nbformat.reads(site_page.page.request.get(urljoin(site_page.page.url, download)).text(), 4)
+        downloaded = "\n".join(cell.source for cell in notebook.cells)
+        assert "YOUR CODE HERE" in downloaded
+        for where, shown in (("page", text), ("downloadable notebook", downloaded)):
+            leaked = [line for line in solution_lines(solution, exercise) if line in shown]
+            assert not leaked, f"{exercise.name}'s {where} shows solution text: {leaked[:3]}"
