@@ -36,7 +36,7 @@ import psutil
 import pytest
 import requests
 
-from headless_chromium import in_ci, launch_chromium, require_chromium
+from headless_chromium import launch_chromium, require_chromium
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
