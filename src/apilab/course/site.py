@@ -20,7 +20,6 @@ in ``build/site/source/``, rewritten only where they changed, so a rebuild is qu
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import time
