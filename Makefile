@@ -2,6 +2,7 @@
 #
 #   make lab    set everything up and open the course in JupyterLab
 #   make test   set everything up and run the whole test suite
+#   make site   build the course website (build/site/html/index.html), offline
 #
 # Only Python 3.11+ is needed to start; everything else is installed here:
 # a .venv in this folder (rebuilt only when pyproject.toml changes) and, for
@@ -11,15 +12,25 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 SYSTEM_PROGRAMS := chromium wrk nginx redis-server
+# The site's MathJax, from npm (served by the site itself, never from a CDN).
+MATHJAX := build/mathjax/node_modules/mathjax/es5/tex-chtml.js
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test setup setup-test system-programs toc benchmarks clean-venv
+.PHONY: lab test site setup setup-test system-programs toc benchmarks clean-venv
 
 lab: setup
 	$(BIN)/apilab lab
 
-test: setup-test system-programs
+test: setup-test system-programs $(MATHJAX)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Lessons the test suite ran are shown from its executed copies; the others run here.
+site: setup $(MATHJAX)
+	$(BIN)/apilab site
+
+$(MATHJAX):
+	@command -v npm >/dev/null || { echo "npm is not installed (apt-get install npm): no MathJax, so the site cannot be built"; exit 0; }
+	npm install --prefix build/mathjax --no-save --no-audit --no-fund --loglevel=error mathjax@3.2.2 >/dev/null
 
 setup: $(VENV)/.installed-lab
 

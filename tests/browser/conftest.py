@@ -36,11 +36,11 @@ import psutil
 import pytest
 import requests
 
+from headless_chromium import launch_chromium, require_chromium
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTIFACTS = REPO_ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--disable-gpu", "--disable-quic"]
 VENV_BIN = Path(sys.executable).parent
 
 # What a learner or instructor has in the course folder (whatever exists of it).
@@ -68,11 +68,6 @@ NBGRADER_LAB_EXTENSIONS = ("@jupyter/nbgrader",) + tuple(
 
 # What to stop as soon as the last browser test has run (JupyterLab, chromium).
 _stop_after_browser_tests: list = []
-
-
-def in_ci() -> bool:
-    """Return True when running under CI (env CI=true), where nothing may be skipped for lack of a program."""
-    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
 
 
 def free_port() -> int:
@@ -266,13 +261,7 @@ def pytest_runtest_teardown(item, nextitem):
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     """Debian's chromium; skip (or, under CI, fail) when it is not installed."""
-    if not CHROMIUM.exists():
-        message = (f"{CHROMIUM} is not installed: sudo apt-get install chromium "
-                   "(make test installs it when run as root)")
-        if in_ci():
-            pytest.fail(f"CI=true and {message}")
-        pytest.skip(message)
-    return CHROMIUM
+    return require_chromium()
 
 
 @pytest.fixture(scope="session")
@@ -335,8 +324,7 @@ def browser(chromium_path):
             playwright.stop()
 
     try:
-        browser = playwright.chromium.launch(
-            executable_path=str(chromium_path), args=CHROMIUM_ARGS, headless=True)
+        browser = launch_chromium(playwright, chromium_path)
         _stop_after_browser_tests.append(stop)
         yield browser
     finally:

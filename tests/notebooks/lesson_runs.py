@@ -1,22 +1,23 @@
-"""Run lesson notebooks in fresh kernels with nbclient and time them (shared by the notebook tests)."""
+"""Run lesson notebooks in fresh kernels with nbclient and time them (shared by the notebook tests).
+
+The session's lesson run keeps an executed copy of every lesson that ran without
+an error (``apilab.course.executed``, in the git-ignored ``build/executed/``): the
+site tests later in the same session build the course website from those copies
+instead of executing every lesson again.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from apilab.course import executed
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO_ROOT / "notebooks"
 PARALLEL_KERNELS = 2
-# nbclient's own limit, well above the 20 s budget, so a hung cell cannot hang the suite.
-CELL_TIMEOUT_S = 120
 
 
 def lesson_paths() -> list[Path]:
@@ -51,18 +52,9 @@ def cell_duration(cell) -> float | None:
 def run_lesson(path: Path, env: dict | None = None) -> LessonRun:
     """Execute one notebook top to bottom in a fresh kernel (with ``env`` as its environment, if given)."""
     run = LessonRun(path)
-    notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3", record_timing=True,
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
-    )
     started = time.monotonic()
-    try:
-        asyncio.run(client.async_execute(**({"env": env} if env is not None else {})))
-    except CellExecutionError as error:
-        run.error = str(error)[-3000:]
-    except Exception as error:  # a timeout or a dead kernel: report it as the lesson's failure
-        run.error = f"{type(error).__name__}: {error}"
+    # nbclient's limit per cell is well above the 20 s budget, so a hung cell cannot hang the suite.
+    notebook, run.error = executed.execute(path, env=env)
     run.finished_at = time.monotonic()
     run.seconds = run.finished_at - started
     run.notebook = notebook
@@ -73,13 +65,21 @@ def run_lesson(path: Path, env: dict | None = None) -> LessonRun:
     return run
 
 
+def run_and_keep(path: Path) -> LessonRun:
+    """Run the lesson; keep its executed copy for the course website when it ran without an error."""
+    run = run_lesson(path)
+    if run.error is None and executed.first_error(run.notebook) is None:
+        executed.save(path, run.notebook)
+    return run
+
+
 class LessonRunner:
     """Starts the selected lessons on a small thread pool and hands out their results."""
 
     def __init__(self, paths: list[Path]) -> None:
         self.pool = ThreadPoolExecutor(max_workers=PARALLEL_KERNELS, thread_name_prefix="lesson")
         self.started = time.monotonic()
-        self.futures: dict[str, Future] = {path.name: self.pool.submit(run_lesson, path) for path in paths}
+        self.futures: dict[str, Future] = {path.name: self.pool.submit(run_and_keep, path) for path in paths}
         self.finished: dict[str, LessonRun] = {}
 
     def result(self, name: str) -> LessonRun:

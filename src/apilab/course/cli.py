@@ -5,6 +5,7 @@ Usage::
     apilab lab                      open the course in JupyterLab (what `make lab` runs)
     apilab check URL [--part B --token KEY]   check a running API against the contract
     apilab toc [--check]            regenerate (or check) the table of contents and lesson links
+    apilab site [--output DIR]      build the course website with every lesson's outputs (make site)
     apilab grade-class ASSIGNMENT   autograde every submission of an assignment in parallel
 """
 
@@ -18,6 +19,7 @@ COMMANDS = {
     "check": ("apilab.contract", "check a running API against the Products API contract"),
     "toc": ("apilab.course.toc", "regenerate (or --check) the table of contents and lesson links"),
     "grade-class": ("apilab.grading", "autograde a whole class in parallel"),
+    "site": ("apilab.course.site", "build the course website, offline, with every lesson's outputs"),
 }
 
 
