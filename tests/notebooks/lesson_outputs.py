@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import re
 
+from lesson_runs import lesson_paths
+
 # What a ContractReport displays as text: "<ContractReport Products API contract, part A, at URL: 74/74 checks passed>".
 CONTRACT_REPORT = re.compile(r"<ContractReport Products API contract, part (A|B), at \S+: (\d+)/(\d+) checks passed(.*)>")
+
+
+def lesson_named(title_words: str) -> str:
+    """The file name of the lesson whose title words are ``title_words`` (numbers change, titles do not)."""
+    found = [path.name for path in lesson_paths() if path.name.endswith(f"-{title_words}.ipynb")]
+    if len(found) != 1:
+        raise LookupError(f"expected one lesson named NN-{title_words}.ipynb, found {found}")
+    return found[0]
 
 
 def displayed_text(cell) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lesson_outputs import contract_problem, displayed_text
+from lesson_outputs import contract_problem, displayed_text, lesson_named
 
-LESSON = "08-Authentication-And-Permissions.ipynb"
+LESSON = lesson_named("Authentication-And-Permissions")
 PART_B_CELLS = ["auth-drf-part-b", "auth-flask-part-b", "auth-flask-object-part-b"]
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from lesson_outputs import contract_problem, displayed_text
+from lesson_outputs import contract_problem, displayed_text, lesson_named
 
-LESSON = "05-Up-The-Abstraction-Ladder.ipynb"
+LESSON = lesson_named("Up-The-Abstraction-Ladder")
 RUNGS = ["drf-function-views", "drf-apiview", "drf-mixins", "drf-generics", "drf-viewset",
          "flask-function-views", "flask-methodview", "flask-smorest"]
 

@@ -6,12 +6,9 @@ import re
 
 import pytest
 
-LESSON = "07-Testing-An-API.ipynb"
+from lesson_outputs import displayed_text, lesson_named
 
-
-def displayed_text(cell) -> str:
-    return "".join(output.get("data", {}).get("text/plain", "") for output in cell.get("outputs", [])
-                   if output.output_type == "execute_result")
+LESSON = lesson_named("Testing-An-API")
 
 
 def summary(cell) -> dict[str, int]:
