@@ -1,0 +1,74 @@
+"""The ready-made Products API builds keep the contract, and their change points do what they say."""
+
+import functools
+
+import pytest
+from marshmallow import fields
+
+import apilab
+from apilab.contract import run_checks
+from apilab.lessons.products_builds import ProductSchema, create_flask_app
+
+
+@pytest.fixture
+def served():
+    """Serve apps or URL patterns under this test's names; stop them afterwards."""
+    servers = []
+
+    def serve(app=None, urlpatterns=None):
+        if urlpatterns is not None:
+            servers.append(apilab.serve_django(urlpatterns, name="lessons-test-django"))
+        else:
+            servers.append(apilab.serve(app, name=f"lessons-test-{len(servers)}"))
+        return servers[-1]
+
+    yield serve
+    for server in servers:
+        server.stop()
+
+
+def test_the_flask_build_keeps_the_contract(served):
+    report = run_checks(served(create_flask_app()).url)
+    report.assert_groups()
+
+
+def test_each_flask_app_has_its_own_store():
+    first, second = create_flask_app(), create_flask_app()
+    first.test_client().post("/api/products/", json={"name": "Mug", "price_cents": 1})
+    assert second.test_client().get("/api/products/").get_json() == []
+    assert list(first.extensions["products"].values())[0]["name"] == "Mug"
+
+
+def test_another_schema_changes_the_rules():
+    class LaxSchema(ProductSchema):
+        price_cents = fields.Integer(required=True, strict=True)
+
+    client = create_flask_app(schema_class=LaxSchema).test_client()
+    assert client.post("/api/products/", json={"name": "Mug", "price_cents": -1}).status_code == 201
+    assert create_flask_app().test_client().post(
+        "/api/products/", json={"name": "Mug", "price_cents": -1}).status_code == 400
+
+
+def test_protect_wraps_every_write_and_no_read():
+    def refuse(view):
+        @functools.wraps(view)
+        def refused(*args, **kwargs):
+            return {"detail": "refused"}, 401
+        return refused
+
+    client = create_flask_app(protect=refuse).test_client()
+    writes = [client.post("/api/products/", json={"name": "Mug", "price_cents": 1}),
+              client.put("/api/products/1/", json={"name": "Mug", "price_cents": 1}),
+              client.patch("/api/products/1/", json={"price_cents": 1}),
+              client.delete("/api/products/1/")]
+    assert [response.status_code for response in writes] == [401] * 4
+    assert client.get("/api/products/").status_code == 200
+    assert client.get("/api/products/1/").status_code == 404
+
+
+def test_the_drf_build_keeps_the_contract(served):
+    apilab.setup_django()
+    from apilab.lessons.products_drf_build import urlpatterns
+
+    report = run_checks(served(urlpatterns=urlpatterns).url)
+    report.assert_groups()
