@@ -47,10 +47,17 @@ def test_bad_broker_is_refused():
         start_celery_worker("tasks", "redis://example.com:6379/0")
 
 
-@pytest.mark.skipif(bool(missing_message("redis-server")), reason=str(missing_message("redis-server")))
 def test_starting_again_under_a_name_stops_the_previous_worker_and_stop_all_stops_the_rest():
+    import os
+
     import apilab
     from apilab.serving.redis_server import start_redis
+
+    message = missing_message("redis-server")
+    if message:  # under CI a missing program fails instead of skipping
+        if os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}:
+            pytest.fail(f"CI=true and {message}")
+        pytest.skip(message)
 
     with start_redis(name="worker-test") as redis_server:
         first = start_celery_worker("tasks", redis_server.url, cwd=ASYNC_APPS)
