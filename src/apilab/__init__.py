@@ -26,12 +26,14 @@ __all__ = [
 # Modules that keep their own registry of running programs, and how to stop them all.
 _OTHER_REGISTRIES = {
     "apilab.measure.bench_servers": "stop_all_bench_servers",
+    # Workers before Redis: a worker stops cleanly while its broker still answers.
+    "apilab.serving.celery_worker": "stop_all_workers",
     "apilab.serving.redis_server": "stop_all_redis",
 }
 
 
 def stop_all() -> None:
-    """Stop every server this kernel started through apilab: in-kernel, benchmark processes, Redis."""
+    """Stop every server this kernel started through apilab: in-kernel, benchmark processes, Redis, Celery workers."""
     for module_name, stop in _OTHER_REGISTRIES.items():
         module = sys.modules.get(module_name)  # not imported: nothing of it can be running
         if module is not None:

@@ -1,8 +1,10 @@
-"""Fixtures for the tests of apilab.lessons: a scratch copy of the deployment folder."""
+"""Fixtures for the tests of apilab.lessons: a scratch copy of the deployment folder, no leaked servers."""
 
 import shutil
 
 import pytest
+
+from leak_checks import no_leaks  # noqa: F401 (fixture)
 
 from course_paths import NOTEBOOKS
 

@@ -45,3 +45,25 @@ def test_with_redis_a_worker_process_runs_the_task_and_is_stopped(tasks):
 def test_bad_broker_is_refused():
     with pytest.raises(ValueError, match="broker_url"):
         start_celery_worker("tasks", "redis://example.com:6379/0")
+
+
+def test_starting_again_under_a_name_stops_the_previous_worker_and_stop_all_stops_the_rest():
+    import os
+
+    import apilab
+    from apilab.serving.redis_server import start_redis
+
+    message = missing_message("redis-server")
+    if message:  # under CI a missing program fails instead of skipping
+        if os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}:
+            pytest.fail(f"CI=true and {message}")
+        pytest.skip(message)
+
+    with start_redis(name="worker-test") as redis_server:
+        first = start_celery_worker("tasks", redis_server.url, cwd=ASYNC_APPS)
+        second = start_celery_worker("tasks", redis_server.url, cwd=ASYNC_APPS)  # a cell run again
+        other = start_celery_worker("tasks", redis_server.url, cwd=ASYNC_APPS, name="other")
+        assert not first.running and second.running and other.running
+        apilab.stop_all()
+        assert not second.running and not other.running
+        assert not any(psutil.pid_exists(worker.pid) for worker in (first, second, other))

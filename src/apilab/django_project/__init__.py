@@ -2,7 +2,9 @@
 
 ``setup`` configures settings once per kernel and serves a notebook's
 ``urlpatterns`` (``apilab.setup_django``, ``apilab.serve_django``); ``shop`` is
-the app with the ``Product`` model and its migration; ``admin_site`` serves the
+the app with the ``Product`` model and its migration; ``reviews`` the
+``Review`` model (a foreign key to ``Product``) that only the lessons on
+relationships install; ``admin_site`` serves the
 admin with a superuser to log in as; ``commands`` runs ``manage.py`` commands
 of a project folder in a process of their own.
 

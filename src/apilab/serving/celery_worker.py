@@ -8,6 +8,9 @@
 
 The worker uses the ``solo`` pool (one task at a time, no child processes),
 which starts fastest; it logs to a temporary file, never to the notebook.
+Starting a worker again under the same ``name`` (by default the module's:
+re-running a cell) stops the previous one first, and ``apilab.stop_all()``
+stops every worker still running.
 
 Developer notes: readiness is the worker's own "ready." log line; the worker
 is an ``apilab.serving.managed_process.ManagedProcess``: it runs in its own session,
@@ -17,10 +20,13 @@ is stopped by signalling its process group, and dies with its parent
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 
 from apilab.serving.managed_process import ManagedProcess, ProcessHandle
+
+_running: dict[str, "CeleryWorker"] = {}
 
 
 class CeleryWorker(ProcessHandle):
@@ -42,8 +48,31 @@ class CeleryWorker(ProcessHandle):
     def stop(self) -> None:
         """Stop the worker (a warm shutdown: it finishes its current task) and its process group."""
         super().stop(10)
+        for name, registered in list(_running.items()):
+            if registered is self:
+                del _running[name]
 
 
-def start_celery_worker(module: str, broker_url: str, cwd=None, **options) -> CeleryWorker:
-    """Start a Celery worker for the app in ``module`` on ``broker_url``; return once it is ready."""
-    return CeleryWorker(module, broker_url, cwd=cwd, **options)
+def start_celery_worker(module: str, broker_url: str, cwd=None, name: str | None = None,
+                        **options) -> CeleryWorker:
+    """Start a Celery worker for the app in ``module`` on ``broker_url``; return once it is ready.
+
+    A worker already running under ``name`` (default: ``module``) is stopped first.
+    """
+    name = module if name is None else name
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {type(name).__name__}")
+    previous = _running.pop(name, None)
+    if previous is not None:
+        previous.stop()
+    worker = _running[name] = CeleryWorker(module, broker_url, cwd=cwd, **options)
+    return worker
+
+
+def stop_all_workers() -> None:
+    """Stop every Celery worker started with start_celery_worker()."""
+    while _running:
+        _running.popitem()[1].stop()
+
+
+atexit.register(stop_all_workers)
