@@ -10,6 +10,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
+# checkov (the Kubernetes and Dockerfile linter of the deployment tests) pins many
+# packages of its own, so it lives in a venv of its own beside .venv, where
+# apilab.lessons.deployment_lint finds it. Its version is pinned: new releases add rules.
+CHECKOV_VENV := .tools/checkov
+CHECKOV_VERSION := 3.3.30
 SYSTEM_PROGRAMS := chromium wrk nginx redis-server
 export PATH := $(BIN):$(PATH)
 
@@ -23,7 +28,7 @@ test: setup-test system-programs
 
 setup: $(VENV)/.installed-lab
 
-setup-test: $(VENV)/.installed-test
+setup-test: $(VENV)/.installed-test $(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION)
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
@@ -39,6 +44,12 @@ $(VENV)/.installed-lab: pyproject.toml $(VENV)/.created
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
+	touch $@
+
+$(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION):
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet 'checkov==$(CHECKOV_VERSION)'
 	touch $@
 
 # The tests use real programs. As root on Debian they are installed when
@@ -64,4 +75,4 @@ benchmarks: setup-test system-programs
 	$(BIN)/python benchmarks/report.py
 
 clean-venv:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(CHECKOV_VENV)
