@@ -19,7 +19,10 @@ rung                   what answers the request
 
 ``compare_ladder`` measures them (``apilab.measure.comparisons``);
 ``ladder_costs`` turns the measurements into each layer's cost in
-microseconds per request and ``ladder_ratios`` into named ratios.
+microseconds per request and ``ladder_ratios`` into named ratios. Both work
+round by round: each round measured every rung within a few seconds, so a
+difference or ratio taken inside one round compares like conditions; the
+median over rounds then discards the rounds a burst of other load spoiled.
 """
 
 from __future__ import annotations
@@ -57,43 +60,54 @@ RATIOS = [
 ]
 
 
-def compare_ladder(server: str = "gunicorn", workers: int = 2, concurrency_levels=(8,), repeat: int = 3,
+def compare_ladder(server: str = "gunicorn", workers: int = 2, concurrency_levels=(8,), repeat: int = 7,
                    duration: float = 1.0, client: str = "auto", progress: bool | None = None) -> pd.DataFrame:
     """Serve every rung under ``server`` at once and measure them in turn (rows of the load harness)."""
     return compare_frameworks(list(RUNGS), server=server, workers=workers, concurrency_levels=concurrency_levels,
                               repeat=repeat, duration=duration, client=client, progress=progress)
 
 
-def rung_throughput(results: pd.DataFrame) -> pd.Series:
-    """Mean requests per second of each rung in ``results`` (rows of compare_ladder)."""
+def _by_round(results: pd.DataFrame) -> pd.DataFrame:
+    """Requests per second, one row per round, one column per rung."""
     missing = [rung for rung in RUNGS if rung not in set(results.framework)]
     if missing:
         raise ValueError(f"the results lack the rungs {missing}; measure them with compare_ladder()")
-    return results.groupby("framework")["requests_per_s"].mean()
+    rounds = results.assign(run=results["run"] if "run" in results else 0)
+    return rounds.pivot_table(index="run", columns="framework", values="requests_per_s", aggfunc="mean")
+
+
+def rung_throughput(results: pd.DataFrame) -> pd.Series:
+    """Median over rounds of each rung's requests per second in ``results`` (rows of compare_ladder)."""
+    return _by_round(results).median()
 
 
 def ladder_costs(results: pd.DataFrame) -> pd.DataFrame:
-    """Each layer's cost: microseconds per request (1e6 / req/s) of the rung with it minus the rung without it."""
-    rate = rung_throughput(results)
+    """Each layer's cost: µs per request (1e6 / req/s) of the rung with it minus the rung without it.
+
+    The difference is taken within each round; the median over rounds is reported.
+    """
+    us = 1e6 / _by_round(results)
     rows = []
     for framework, layer, upper, lower in LAYERS:
-        upper_us, lower_us = 1e6 / rate[upper], 1e6 / rate[lower]
+        cost = (us[upper] - us[lower]).median()
         rows.append({"framework": framework, "layer": layer,
                      "rungs": f"{RUNGS[upper]} − {RUNGS[lower]}",
-                     "µs per request": upper_us - lower_us,
-                     "share of the upper rung": (upper_us - lower_us) / upper_us})
+                     "µs per request": cost, "share of the upper rung": cost / us[upper].median()})
     return pd.DataFrame(rows)
 
 
 def ladder_ratios(results: pd.DataFrame) -> pd.DataFrame:
-    """The named throughput ratios: which rung over which, and the measured value."""
-    rate = rung_throughput(results)
+    """The named throughput ratios (which rung over which): the median over rounds of each round's ratio."""
+    rate = _by_round(results)
     return pd.DataFrame([{"compares": what, "ratio": f"{RUNGS[upper]} / {RUNGS[lower]}",
-                          "value": rate[upper] / rate[lower]} for what, upper, lower in RATIOS])
+                          "value": (rate[upper] / rate[lower]).median(),
+                          "rounds": int((rate[upper] / rate[lower]).notna().sum())}
+                         for what, upper, lower in RATIOS])
 
 
 def rung_table(results: pd.DataFrame) -> pd.DataFrame:
-    """One row per rung, bottom to top: what it is, req/s (mean and sd), µs per request."""
-    mean, sd = rung_throughput(results), results.groupby("framework")["requests_per_s"].std()
-    return pd.DataFrame([{"rung": rung, "what answers": what, "req/s": mean[rung], "req/s sd": sd[rung],
-                          "µs per request": 1e6 / mean[rung]} for rung, what in RUNGS.items()])
+    """One row per rung, bottom to top: what it is, req/s (median over rounds, lowest, highest), µs per request."""
+    rate = _by_round(results)
+    return pd.DataFrame([{"rung": rung, "what answers": what, "req/s (median)": rate[rung].median(),
+                          "lowest": rate[rung].min(), "highest": rate[rung].max(),
+                          "µs per request": 1e6 / rate[rung].median()} for rung, what in RUNGS.items()])
