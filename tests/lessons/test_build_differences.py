@@ -30,8 +30,8 @@ def test_open_cases_show_where_the_builds_differ_and_leave_nothing_behind(builds
     assert django["POST name ' Mug ': name stored"] == "'Mug'"
     assert flask["POST name ' Mug ': name stored"] == "' Mug '"
     # DRF's update keeps a field a PUT leaves out.
-    assert django["PUT without in_stock (it was false): in_stock after"] is False
-    assert set(table.loc["PUT without in_stock (it was false): status"]) == {200}
+    assert django["PUT, in_stock left out: in_stock (was false)"] is False
+    assert set(table.loc["PUT, in_stock left out: status"]) == {200}
     for name, url in builds.items():
         assert requests.get(url + "/api/products/", timeout=5).json() == before[name]
 

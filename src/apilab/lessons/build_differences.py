@@ -36,8 +36,8 @@ def _probe(base_url: str) -> dict:
     return {
         f"POST name {PADDED_NAME!r}: status": padded.status_code,
         f"POST name {PADDED_NAME!r}: name stored": repr(padded.json().get("name")) if padded.ok else "(refused)",
-        "PUT without in_stock (it was false): status": replaced.status_code,
-        "PUT without in_stock (it was false): in_stock after": replaced.json().get("in_stock"),
+        "PUT, in_stock left out: status": replaced.status_code,
+        "PUT, in_stock left out: in_stock (was false)": replaced.json().get("in_stock"),
     }
 
 
