@@ -11,7 +11,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 # checkov (the Kubernetes and Dockerfile linter of the deployment tests) pins many
-# packages of its own, so it lives in a venv of its own beside .venv, where
+# packages of its own (3.3.30 would take the course's packaging 26 down to 23.2),
+# so it lives in a venv of its own beside .venv, where
 # apilab.lessons.deployment_lint finds it. Its version is pinned: new releases add rules.
 CHECKOV_VENV := .tools/checkov
 CHECKOV_VERSION := 3.3.30
