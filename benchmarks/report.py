@@ -5,7 +5,7 @@ Run: .venv/bin/python benchmarks/report.py        (about 5 minutes on 2 cores; n
 
 What it measures, with the apps of apilab.measure.bench_apps out of this process:
 
-0. The ladder (apilab.measure.ladder): bare WSGI; Flask and Django each with
+0. The ladder (apilab.measure.bench_ladder): bare WSGI; Flask and Django each with
    raw SQL; Flask + SQLAlchemy and Django's ORM; Flask + marshmallow and DRF,
    all under one gunicorn, side by side. Each layer's cost is the difference
    between two rungs; every ratio names the two rungs it divides.
@@ -44,7 +44,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from apilab.measure import plots  # noqa: E402
-from apilab.measure.ladder import (  # noqa: E402
+from apilab.measure.bench_ladder import (  # noqa: E402
     RUNGS, compare_ladder, ladder_costs, ladder_ratios, rung_table)
 from apilab.measure.littles_law import littles_law_table  # noqa: E402
 from apilab.measure.comparisons import (  # noqa: E402
@@ -83,7 +83,7 @@ def side_by_side(label: str, how) -> pd.DataFrame:
     return results.assign(server_label=label)
 
 
-# Section 1's ratios, each named by the two rungs it divides (see apilab.measure.ladder.RUNGS).
+# Section 1's ratios, each named by the two rungs it divides (see apilab.measure.bench_ladder.RUNGS).
 FLASK_SQL, DJANGO_ORM, DRF, WSGI = RUNGS["flask"], RUNGS["django"], RUNGS["drf"], RUNGS["wsgi"]
 SERVER_RATIOS = {
     f"{FLASK_SQL} / {DJANGO_ORM}": ("flask", "django"),

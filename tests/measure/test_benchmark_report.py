@@ -13,7 +13,7 @@ import re
 import pandas as pd
 import pytest
 
-from apilab.measure.ladder import RUNGS, ladder_ratios
+from apilab.measure.bench_ladder import RUNGS, ladder_ratios
 from course_paths import REPO_ROOT
 
 RESULTS = REPO_ROOT / "benchmarks" / "results"

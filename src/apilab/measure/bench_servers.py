@@ -8,7 +8,7 @@
 ``framework`` is one of ``"flask"`` (Flask + raw SQL), ``"django"`` (Django's
 ORM, JsonResponse), ``"drf"`` (Django REST Framework, ListAPIView +
 ModelSerializer), ``"wsgi"`` (no framework: the ceiling) or the other rungs of
-the ladder (``apilab.measure.ladder``): ``"django-sql"``, ``"flask-sqlalchemy"``,
+the ladder (``apilab.measure.bench_ladder``): ``"django-sql"``, ``"flask-sqlalchemy"``,
 ``"flask-marshmallow"``; ``server`` one of ``"gunicorn"``, ``"waitress"``,
 ``"werkzeug"``, ``"django-dev"``. Every app reads the same seeded sqlite file.
 ``start_bench_cluster`` starts several instances behind an Nginx load balancer;

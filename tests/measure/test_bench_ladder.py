@@ -1,10 +1,10 @@
-"""apilab.measure.ladder: rung costs and named ratios from side-by-side rows (arithmetic, not speed)."""
+"""apilab.measure.bench_ladder: rung costs and named ratios from side-by-side rows (arithmetic, not speed)."""
 
 import pandas as pd
 import pytest
 
 from apilab.measure.bench_servers import FRAMEWORKS
-from apilab.measure.ladder import LAYERS, RATIOS, RUNGS, ladder_costs, ladder_ratios, rung_table
+from apilab.measure.bench_ladder import LAYERS, RATIOS, RUNGS, ladder_costs, ladder_ratios, rung_table
 
 # req/s of each rung in three rounds; the middle round was hit by other load (everything halved, and
 # more for wsgi), so per-round medians give: wsgi 4000, flask 2000, django-sql 1600, ...
