@@ -11,6 +11,12 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
+# checkov (the Kubernetes and Dockerfile linter of the deployment tests) pins many
+# packages of its own (3.3.30 would take the course's packaging 26 down to 23.2),
+# so it lives in a venv of its own beside .venv, where
+# apilab.lessons.deployment_lint finds it. Its version is pinned: new releases add rules.
+CHECKOV_VENV := .tools/checkov
+CHECKOV_VERSION := 3.3.30
 SYSTEM_PROGRAMS := chromium wrk nginx redis-server
 # The site's MathJax, from npm (served by the site itself, never from a CDN).
 MATHJAX := build/mathjax/node_modules/mathjax/es5/tex-chtml.js
@@ -34,7 +40,7 @@ $(MATHJAX):
 
 setup: $(VENV)/.installed-lab
 
-setup-test: $(VENV)/.installed-test
+setup-test: $(VENV)/.installed-test $(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION)
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
@@ -50,6 +56,12 @@ $(VENV)/.installed-lab: pyproject.toml $(VENV)/.created
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
+	touch $@
+
+$(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION):
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet 'checkov==$(CHECKOV_VERSION)'
 	touch $@
 
 # The tests use real programs. As root on Debian they are installed when
@@ -75,4 +87,4 @@ benchmarks: setup-test system-programs
 	$(BIN)/python benchmarks/report.py
 
 clean-venv:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(CHECKOV_VENV)

@@ -5,7 +5,11 @@ Run: .venv/bin/python benchmarks/report.py        (about 5 minutes on 2 cores; n
 
 What it measures, with the apps of apilab.measure.bench_apps out of this process:
 
-1. Flask, plain Django, DRF and bare WSGI under each server (gunicorn sync,
+0. The ladder (apilab.measure.bench_ladder): bare WSGI; Flask and Django each with
+   raw SQL; Flask + SQLAlchemy and Django's ORM; Flask + marshmallow and DRF,
+   all under one gunicorn, side by side. Each layer's cost is the difference
+   between two rungs; every ratio names the two rungs it divides.
+1. Flask (+ raw SQL), Django (+ ORM), DRF and bare WSGI under each server (gunicorn sync,
    gunicorn gthread, waitress, the development servers) across concurrency.
    The four apps of one server run at once and are measured in turn, level
    by level, repeat by repeat (apilab.measure.comparisons), so the ratios (Flask /
@@ -13,7 +17,9 @@ What it measures, with the apps of apilab.measure.bench_apps out of this process
    side. The development servers are each framework's own (Werkzeug for
    Flask and WSGI, runserver's for Django and DRF).
 2. The harness against wrk on the same server (see harness_vs_wrk.py).
-3. Throughput against gunicorn workers, and against instances behind Nginx.
+3. Throughput against gunicorn workers, and against instances behind Nginx,
+   for a waiting (I/O-bound) endpoint, set beside Little's law's prediction,
+   and for the CPU-bound list, which stops where the cores do.
 4. A slow endpoint with and without a Redis cache.
 
 Absolute numbers swing 2-3x with machine load; the ratios are what to read.
@@ -38,6 +44,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from apilab.measure import plots  # noqa: E402
+from apilab.measure.bench_ladder import (  # noqa: E402
+    RUNGS, compare_ladder, ladder_costs, ladder_ratios, rung_table)
+from apilab.measure.littles_law import littles_law_table  # noqa: E402
 from apilab.measure.comparisons import (  # noqa: E402
     compare_cache, compare_frameworks, compare_instances, compare_workers)
 from apilab.serving.programs import find_program, missing_message  # noqa: E402
@@ -52,6 +61,12 @@ LEVELS = (1, 8, 32)
 REPEAT = 3
 SECONDS = 1.0
 # label -> how the apps are served: (server, workers, threads)
+LADDER_ROUNDS = 7    # the ladder's rounds: its medians need more than the servers section's 3
+WAIT_MS = 100        # the waiting endpoint's fixed latency (GET /api/slow/, no cache)
+WORKER_COUNTS = (1, 2, 4, 8)
+INSTANCE_COUNTS = (1, 2, 4)
+SCALING_CONCURRENCY = 16
+SCALING_SECONDS = 3.0
 SERVERS = {
     "gunicorn sync, 2 workers": ("gunicorn", 2, 1),
     "gunicorn gthread, 2 workers x 4 threads": ("gunicorn", 2, 4),
@@ -68,16 +83,22 @@ def side_by_side(label: str, how) -> pd.DataFrame:
     return results.assign(server_label=label)
 
 
+# Section 1's ratios, each named by the two rungs it divides (see apilab.measure.bench_ladder.RUNGS).
+FLASK_SQL, DJANGO_ORM, DRF, WSGI = RUNGS["flask"], RUNGS["django"], RUNGS["drf"], RUNGS["wsgi"]
+SERVER_RATIOS = {
+    f"{FLASK_SQL} / {DJANGO_ORM}": ("flask", "django"),
+    f"{DRF} / {DJANGO_ORM}": ("drf", "django"),
+    f"{FLASK_SQL} / {WSGI}": ("flask", "wsgi"),
+    f"{DJANGO_ORM} / {WSGI}": ("django", "wsgi"),
+    f"{DRF} / {WSGI}": ("drf", "wsgi"),
+}
+
+
 def ratios(results: pd.DataFrame) -> pd.DataFrame:
-    """Flask / Django, DRF / Django and each framework / bare WSGI, per server and level."""
+    """Section 1's named ratios, per server and level."""
     means = results.groupby(["server_label", "concurrency", "framework"])["requests_per_s"].mean().unstack()
-    return pd.DataFrame({
-        "Flask / Django": means["flask"] / means["django"],
-        "DRF / Django": means["drf"] / means["django"],
-        "Flask / WSGI": means["flask"] / means["wsgi"],
-        "Django / WSGI": means["django"] / means["wsgi"],
-        "DRF / WSGI": means["drf"] / means["wsgi"],
-    }).reset_index()
+    return pd.DataFrame({name: means[upper] / means[lower]
+                         for name, (upper, lower) in SERVER_RATIOS.items()}).reset_index()
 
 
 def markdown(table: pd.DataFrame, digits: int = 2) -> str:
@@ -119,16 +140,23 @@ def main() -> int:
     RESULTS.mkdir(exist_ok=True)
     started = time.monotonic()
     load_before = os.getloadavg()
+    print("0/5 the ladder, side by side")
+    ladder = compare_ladder(server="gunicorn", workers=2, concurrency_levels=(8,), repeat=LADDER_ROUNDS,
+                            duration=SECONDS)
     print("1/5 frameworks under each server, side by side")
     results = pd.concat([side_by_side(label, how) for label, how in SERVERS.items()], ignore_index=True)
     print("2/5 harness against wrk")
     harness = harness_vs_wrk(frameworks=("flask", "wsgi"), levels=(8, 32), repeat=2, seconds=2)
-    print("3/5 gunicorn workers")
-    workers = pd.concat([compare_workers(framework, workers=(1, 2, 4), concurrency=16, repeat=2,
-                                         duration=SECONDS) for framework in ("flask", "django")])
-    print("4/5 instances behind nginx")
-    instances = compare_instances("flask", instances=(1, 2, 3), concurrency=16, repeat=2,
-                                  duration=SECONDS)
+    print("3/5 gunicorn workers: waiting and CPU-bound endpoints")
+    scaling = dict(concurrency=SCALING_CONCURRENCY, repeat=2, slow_ms=WAIT_MS)
+    waiting_workers = compare_workers("flask", workers=WORKER_COUNTS, path="/api/slow/",
+                                      duration=SCALING_SECONDS, **scaling)
+    workers = pd.concat([compare_workers(framework, workers=WORKER_COUNTS, duration=SECONDS, **scaling)
+                         for framework in ("flask", "django")])
+    print("4/5 instances behind nginx: waiting and CPU-bound endpoints")
+    waiting_instances = compare_instances("flask", instances=INSTANCE_COUNTS, path="/api/slow/",
+                                          duration=SCALING_SECONDS, **scaling)
+    instances = compare_instances("flask", instances=INSTANCE_COUNTS, duration=SECONDS, **scaling)
     print("5/5 cache")
     cache = compare_cache(("flask", "django"), slow_ms=20, workers=2, concurrency=8,
                           duration=2 * SECONDS)
@@ -136,14 +164,28 @@ def main() -> int:
     minutes = (time.monotonic() - started) / 60
 
     frame_ratios = ratios(results)
-    by_server = frame_ratios.groupby("server_label", sort=False)[["Flask / Django", "DRF / Django", "Flask / WSGI", "Django / WSGI"]].median().reset_index().rename(columns={"server_label": "server"})
+    by_server = frame_ratios.groupby("server_label", sort=False)[list(SERVER_RATIOS)[:4]].median().reset_index().rename(columns={"server_label": "server"})
     results.to_csv(RESULTS / "frameworks.csv", index=False)
+    ladder.to_csv(RESULTS / "ladder.csv", index=False)
+    rungs, costs, named = rung_table(ladder), ladder_costs(ladder), ladder_ratios(ladder)
+    little = pd.concat([
+        littles_law_table(waiting_workers, by="workers", latency_ms=WAIT_MS, concurrency=SCALING_CONCURRENCY),
+        littles_law_table(waiting_instances, by="instances", latency_ms=WAIT_MS,
+                          concurrency=SCALING_CONCURRENCY)], ignore_index=True)
+    little.to_csv(RESULTS / "littles_law.csv", index=False)
+    worst = little["measured / predicted"].sub(1).abs().max()
 
-    fig, axes = plt.subplots(2, 3, figsize=(18, 9))
+    fig, axes = plt.subplots(2, 4, figsize=(24, 9))
     for ax, label in zip(axes.flat, SERVERS):
         plots.plot_throughput(results[results.server_label == label], title=label, ax=ax)
-    plots.plot_scaling(workers, by="workers", title="gunicorn sync workers (concurrency 16)", ax=axes.flat[4])
-    plots.plot_scaling(instances, by="instances", title="Flask instances behind Nginx (concurrency 16)", ax=axes.flat[5])
+    plots.plot_scaling(workers, by="workers", title="CPU-bound list: gunicorn sync workers (concurrency 16)", ax=axes.flat[4])
+    plots.plot_scaling(instances, by="instances", title="CPU-bound list: Flask instances behind Nginx", ax=axes.flat[5])
+    for ax, by, frame in ((axes.flat[6], "workers", waiting_workers), (axes.flat[7], "instances", waiting_instances)):
+        plots.plot_scaling(frame, by=by, title=f"Waiting endpoint ({WAIT_MS} ms) against {by}", ax=ax)
+        counts = sorted(frame[by].unique())
+        ax.plot(counts, [min(n, SCALING_CONCURRENCY) * 1000 / WAIT_MS for n in counts], "k--",
+                label="Little's law: N / latency")
+        ax.legend()
     fig.suptitle(f"Requests per second, measured by wrk (mean ± sd of {REPEAT} interleaved runs)")
     fig.tight_layout()
     fig.savefig(RESULTS / "report.png", dpi=90)
@@ -151,6 +193,20 @@ def main() -> int:
 
     workers_table = workers.groupby(["framework", "workers"])["requests_per_s"].mean().unstack("framework").reset_index()
     instances_table = instances.groupby("instances")["requests_per_s"].mean().reset_index()
+    load_now = os.getloadavg()
+
+    def speed_up(frame: pd.DataFrame, by: str, framework: str) -> float:
+        means = frame[frame.framework == framework].groupby(by)["requests_per_s"].mean()
+        return float(means.iloc[-1] / means.iloc[0])
+
+    cpu_speed_ups = (
+        f"From {WORKER_COUNTS[0]} to {WORKER_COUNTS[-1]} workers the CPU-bound list went "
+        f"×{speed_up(workers, 'workers', 'flask'):.2f} (Flask) and ×{speed_up(workers, 'workers', 'django'):.2f} "
+        f"(Django), and from {INSTANCE_COUNTS[0]} to {INSTANCE_COUNTS[-1]} instances "
+        f"×{speed_up(instances, 'instances', 'flask'):.2f}; in the same run the waiting endpoint went "
+        f"×{speed_up(waiting_workers, 'workers', 'flask'):.2f} and "
+        f"×{speed_up(waiting_instances, 'instances', 'flask'):.2f}, where Little's law says "
+        f"×{WORKER_COUNTS[-1] // WORKER_COUNTS[0]} and ×{INSTANCE_COUNTS[-1] // INSTANCE_COUNTS[0]}.")
     cache_table = cache.pivot_table(index="framework", columns="cache", values="requests_per_s")
     cache_table["Redis / none"] = cache_table["Redis"] / cache_table["none"]
     cache_p50 = cache.pivot_table(index="framework", columns="cache", values="p50_ms")
@@ -167,8 +223,9 @@ def main() -> int:
     busy = max(load_before[0], load_after[0]) > cpus
     busy_note = (
         f"\n**This machine was busy** (load average above its {cpus} CPUs): other processes took CPU "
-        "time, so more workers or instances could not get more of it. Read the scaling sections as "
-        "what a shared machine gives, and rerun on an idle one to see the gains.\n" if busy else "")
+        "time, so for the CPU-bound endpoint more workers or instances could not get more of it; the "
+        "waiting endpoint, whose time is not CPU, scales all the same (see the scaling section).\n"
+        if busy else "")
     text = f"""# Scaling lab benchmark report
 
 Produced by: `{COMMAND}`  ({datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, {minutes:.1f} minutes)
@@ -181,7 +238,34 @@ Load generator: wrk, through `apilab.measure.load` (client="wrk"), except where 
 Every app serves `GET /api/products/` (20 products from one sqlite file); "WSGI" is the same query and JSON
 with no framework: the ceiling.
 {busy_note}
-## Ratios of throughput (median over concurrency levels {", ".join(map(str, LEVELS))})
+## The ladder: what each layer costs (gunicorn sync, 2 workers, concurrency 8, side by side)
+
+Each rung adds one layer to the one below it; all seven ran at once and were measured in turn, one
+after the other in each of {LADDER_ROUNDS} rounds of {SECONDS:g} s. "µs per request" is 1,000,000 / (req/s):
+the server's time per request at this concurrency, so differences between rungs are the cost of the layer
+between them. Differences and ratios are taken within each round (the rungs of one round ran within
+seconds of each other) and the median over rounds is reported, so a round spoiled by a burst of other load
+does not decide them; the lowest and highest rounds show how much this shared machine moved.
+
+{markdown(rungs)}
+
+Each layer's cost, the difference between two rungs:
+
+{markdown(costs)}
+
+Ratios of throughput, each naming the two rungs it divides:
+
+{markdown(named)}
+
+The last row is the comparison the course used to quote as "Flask is about 2× Django": it divides a
+framework reading rows with raw SQL by one going through an ORM and a serializer, so it mixes the cost of
+the ORM and of serialization with the cost of the framework. The rows above it compare like with like.
+
+## Frameworks under each server: ratios of throughput (median over concurrency levels {", ".join(map(str, LEVELS))})
+
+Here the apps are the ladder's `flask` ({FLASK_SQL}), `django` ({DJANGO_ORM}), `drf` ({DRF}) and `wsgi`
+({WSGI}): the first column divides raw SQL by an ORM, so it is not a like-for-like framework ratio (the
+ladder above is).
 
 {markdown(by_server)}
 
@@ -211,11 +295,36 @@ it does not reach the target, which is why `client="auto"` drives wrk whenever i
 
 {markdown(summary_table(results))}
 
-## Throughput against gunicorn workers (concurrency 16)
+## Scaling: a waiting endpoint follows Little's law, a CPU-bound one stops at the cores
+
+Little's law: throughput = requests in service at once / time each spends in service. A gunicorn sync
+worker serves one request at a time, so with N workers (or N one-worker instances behind Nginx) and
+{SCALING_CONCURRENCY} concurrent clients, N requests are in service and the law predicts
+min(N, {SCALING_CONCURRENCY}) / latency.
+
+**I/O-bound (waiting) endpoint**: Flask's `GET /api/slow/`, no cache: a fixed {WAIT_MS} ms sleep (standing
+for a database or an upstream call), then the product list. Its time is waiting, not CPU, so more
+workers or instances multiply its throughput even on this {os.cpu_count()}-CPU machine shared with the load
+generator and with other users (load average {load_now[0]:.2f} when this section ended). Target: within 25 %
+of the prediction; worst here {worst:.0%}.
+
+{markdown(little)}
+
+The p50 column is the whole time in the system, queue included, and obeys the same law for the whole
+system: {SCALING_CONCURRENCY} clients = throughput × time in the system (for one worker, {SCALING_CONCURRENCY}
+/ {1000 / WAIT_MS:g} req/s = {SCALING_CONCURRENCY * WAIT_MS / 1000:g} s).
+
+**CPU-bound endpoint**: `GET /api/products/` (the query and JSON, no waiting). Every request needs CPU,
+and the {os.cpu_count()} CPUs are shared with wrk, Nginx and other users: no number of workers or
+instances can give it more than those cores, so it cannot follow Little's law's N-fold prediction, and
+its numbers swing with the other users' load (which is why they are not set beside a prediction).
+{cpu_speed_ups}
+
+Against gunicorn sync workers (concurrency {SCALING_CONCURRENCY}):
 
 {markdown(workers_table)}
 
-## Throughput against instances behind Nginx (Flask, 1 worker each, concurrency 16)
+Against Flask instances behind Nginx (1 worker each, concurrency {SCALING_CONCURRENCY}):
 
 {markdown(instances_table)}
 
@@ -223,11 +332,14 @@ it does not reach the target, which is why `client="auto"` drives wrk whenever i
 
 {markdown(cache_table.reset_index())}
 
-Raw rows of section one: `frameworks.csv`.
+Raw rows: the ladder `ladder.csv`, the servers section `frameworks.csv`, Little's law `littles_law.csv`.
 """
     (RESULTS / "report.md").write_text(text)
     print(f"wrote {RESULTS / 'report.md'} and report.png in {minutes:.1f} minutes")
-    print(markdown(by_server))
+    print(markdown(rungs))
+    print(markdown(costs))
+    print(markdown(named))
+    print(markdown(little))
     return 0
 
 

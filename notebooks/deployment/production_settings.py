@@ -68,6 +68,10 @@ CSRF_COOKIE_SECURE = True
 REST_FRAMEWORK = {
     # No browsable HTML API in production: JSON only.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Secure by default: any view that does not say otherwise lets anyone read and
+    # only a client with a token write (shop_api's viewset also says so itself).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
 }
 
 # Logs go to the console: the container platform collects them.

@@ -1,14 +1,16 @@
 """The Products API of the course as a deployable Django project: its URL configuration.
 
-The serializer and viewset are the ones lesson 04 builds; this module adds two
-small views a platform needs: ``/healthz/`` (is the process alive?) and
+The serializer and viewset are the ones the Django lesson builds, protected as
+a public API must be: anyone may read, only a client with a valid token
+(``Authorization: Token <key>``; ``manage.py drf_create_token USER`` makes one)
+may write. This module adds two small views a platform needs: ``/healthz/`` (is the process alive?) and
 ``/readyz/`` (can it reach its database?).
 """
 
 from django.db import connection
 from django.http import JsonResponse
 from django.urls import include, path
-from rest_framework import routers, serializers, viewsets
+from rest_framework import authentication, permissions, routers, serializers, viewsets
 
 from apilab.django_project.shop.models import Product
 
@@ -22,10 +24,13 @@ class ProductSerializer(serializers.ModelSerializer):
 
 
 class ProductViewSet(viewsets.ModelViewSet):
-    """List, create, read, replace, update and delete products."""
+    """List, create, read, replace, update and delete products; writes need a token."""
 
     queryset = Product.objects.all()
     serializer_class = ProductSerializer
+    # Tokens only: without a session there is no cookie a forged cross-site request could ride on.
+    authentication_classes = [authentication.TokenAuthentication]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
 
 def healthz(request):

@@ -81,6 +81,6 @@ def test_scaling_lesson_runs_in_lab(ui, artifacts):
     assert (REPO_ROOT / SCALING_LESSON).is_file(), f"{SCALING_LESSON} is missing"
     run_notebook_in_lab(
         ui, SCALING_LESSON,
-        expected_texts=["Flask ÷ DRF throughput", "requests_per_s"],
+        expected_texts=["marshmallow ÷ DRF (ORM + serializer)", "requests_per_s"],
         screenshot=artifacts / "lesson-06-scalability.png",
     )

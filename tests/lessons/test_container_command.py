@@ -1,5 +1,7 @@
 """apilab.lessons.container_command: the Dockerfile's CMD serves the project locally and leaves nothing behind."""
 
+import re
+
 import psutil
 import pytest
 import requests
@@ -18,15 +20,30 @@ def production_env(tmp_path):
     return env
 
 
+def writer_token(folder, env) -> str:
+    """Create a user in the project's database and return a DRF token of theirs, made by manage.py."""
+    user_env = {**env, "DJANGO_SUPERUSER_PASSWORD": "not-used-for-tokens-9f3c"}
+    assert manage(folder, "createsuperuser", "--noinput", "--username", "writer", "--email", "w@example.com",
+                  env=user_env).ok
+    made = manage(folder, "drf_create_token", "writer", env=env)
+    assert made.ok, made.output
+    return re.search(r"Generated token (\w+)", made.output).group(1)
+
+
 def test_the_dockerfile_command_serves_the_api_and_stops_cleanly(deployment_copy, production_env):
     assert manage(deployment_copy, "migrate", "--noinput", env=production_env).ok
+    token = writer_token(deployment_copy, production_env)
     with serve_like_container(deployment_copy, env=production_env) as container:
         assert container.command == ["gunicorn", "wsgi:application"]
         assert container.url.startswith("http://127.0.0.1:")
         https = {"X-Forwarded-Proto": "https"}
-        created = requests.post(container.url + "/api/products/", headers=https,
+        anonymous = requests.post(container.url + "/api/products/", headers=https,
+                                  json={"name": "Mug", "price_cents": 900}, timeout=5)
+        assert anonymous.status_code == 401 and "Token" in anonymous.headers["WWW-Authenticate"]
+        created = requests.post(container.url + "/api/products/", headers={**https, "Authorization": f"Token {token}"},
                                 json={"name": "Mug", "price_cents": 900}, timeout=5)
         assert created.status_code == 201
+        assert requests.get(container.url + "/api/products/", headers=https, timeout=5).json()[0]["name"] == "Mug"
         assert requests.get(container.url + "/readyz/", headers={"Host": "localhost"}, timeout=5).ok
         group = [container.pid] + [p.pid for p in psutil.Process(container.pid).children(recursive=True)]
         assert len(group) == 3  # the gunicorn master and its two workers (--workers=2 in the Dockerfile)

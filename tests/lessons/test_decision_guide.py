@@ -8,6 +8,7 @@ from apilab.lessons.decision_guide import (
     USE_CASES,
     benchmark_evidence,
     compare_use_cases,
+    measured_weight,
     recommend,
     recommend_use_case,
 )
@@ -31,7 +32,7 @@ def test_scores_are_the_sum_of_the_reasons_weights():
 
 def test_a_close_call_is_either_and_team_experience_can_decide_it():
     assert recommend().framework == "either"  # nothing stated
-    balanced = dict(size="medium", microservice=True, user_accounts=True)
+    balanced = dict(size="medium", prototype=True, user_accounts=True)
     assert recommend(**balanced).framework == "either"
     assert recommend(**balanced, team_knows="flask").framework == "Flask"
     assert recommend(**balanced, team_knows="django").framework == "Django"
@@ -41,13 +42,36 @@ def test_requirements_set_to_false_add_nothing():
     assert recommend(needs_admin=False, serverless=False).reasons == []
 
 
-def test_evidence_is_quoted_in_the_reasons():
-    evidence = {"flask_worker_mib": 31.6, "drf_worker_mib": 54.2, "flask_first_answer_s": 0.2,
-                "drf_first_answer_s": 0.45, "flask_per_drf_throughput": 2.54}
-    text = str(recommend_use_case("IoT / serverless", evidence=evidence))
-    assert "32 MiB" in text and "54 MiB" in text and "0.45 s" in text
-    assert "2.5x" in str(recommend_use_case("notification microservice", evidence=evidence))
-    assert "measured" not in str(recommend_use_case("IoT / serverless"))
+EVIDENCE = {"flask_worker_mib": 31.6, "drf_worker_mib": 54.2, "flask_first_answer_s": 0.2,
+            "drf_first_answer_s": 0.45, "flask_per_drf_throughput": 1.3}
+
+
+def test_measured_weights_follow_the_written_rule():
+    assert [measured_weight(a) for a in (1.0, 1.24, 1.25, 1.49, 1.5, 1.75, 2.0, 9.0)] == [0, 0, 1, 1, 2, 3, 3, 3]
+    with pytest.raises(ValueError):
+        measured_weight(0.9)
+    serverless = recommend_use_case("IoT / serverless", evidence=EVIDENCE).table()
+    measured = serverless[serverless["set by"].str.startswith("measured")].set_index("weight")
+    # 0.45 / 0.2 = 2.25 -> 3 points (capped); 54.2 / 31.6 = 1.72 -> 2 points.
+    assert sorted(measured.index) == [2, 3] and set(measured.favours) == {"Flask"}
+    assert "×2.25" in measured.loc[3, "set by"] and "×1.72" in measured.loc[2, "set by"]
+
+
+def test_a_measurement_that_favours_django_gives_django_the_points():
+    evidence = {**EVIDENCE, "flask_per_drf_throughput": 0.5}  # DRF twice as fast
+    reason = recommend(throughput_per_instance=True, evidence=evidence).table().iloc[0]
+    assert (reason.favours, reason.weight) == ("Django", 3)
+    tie = recommend(throughput_per_instance=True, evidence={"flask_per_drf_throughput": 1.1})
+    assert tie.scores == {"Flask": 0, "Django": 0} and "a tie" in tie.table().reason[0]
+
+
+def test_every_weight_says_whether_it_was_measured_or_set_by_hand():
+    for name in USE_CASES:
+        sources = set(recommend_use_case(name, evidence=EVIDENCE).table()["set by"])
+        assert all(source == "hand-set" or source.startswith("measured: ") for source in sources)
+    unmeasured = recommend_use_case("notification microservice").table()
+    assert set(unmeasured.loc[unmeasured["set by"] == "not measured", "weight"]) == {0}
+    assert "not measured" in set(unmeasured["set by"])
 
 
 def test_changes_to_a_use_case_can_change_the_answer():
@@ -81,14 +105,15 @@ def test_every_use_case_uses_known_requirements():
         assert set(requirements) - {"size"} <= set(FLAGS)
 
 
-def test_benchmark_evidence_is_the_median_side_by_side_ratio(tmp_path):
-    rows = []
-    for server, flask, drf in [("a", 300.0, 100.0), ("b", 200.0, 100.0), ("c", 500.0, 100.0)]:
-        rows += [{"framework": "flask", "server_label": server, "concurrency": 8, "requests_per_s": flask},
-                 {"framework": "drf", "server_label": server, "concurrency": 8, "requests_per_s": drf}]
-    path = tmp_path / "results.csv"
+def test_benchmark_evidence_is_the_like_for_like_ladder_ratio(tmp_path):
+    rows = [{"framework": rung, "run": run, "requests_per_s": rate}
+            for rung, rates in {"flask": [900.0, 1100.0], "flask-marshmallow": [500.0, 700.0],
+                                "drf": [400.0, 400.0]}.items()
+            for run, rate in enumerate(rates)]
+    path = tmp_path / "ladder.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
-    assert benchmark_evidence(path) == {"flask_per_drf_throughput": 3.0}
-    pd.DataFrame(rows).drop(columns="server_label").to_csv(path, index=False)
-    with pytest.raises(ValueError, match="server_label"):
+    # The median of the rounds' ratios, 500 / 400 and 700 / 400; not Flask + raw SQL's 1000 / 400.
+    assert benchmark_evidence(path) == {"flask_per_drf_throughput": 1.5}
+    pd.DataFrame(rows).query("framework != 'flask-marshmallow'").to_csv(path, index=False)
+    with pytest.raises(ValueError, match="flask-marshmallow"):
         benchmark_evidence(path)

@@ -102,3 +102,44 @@ def test_schema_errors_are_reported(deployment_copy):
     compose = deployment_copy / "compose.yaml"
     compose.write_text(compose.read_text().replace("    ports:\n", "    port:\n", 1))
     assert any("port" in error for error in validate_compose(compose))
+
+
+def test_a_user_name_instead_of_a_uid_is_caught(deployment_copy):
+    dockerfile = deployment_copy / "Dockerfile"
+    dockerfile.write_text(dockerfile.read_text().replace("USER 10001:10001", "USER app"))
+    failed = failed_checks(deployment_copy)
+    assert "USER is a number (Kubernetes can check runAsNonRoot only against a UID)" in failed
+    # ... and then no pod's runAsUser can match the image's user.
+    assert "Deployment/products-api runs as the image's numeric non-root user" in failed
+
+
+def test_a_pod_without_run_as_user_is_caught(deployment_copy):
+    def forget_uid(documents):
+        job = next(d for d in documents if d["kind"] == "Job")
+        del job["spec"]["template"]["spec"]["securityContext"]["runAsUser"]
+
+    edit_yaml(deployment_copy / "kubernetes-migrate.yaml", forget_uid)
+    assert failed_checks(deployment_copy) == {
+        "Job/products-api-migrate-1-0 runs as the image's numeric non-root user"}
+
+
+def test_the_old_layout_job_beside_the_deployment_and_no_gate_is_caught(deployment_copy):
+    migrate = deployment_copy / "kubernetes-migrate.yaml"
+    manifest = deployment_copy / "kubernetes.yaml"
+    manifest.write_text(migrate.read_text() + "---\n" + manifest.read_text())
+    migrate.unlink()
+
+    def drop_gate(documents):
+        deployment = next(d for d in documents if d["kind"] == "Deployment")
+        del deployment["spec"]["template"]["spec"]["initContainers"]
+
+    edit_yaml(manifest, drop_gate)
+    failed = failed_checks(deployment_copy)
+    assert "a Job of its own runs the migrations, applied before the Deployment" in failed
+    assert "no pod serves before the migrations are applied (init container: migrate --check)" in failed
+
+
+def test_the_dockerfile_uid_is_read():
+    from apilab.lessons.deployment_files import dockerfile_uid
+
+    assert dockerfile_uid(read_dockerfile(NOTEBOOKS / "deployment" / "Dockerfile")) == 10001

@@ -4,13 +4,18 @@ Each requirement the learner states adds weight to one framework, with the
 reason written out; the recommendation is the heavier side, or "either" when
 the two are close (then team experience should decide)::
 
-    recommend(size="small", microservice=True)
+    recommend(size="small", microservice=True, evidence=evidence)
     recommend_use_case("e-commerce platform")
 
-The weights encode the course's reading of the trade-offs (lessons 02-08);
-where the course measured something, ``evidence`` (from
-:func:`benchmark_evidence` or the learner's own measurements) puts the
-numbers into the reasons.
+Weights come from two places, and every reason says which:
+
+- **measured**: for what the course measures (throughput per instance, memory
+  per worker, time to the first answer), the weight follows from ``evidence``
+  (from :func:`benchmark_evidence` or the learner's own measurements) by the
+  rule in ``MEASURED_RULE``, and goes to whichever side measured better;
+- **hand-set**: what cannot be measured (an admin exists or not, a team's
+  experience) has a weight fixed by hand in ``FLAGS``, ``SIZE_WEIGHTS`` and
+  ``TEAM_WEIGHT``: the course's reading of its lessons, labelled as such.
 """
 
 from __future__ import annotations
@@ -23,18 +28,16 @@ SIZES = ("small", "medium", "large")
 TEAM = (None, "flask", "django")
 CLOSE_CALL = 1  # a score difference this small or smaller is "either"
 
-# Each yes/no requirement: the framework it favours, its weight, and why.
-# Change a weight here when the course's measurements or lessons say otherwise.
+# Each yes/no requirement: the framework it favours, its HAND-SET weight, and why.
+# These are the course's reading of its lessons, not measurements; a requirement
+# that is also measured (MEASURED) gets a measured weight on top.
 FLAGS = {
-    "microservice": ("Flask", 2, "a small, independently deployed service: Flask's small core and blueprints fit, "
-                                 "and each extra process costs less memory{worker_memory}"),
+    "microservice": ("Flask", 1, "a small, independently deployed service: Flask's small core and blueprints fit"),
     "prototype": ("Flask", 2, "a quick proof of concept: a working endpoint in a few lines, no project skeleton"),
-    "serverless": ("Flask", 3, "serverless / IoT: cold start and footprint matter on every new instance"
-                               "{cold_start}"),
+    "serverless": ("Flask", 1, "serverless / IoT: nothing in the package that a function does not use"),
     "custom_stack": ("Flask", 2, "you want to choose the ORM, database or validation library yourself "
                                  "(Django's parts are built to work together)"),
-    "throughput_per_instance": ("Flask", 1, "per-request cost matters: Flask served more requests per second "
-                                            "than DRF for the same list{throughput}"),
+    "throughput_per_instance": (None, 0, ""),
     "needs_admin": ("Django", 3, "staff must manage the data: Django's admin comes for free"),
     "user_accounts": ("Django", 2, "users, groups and permissions: built into Django (and tokens into DRF)"),
     "relational_data": ("Django", 2, "many related models and queries: Django's ORM and migrations are built in"),
@@ -51,6 +54,20 @@ SIZE_WEIGHTS = {
     "large": ("Django", 2, "a large application: Django's conventions keep many apps and developers consistent"),
 }
 TEAM_WEIGHT = 2
+
+# What the course measures, per requirement: (what, Flask's evidence key, Django's evidence key,
+# whether more is better). The evidence compares like with like: Flask + SQLAlchemy +
+# marshmallow against DRF (Django's ORM + serializer), the same work on the same server.
+MEASURED = {
+    "throughput_per_instance": ("requests per second per instance", "flask_per_drf_throughput", None, True),
+    "microservice": ("memory per worker (MiB)", "flask_worker_mib", "drf_worker_mib", False),
+    "serverless": ("time to the first answer after start (s)", "flask_first_answer_s", "drf_first_answer_s", False),
+}
+STEP = 0.25       # one point per full 25 % of advantage ...
+MAX_MEASURED = 3  # ... and at most this many
+MEASURED_RULE = (f"a measured requirement gives the side that measured better 1 point per full "
+                 f"{STEP:.0%} of advantage (better ÷ worse − 1, in steps of {STEP}), at most {MAX_MEASURED}; "
+                 f"under {STEP:.0%} is a tie (0 points); without evidence, 0 points")
 
 # The material's use cases, as requirements.
 USE_CASES = {
@@ -74,15 +91,16 @@ class Recommendation:
 
     framework: str
     scores: dict
-    reasons: list = field(default_factory=list)  # (framework, weight, reason)
+    reasons: list = field(default_factory=list)  # (framework, weight, set by, reason)
 
     def table(self) -> pd.DataFrame:
-        """Return the reasons as a table: favours, weight, reason."""
-        return pd.DataFrame(self.reasons, columns=["favours", "weight", "reason"])
+        """Return the reasons as a table: favours, weight, set by ("hand-set" or "measured: ..."), reason."""
+        return pd.DataFrame(self.reasons, columns=["favours", "weight", "set by", "reason"])
 
     def _repr_markdown_(self) -> str:
         lines = [f"**{self.framework}** (Flask {self.scores['Flask']}, Django {self.scores['Django']})", ""]
-        lines += [f"- *{favours} +{weight}*: {reason}" for favours, weight, reason in self.reasons]
+        lines += [f"- *{favours} +{weight}* ({source}): {reason}"
+                  for favours, weight, source, reason in self.reasons]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -93,20 +111,32 @@ class Recommendation:
         return self._repr_markdown_().replace("**", "").replace("*", "")
 
 
-def _evidence_text(evidence: dict) -> dict:
-    """Turn measured numbers into the bracketed notes the reasons quote ('' when not measured)."""
-    def has(*keys):
-        return all(key in evidence for key in keys)
+def measured_weight(advantage: float) -> int:
+    """The rule (MEASURED_RULE): points for a measured advantage ``advantage`` = better ÷ worse (>= 1)."""
+    if not advantage >= 1:
+        raise ValueError(f"advantage is better ÷ worse, 1 or more; got {advantage!r}")
+    return min(MAX_MEASURED, int((advantage - 1 + 1e-9) // STEP))
 
-    return {
-        "worker_memory": (f" (measured: a Flask worker {evidence['flask_worker_mib']:.0f} MiB, a DRF worker "
-                          f"{evidence['drf_worker_mib']:.0f} MiB)") if has("flask_worker_mib", "drf_worker_mib") else "",
-        "cold_start": (f" (measured: first answer after {evidence['flask_first_answer_s']:.2f} s for Flask, "
-                       f"{evidence['drf_first_answer_s']:.2f} s for DRF)")
-        if has("flask_first_answer_s", "drf_first_answer_s") else "",
-        "throughput": (f" (measured: {evidence['flask_per_drf_throughput']:.1f}x)"
-                       if has("flask_per_drf_throughput") else ""),
-    }
+
+def measured_reason(requirement: str, evidence: dict):
+    """Return (favours, weight, set by, reason) for a measured requirement, or None without its evidence."""
+    what, flask_key, django_key, more_is_better = MEASURED[requirement]
+    if flask_key not in evidence or (django_key and django_key not in evidence):
+        return None
+    if django_key is None:  # a ratio Flask ÷ Django
+        flask, django = evidence[flask_key], 1.0
+        shown = f"Flask ÷ DRF {flask:.2f}"
+    else:
+        flask, django = evidence[flask_key], evidence[django_key]
+        shown = f"Flask {flask:.2f}, DRF {django:.2f}"
+    if flask == django or min(flask, django) <= 0:
+        return ("Flask", 0, f"measured: {shown}", f"{what}: no difference")
+    flask_better = (flask > django) == more_is_better
+    advantage = max(flask, django) / min(flask, django)
+    favours = "Flask" if flask_better else "Django"
+    weight = measured_weight(advantage)
+    return (favours, weight, f"measured: {shown}, ×{advantage:.2f}",
+            f"{what}: {favours} measured better by {advantage - 1:.0%}" + ("" if weight else " (a tie by the rule)"))
 
 
 def _check_evidence(evidence) -> dict:
@@ -136,20 +166,25 @@ def recommend(size: str = "medium", team_knows: str | None = None, evidence: dic
     for name, value in requirements.items():
         if not isinstance(value, bool):
             raise ValueError(f"requirement {name!r} must be True or False, got {value!r}")
-    notes = _evidence_text(_check_evidence(evidence))
+    evidence = _check_evidence(evidence)
     reasons = []
     favours, weight, reason = SIZE_WEIGHTS[size]
     if weight:
-        reasons.append((favours, weight, reason))
+        reasons.append((favours, weight, "hand-set", reason))
     for name, wanted in requirements.items():
-        if wanted:
-            favours, weight, reason = FLAGS[name]
-            reasons.append((favours, weight, reason.format(**notes)))
+        if not wanted:
+            continue
+        favours, weight, reason = FLAGS[name]
+        if weight:
+            reasons.append((favours, weight, "hand-set", reason))
+        if name in MEASURED:
+            measured = measured_reason(name, evidence)
+            reasons.append(measured or ("Flask", 0, "not measured", f"{MEASURED[name][0]}: pass evidence= to weigh it"))
     if team_knows:
         name = team_knows.capitalize()
-        reasons.append((name, TEAM_WEIGHT, f"the team already knows {name}: no learning curve to pay"))
+        reasons.append((name, TEAM_WEIGHT, "hand-set", f"the team already knows {name}: no learning curve to pay"))
     scores = {"Flask": 0, "Django": 0}
-    for favours, weight, _ in reasons:
+    for favours, weight, _, _ in reasons:
         scores[favours] += weight
     difference = scores["Flask"] - scores["Django"]
     framework = "either" if abs(difference) <= CLOSE_CALL else ("Flask" if difference > 0 else "Django")
@@ -169,22 +204,25 @@ def compare_use_cases(evidence: dict | None = None) -> pd.DataFrame:
     for name in USE_CASES:
         result = recommend_use_case(name, evidence=evidence)
         rows.append({"use case": name, "recommendation": result.framework, "Flask": result.scores["Flask"],
-                     "Django": result.scores["Django"], "weightiest reason": result.reasons[0][2]})
+                     "Django": result.scores["Django"],
+                     "measured points": sum(r[1] for r in result.reasons if r[2].startswith("measured")),
+                     "weightiest reason": result.reasons[0][3]})
     return pd.DataFrame(rows).set_index("use case")
 
 
 def benchmark_evidence(csv_path) -> dict:
-    """Read the scaling lab's benchmark results and return the measured Flask ÷ DRF throughput ratio.
+    """Read the benchmark ladder (``benchmarks/results/ladder.csv``) and return its like-for-like throughput ratio.
 
-    The ratio is the median, over servers and concurrency levels, of
-    side-by-side measurements (each row of the CSV is one run).
+    ``flask_per_drf_throughput`` is Flask + SQLAlchemy + marshmallow ÷ DRF
+    (Django's ORM + serializer): the two full stacks doing the same work, served
+    side by side in one run; as the report computes it, the median over rounds
+    of each round's ratio.
     """
     results = pd.read_csv(csv_path)
-    needed = {"framework", "server_label", "concurrency", "requests_per_s"}
+    needed = {"framework", "run", "requests_per_s"}
     if not needed <= set(results.columns):
         raise ValueError(f"{csv_path} lacks the columns {sorted(needed - set(results.columns))}")
-    means = results.groupby(["server_label", "concurrency", "framework"]).requests_per_s.mean().unstack()
-    if not {"flask", "drf"} <= set(means.columns):
-        raise ValueError(f"{csv_path} does not hold both flask and drf results")
-    ratios = (means["flask"] / means["drf"]).dropna()
-    return {"flask_per_drf_throughput": float(ratios.median())}
+    rounds = results.pivot_table(index="run", columns="framework", values="requests_per_s", aggfunc="mean")
+    if not {"flask-marshmallow", "drf"} <= set(rounds.columns):
+        raise ValueError(f"{csv_path} does not hold both the flask-marshmallow and the drf rungs")
+    return {"flask_per_drf_throughput": float((rounds["flask-marshmallow"] / rounds["drf"]).median())}

@@ -22,6 +22,9 @@ import yaml
 # The Docker build context of the course's Dockerfile is the course's root
 # folder; its COPY of the project folder lands in this directory.
 PROJECT_SOURCE = "notebooks/deployment/"
+# The Deployment and Service; the migration Job, applied (and waited for) before them.
+MANIFEST = "kubernetes.yaml"
+MIGRATION_MANIFEST = "kubernetes-migrate.yaml"
 
 
 def read_dockerfile(path) -> pd.DataFrame:
@@ -121,6 +124,29 @@ def kubernetes_probes(path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["workload", "probe", "path", "port", "host_header"])
 
 
+def dockerfile_uid(instructions: pd.DataFrame) -> int | None:
+    """Return the numeric UID of the Dockerfile's last USER, or None (no USER, or a name)."""
+    users = list(instructions.loc[instructions.instruction == "USER", "arguments"])
+    if not users:
+        return None
+    uid = users[-1][0].split(":")[0]
+    return int(uid) if uid.isdigit() else None
+
+
+def pod_spec(document: dict) -> dict | None:
+    """Return the pod spec of a Deployment, Job, StatefulSet, ... (or of a bare Pod); None for others."""
+    if document.get("kind") == "Pod":
+        return document.get("spec", {})
+    template = document.get("spec", {}).get("template")
+    return template.get("spec", {}) if template else None
+
+
+def _runs_migrate(container: dict, *flags: str) -> bool:
+    """Does this container run Django's ``migrate`` (with ``flags``)?"""
+    command = list(container.get("command", [])) + list(container.get("args", []))
+    return "migrate" in command and all(flag in command for flag in flags)
+
+
 def _container_ports(container: dict) -> dict:
     """Map a container's port names and numbers to numbers."""
     ports = {}
@@ -132,7 +158,7 @@ def _container_ports(container: dict) -> dict:
 
 
 def check_deployment(folder) -> pd.DataFrame:
-    """Check the Dockerfile, compose.yaml and kubernetes.yaml in ``folder`` against each other and the project.
+    """Check the Dockerfile, compose.yaml and the Kubernetes manifests in ``folder`` against each other and the project.
 
     Returns one row per check: file, check, passed, detail.
     """
@@ -164,8 +190,12 @@ def check_deployment(folder) -> pd.DataFrame:
     check("Dockerfile", "gunicorn binds all interfaces on the EXPOSEd port",
           bind.startswith("0.0.0.0:") and bind_port in exposed, f"bind {bind}, EXPOSE {sorted(exposed)}")
     users = list(steps.loc[steps.instruction == "USER", "arguments"])
-    check("Dockerfile", "runs as a user other than root", bool(users) and users[-1][0] not in ("root", "0"),
-          f"USER {users[-1][0]}" if users else "no USER")
+    user = users[-1][0] if users else ""
+    uid = dockerfile_uid(steps)
+    check("Dockerfile", "runs as a user other than root", bool(users) and user.split(":")[0] not in ("root", "0"),
+          f"USER {user}" if users else "no USER")
+    check("Dockerfile", "USER is a number (Kubernetes can check runAsNonRoot only against a UID)",
+          uid is not None, f"USER {user}" if users else "no USER")
     check("Dockerfile", "no secret baked into the image",
           not any("SECRET" in name for name in env), f"ENV sets {sorted(env)}")
 
@@ -187,12 +217,36 @@ def check_deployment(folder) -> pd.DataFrame:
           == "service_completed_successfully",
           f"migrate: {migrate.get('command')}")
 
-    k8s_errors = validate_kubernetes(folder / "kubernetes.yaml")
-    check("kubernetes.yaml", "valid against the Kubernetes API schema", not k8s_errors,
-          "; ".join(k8s_errors) or "valid")
-    documents = read_yaml_documents(folder / "kubernetes.yaml")
+    for manifest in (MANIFEST, MIGRATION_MANIFEST):
+        k8s_errors = validate_kubernetes(folder / manifest) if (folder / manifest).is_file() else ["missing"]
+        check(manifest, "valid against the Kubernetes API schema", not k8s_errors,
+              "; ".join(k8s_errors) or "valid")
+    documents = read_yaml_documents(folder / MANIFEST)
+    jobs = (read_yaml_documents(folder / MIGRATION_MANIFEST)
+            if (folder / MIGRATION_MANIFEST).is_file() else [])
+    for document in documents + jobs:
+        pod = pod_spec(document)
+        if pod is None:
+            continue
+        context = pod.get("securityContext", {})
+        name = f"{document['kind']}/{document['metadata']['name']}"
+        check(MANIFEST if document in documents else MIGRATION_MANIFEST,
+              f"{name} runs as the image's numeric non-root user",
+              context.get("runAsNonRoot") is True and uid is not None and context.get("runAsUser") == uid,
+              f"runAsNonRoot {context.get('runAsNonRoot')}, runAsUser {context.get('runAsUser')}, image USER {user}")
+    migrating_jobs = [d for d in jobs if d.get("kind") == "Job"
+                      and any(_runs_migrate(c) for c in pod_spec(d).get("containers", []))]
+    in_deployment_file = [d for d in documents if d.get("kind") == "Job"]
+    check(MIGRATION_MANIFEST, "a Job of its own runs the migrations, applied before the Deployment",
+          bool(migrating_jobs) and not in_deployment_file,
+          f"Jobs here {[d['metadata']['name'] for d in migrating_jobs]}; Jobs in {MANIFEST} "
+          f"{[d['metadata']['name'] for d in in_deployment_file]}")
     deployment = next(d for d in documents if d["kind"] == "Deployment")
     service = next(d for d in documents if d["kind"] == "Service")
+    gates = [c for c in deployment["spec"]["template"]["spec"].get("initContainers", [])
+             if _runs_migrate(c, "--check")]
+    check(MANIFEST, "no pod serves before the migrations are applied (init container: migrate --check)",
+          bool(gates), " ".join(gates[0]["command"]) if gates else "no init container runs migrate --check")
     (container,) = deployment["spec"]["template"]["spec"]["containers"]
     ports = _container_ports(container)
     check("kubernetes.yaml", "the container port is the one the image serves on",

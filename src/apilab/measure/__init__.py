@@ -3,8 +3,9 @@
 ``load`` measures an endpoint under load into a DataFrame (through ``wrk``
 when it is installed, else the Python client of ``load_client``); ``plots``
 draws the results; ``comparisons`` runs the scaling lab's side-by-side
-comparisons; ``bench_apps`` are the apps measured and ``bench_servers`` serves
-them (alone or behind Nginx).
+comparisons; ``bench_ladder`` the like-for-like rungs of apps and each layer's cost;
+``littles_law`` sets scaling beside Little's law; ``bench_apps`` are the apps
+measured and ``bench_servers`` serves them (alone or behind Nginx).
 
 It may import ``apilab.serving``, ``apilab.django_project`` and
 ``apilab.contract``.

@@ -5,9 +5,11 @@
     with start_bench_server("django", server="gunicorn", workers=2) as server:
         apilab.measure.load.sweep(server, concurrency_levels=[1, 4, 16])
 
-``framework`` is one of ``"flask"``, ``"django"`` (plain Django, JsonResponse),
-``"drf"`` (Django REST Framework, ListAPIView + ModelSerializer) or ``"wsgi"``
-(no framework: the ceiling); ``server`` one of ``"gunicorn"``, ``"waitress"``,
+``framework`` is one of ``"flask"`` (Flask + raw SQL), ``"django"`` (Django's
+ORM, JsonResponse), ``"drf"`` (Django REST Framework, ListAPIView +
+ModelSerializer), ``"wsgi"`` (no framework: the ceiling) or the other rungs of
+the ladder (``apilab.measure.bench_ladder``): ``"django-sql"``, ``"flask-sqlalchemy"``,
+``"flask-marshmallow"``; ``server`` one of ``"gunicorn"``, ``"waitress"``,
 ``"werkzeug"``, ``"django-dev"``. Every app reads the same seeded sqlite file.
 ``start_bench_cluster`` starts several instances behind an Nginx load balancer;
 the instances share one database, and a row measured through it says how many
@@ -27,7 +29,7 @@ from apilab.measure.bench_apps import seed_database
 from apilab.serving.nginx import LoadBalancer
 from apilab.serving.process_servers import ProcessServer
 
-FRAMEWORKS = ("flask", "django", "drf", "wsgi")
+FRAMEWORKS = ("flask", "django", "drf", "wsgi", "django-sql", "flask-sqlalchemy", "flask-marshmallow")
 BENCH_SERVERS = ("gunicorn", "waitress", "werkzeug", "django-dev")
 PATH = "/api/products/"
 
@@ -36,8 +38,12 @@ _TARGETS = {
     "django": "apilab.measure.bench_apps.django_wsgi:application",
     "drf": "apilab.measure.bench_apps.django_wsgi:application",
     "wsgi": "apilab.measure.bench_apps.wsgi_app:app",
+    "django-sql": "apilab.measure.bench_apps.django_wsgi:application",
+    "flask-sqlalchemy": "apilab.measure.bench_apps.flask_orm_apps:create_orm_app()",
+    "flask-marshmallow": "apilab.measure.bench_apps.flask_orm_apps:create_marshmallow_app()",
 }
-_URLCONFS = {"django": "apilab.measure.bench_apps.django_urls", "drf": "apilab.measure.bench_apps.drf_urls"}
+_URLCONFS = {"django": "apilab.measure.bench_apps.django_urls", "drf": "apilab.measure.bench_apps.drf_urls",
+             "django-sql": "apilab.measure.bench_apps.django_sql_urls"}
 
 # Handles started through start_bench_server / start_bench_cluster, by name: starting
 # again under the same name (re-running a notebook cell) stops the previous one first.

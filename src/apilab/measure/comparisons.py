@@ -26,7 +26,9 @@ from apilab.serving.redis_server import RedisServer
 
 REQUESTS = 10**6  # with these defaults the time limit ends the runs
 # server="development": each framework's own development server.
-DEVELOPMENT_SERVERS = {"flask": "werkzeug", "wsgi": "werkzeug", "django": "django-dev", "drf": "django-dev"}
+DEVELOPMENT_SERVERS = {"flask": "werkzeug", "wsgi": "werkzeug", "django": "django-dev", "drf": "django-dev",
+                       "django-sql": "django-dev", "flask-sqlalchemy": "werkzeug",
+                       "flask-marshmallow": "werkzeug"}
 
 
 def _frameworks(frameworks) -> list[str]:
@@ -84,33 +86,40 @@ def compare_frameworks(frameworks=("flask", "django"), server: str = "gunicorn",
 
 def compare_workers(framework: str = "flask", workers=(1, 2, 4), threads: int = 1,
                     concurrency: int = 16, repeat: int = 2, requests: int = REQUESTS,
-                    duration: float = 1.0, client: str = "auto", progress: bool | None = None) -> pd.DataFrame:
-    """Serve ``framework`` under gunicorn with each number of ``workers`` at once; measure in turn."""
+                    duration: float = 1.0, client: str = "auto", progress: bool | None = None,
+                    path: str | None = None, slow_ms: float = 50) -> pd.DataFrame:
+    """Serve ``framework`` under gunicorn with each number of ``workers`` at once; measure in turn.
+
+    ``path="/api/slow/"`` measures the waiting endpoint (``slow_ms`` of sleep) instead of the list.
+    """
     (framework,) = _frameworks([framework])
     counts = _whole_numbers(workers, "workers", 32)
     with ExitStack() as stack:
         servers = {count: stack.enter_context(BenchServer(
-            framework, server="gunicorn", workers=count, threads=threads)) for count in counts}
+            framework, server="gunicorn", workers=count, threads=threads, slow_ms=slow_ms))
+            for count in counts}
         for running in servers.values():
-            load.warm_up(running, client=client)
-        return _interleave(servers, [concurrency], repeat, requests, duration, client, progress)
+            load.warm_up(running, client=client, path=path)
+        return _interleave(servers, [concurrency], repeat, requests, duration, client, progress, path)
 
 
 def compare_instances(framework: str = "flask", instances=(1, 2, 3), workers: int = 1,
                       concurrency: int = 16, repeat: int = 2, requests: int = REQUESTS,
-                      duration: float = 1.0, client: str = "auto", progress: bool | None = None) -> pd.DataFrame:
+                      duration: float = 1.0, client: str = "auto", progress: bool | None = None,
+                      path: str | None = None, slow_ms: float = 50) -> pd.DataFrame:
     """Serve ``framework`` as 1, 2, ... instances behind Nginx at once; measure in turn.
 
+    ``path="/api/slow/"`` measures the waiting endpoint (``slow_ms`` of sleep) instead of the list.
     Raises apilab.serving.programs.ProgramMissing when nginx is not installed.
     """
     (framework,) = _frameworks([framework])
     counts = _whole_numbers(instances, "instances", 16)
     with ExitStack() as stack:
         clusters = {count: stack.enter_context(BenchCluster(
-            framework, instances=count, workers=workers)) for count in counts}
+            framework, instances=count, workers=workers, slow_ms=slow_ms)) for count in counts}
         for running in clusters.values():
-            load.warm_up(running, client=client)
-        return _interleave(clusters, [concurrency], repeat, requests, duration, client, progress)
+            load.warm_up(running, client=client, path=path)
+        return _interleave(clusters, [concurrency], repeat, requests, duration, client, progress, path)
 
 
 def compare_cache(frameworks=("flask", "django"), slow_ms: float = 20, workers: int = 2,

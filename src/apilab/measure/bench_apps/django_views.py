@@ -14,13 +14,15 @@ _calls = {"slow": 0}
 
 
 def _product_values() -> list[dict]:
+    """The products through Django's ORM: model instances (as DRF and SQLAlchemy load them), as dicts."""
     from apilab.django_project.shop.models import Product
 
-    return list(Product.objects.values("id", "name", "price_cents", "in_stock"))
+    return [{"id": p.id, "name": p.name, "price_cents": p.price_cents, "in_stock": p.in_stock}
+            for p in Product.objects.all()]
 
 
 def list_products(request):
-    """Plain Django: the products as a JsonResponse."""
+    """Django + Django's ORM: the products as a JsonResponse."""
     return JsonResponse(_product_values(), safe=False)
 
 
