@@ -73,7 +73,7 @@ def test_notebook_that_serves_and_plots_runs_in_lab(ui, artifacts):
 
 
 # A lesson that starts servers (gunicorn, Nginx, Redis out of the kernel, the load generator) and plots.
-SCALING_LESSON = "notebooks/06-Scalability.ipynb"
+SCALING_LESSON = "notebooks/12-Scalability.ipynb"
 
 
 def test_scaling_lesson_runs_in_lab(ui, artifacts):

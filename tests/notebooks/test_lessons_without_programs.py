@@ -1,4 +1,4 @@
-"""Lessons 06-09 say how to install a missing program in one line and skip that part (lesson 07 run here)."""
+"""Lessons 12-16 say how to install a missing program in one line and skip that part (lesson 13 run here)."""
 
 import asyncio
 import os
@@ -23,7 +23,7 @@ def test_the_async_lesson_runs_without_redis_and_says_how_to_install_it(monkeypa
     if programs.find_program("redis-server"):
         pytest.skip("redis-server is in /usr/sbin or similar, which PATH cannot hide from the kernel")
     monkeypatch.undo()
-    notebook = nbformat.read(NOTEBOOKS / "07-Asynchronous-APIs.ipynb", as_version=4)
+    notebook = nbformat.read(NOTEBOOKS / "13-Asynchronous-APIs.ipynb", as_version=4)
     client = NotebookClient(notebook, timeout=120, kernel_name="python3",
                             resources={"metadata": {"path": str(NOTEBOOKS)}})
     asyncio.run(client.async_execute(env={**os.environ, "PATH": hidden_path()}))

@@ -14,9 +14,9 @@ import sys
 from apilab.serving.programs import find_program, missing_message
 
 PROGRAMS = {
-    "redis-server": "caching and server-side sessions (lessons 3 and 6)",
-    "nginx": "a load balancer in front of several servers (lesson 6)",
-    "wrk": "a load generator for trustworthy measurements (lesson 6)",
+    "redis-server": "caching and server-side sessions (lessons 3 and 12)",
+    "nginx": "a load balancer in front of several servers (lesson 12)",
+    "wrk": "a load generator for trustworthy measurements (lesson 12)",
 }
 
 
