@@ -1,4 +1,4 @@
-"""A one-file Django project served over ASGI, for lesson 07: async views next to a sync one.
+"""A one-file Django project served over ASGI, for lesson Asynchronous-APIs: async views next to a sync one.
 
 ``uvicorn django_async:application`` serves it. ``/wait/`` is an ``async def``
 view that awaits a slow call; ``/wait-sync/`` is the same view written

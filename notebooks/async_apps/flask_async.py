@@ -1,4 +1,4 @@
-"""A Flask app with async views, for lesson 07: what ``async def`` changes in Flask, and what it does not.
+"""A Flask app with async views, for lesson Asynchronous-APIs: what ``async def`` changes in Flask, and what it does not.
 
 ``/wait/`` awaits one slow call (0.3 s); ``/wait-three/`` awaits three slow
 calls at the same time with ``asyncio.gather``. Flask runs each async view in

@@ -1,4 +1,4 @@
-"""Background tasks with Celery, for lesson 07: a task is a function the API hands to a queue.
+"""Background tasks with Celery, for lesson Asynchronous-APIs: a task is a function the API hands to a queue.
 
 ``create_celery(broker_url)`` builds a Celery app, like Flask's app factory.
 With a broker (Redis here; Redis or RabbitMQ in production) ``.delay()``
