@@ -13,12 +13,12 @@ BIN := $(CURDIR)/$(VENV)/bin
 SYSTEM_PROGRAMS := chromium wrk nginx redis-server
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test setup setup-test system-programs toc benchmarks clean-venv
+.PHONY: lab test setup setup-test system-programs hub-programs toc benchmarks clean-venv
 
 lab: setup
 	$(BIN)/apilab lab
 
-test: setup-test system-programs
+test: setup-test system-programs hub-programs
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed-lab
@@ -52,6 +52,18 @@ system-programs:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
 	else \
 	  echo "Not installed:$$missing (sudo apt-get install$$missing, or conda env create -f environment.yml); tests that need them will skip"; \
+	fi
+
+# The hub tests (tests/hub) run a real JupyterHub: its proxy comes from npm, the
+# gradebook from a throwaway PostgreSQL cluster. Installed as root when missing.
+hub-programs:
+	@if [ "$$(id -u)" != 0 ]; then exit 0; fi; \
+	if ! command -v configurable-http-proxy >/dev/null && command -v npm >/dev/null; then \
+	  echo "Installing configurable-http-proxy with npm"; npm install -g --silent configurable-http-proxy >/dev/null 2>&1; \
+	fi; \
+	if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v apt-get >/dev/null; then \
+	  echo "Installing postgresql with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	fi
 
 toc: setup
