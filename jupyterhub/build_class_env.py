@@ -66,6 +66,11 @@ def answers_in(folder: Path) -> list[str]:
     return found
 
 
+def course_folders(prefix: Path) -> list[Path]:
+    """The course's own folders in an environment: the lessons and the installed package."""
+    return [prefix / "share" / COURSE_ID, *prefix.glob("lib/python3*/site-packages/apilab")]
+
+
 def build(prefix: Path, python: str) -> None:
     run([python, "-m", "venv", str(prefix)])
     pip = [str(prefix / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
@@ -79,7 +84,7 @@ def build(prefix: Path, python: str) -> None:
     shutil.copy2(HERE / "nbgrader_config.py", config / "nbgrader_config.py")
     lessons = prefix / "share" / COURSE_ID / "notebooks"
     shutil.copytree(CHECKOUT / "notebooks", lessons, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    leaked = answers_in(prefix / "share" / COURSE_ID) + answers_in(Path(next((prefix / "lib").glob("python3*"))) / "site-packages" / "apilab")
+    leaked = [path for folder in course_folders(prefix) for path in answers_in(folder)]
     if leaked:
         raise SystemExit(f"build_class_env: answers would reach learners: {', '.join(leaked[:5])}")
     run(["chmod", "-R", "a+rX", str(prefix)])  # everyone runs it; only its owner changes it
