@@ -256,8 +256,8 @@ c.ConfigurableHTTPProxy.command = [{shutil.which('configurable-http-proxy')!r}]
 c.JupyterHub.db_url = "sqlite:///{hub_dir / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = {str(hub_dir / 'cookie_secret')!r}
 c.JupyterHub.pid_file = {str(hub_dir / 'jupyterhub.pid')!r}
-c.Spawner.start_timeout = 120
-c.Spawner.http_timeout = 120
+c.Spawner.start_timeout = 300
+c.Spawner.http_timeout = 300
 c.JupyterHub.services.append({{"name": "test-driver", "api_token": {self.api_token!r}}})
 c.JupyterHub.load_roles.append({{"name": "test-driver", "services": ["test-driver"],
     "scopes": ["admin:users", "admin:servers", "admin:groups", "tokens", "read:roles", "list:services", "read:services"]}})
