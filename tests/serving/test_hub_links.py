@@ -99,3 +99,12 @@ def test_off_a_hub_the_served_app_is_not_wrapped(monkeypatch, tiny_flask_app, no
     with apilab.serve(tiny_flask_app, name="laptop") as server:
         assert server.browser_url == server.url
         assert server._server.app is tiny_flask_app
+
+
+def test_process_servers_give_the_same_link(monkeypatch, wsgi_module):
+    from apilab.serving.process_servers import start_process_server
+
+    monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/user/alice/")
+    with start_process_server("hello:app", server="waitress", cwd=wsgi_module) as server:
+        assert server.browser_url == f"/user/alice/proxy/absolute/{server.port}"
+        assert server.url == f"http://127.0.0.1:{server.port}"
