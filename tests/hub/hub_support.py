@@ -16,10 +16,10 @@
 
 ``stop()`` stops the hub and PostgreSQL by their process ids, kills any
 process left by a test user (by pid), removes the users with their homes, and
-the folder. The facts behind it are in DESIGN notes of the README's JupyterHub
-section: logging in as a browser is GET /hub/login, POST the form with the
-``_xsrf`` cookie, follow the redirects; a user server's API then needs the
-``X-XSRFToken`` header.
+the folder. Logging in as a browser is GET /hub/login, POST the form with the
+``_xsrf`` cookie, follow the redirects to a page of the user's server (an API
+path answers 403 to a cookie alone); the server's API then needs its
+``_xsrf`` cookie back in the ``X-XSRFToken`` header.
 """
 
 from __future__ import annotations
