@@ -33,6 +33,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psutil
@@ -328,13 +329,31 @@ c.JupyterHub.load_roles.append({{"name": "test-driver", "services": ["test-drive
                 pass
         return found
 
+    def _stop_servers(self, timeout: float = 90) -> None:
+        """Ask the hub to stop every running server at once, and wait until they have stopped."""
+        def running() -> list[str]:
+            try:
+                users = self.api("GET", "/users").json()
+            except (requests.RequestException, ValueError):
+                return []
+            return [user["name"] for user in users if user.get("servers")]
+
+        def stop_server(user: str) -> None:
+            try:
+                self.api("DELETE", f"/users/{user}/server")
+            except requests.RequestException:
+                pass
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(stop_server, running()))
+        try:
+            wait_for(lambda: not running(), timeout, "every server stopped", interval=0.5)
+        except TimeoutError:
+            pass  # the hub's own shutdown, then kill by pid, deal with the rest
+
     def stop(self) -> None:
         if self.hub is not None:
-            for user in self.created_users:  # let the hub stop the servers it started
-                try:
-                    self.api("DELETE", f"/users/{user}/server")
-                except requests.RequestException:
-                    break
+            self._stop_servers()
             self.hub.stop(timeout=30)
         leftovers = self.user_processes()
         for process in leftovers:
