@@ -5,7 +5,8 @@
 #
 # Only Python 3.11+ is needed to start; everything else is installed here:
 # a .venv in this folder (rebuilt only when pyproject.toml changes) and, for
-# the tests, Debian's chromium, wrk, nginx and redis-server when run as root.
+# the tests, Debian's chromium, wrk, nginx and redis-server when run as root
+# (and, for the hub tests, configurable-http-proxy from npm and PostgreSQL).
 
 PYTHON ?= python3
 VENV := .venv
