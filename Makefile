@@ -6,7 +6,8 @@
 #
 # Only Python 3.11+ is needed to start; everything else is installed here:
 # a .venv in this folder (rebuilt only when pyproject.toml changes) and, for
-# the tests, Debian's chromium, wrk, nginx and redis-server when run as root.
+# the tests, Debian's chromium, wrk, nginx and redis-server when run as root
+# (and, for the hub tests, configurable-http-proxy from npm and PostgreSQL).
 
 PYTHON ?= python3
 VENV := .venv
@@ -22,12 +23,12 @@ SYSTEM_PROGRAMS := chromium wrk nginx redis-server
 MATHJAX := build/mathjax/node_modules/mathjax/es5/tex-chtml.js
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test site setup setup-test system-programs toc benchmarks clean-venv
+.PHONY: lab test site setup setup-test system-programs hub-programs toc benchmarks clean-venv
 
 lab: setup
 	$(BIN)/apilab lab
 
-test: setup-test system-programs $(MATHJAX)
+test: setup-test system-programs hub-programs $(MATHJAX)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Lessons the test suite ran are shown from its executed copies; the others run here.
@@ -75,6 +76,18 @@ system-programs:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
 	else \
 	  echo "Not installed:$$missing (sudo apt-get install$$missing, or conda env create -f environment.yml); tests that need them will skip"; \
+	fi
+
+# The hub tests (tests/hub) run a real JupyterHub: its proxy comes from npm, the
+# gradebook from a throwaway PostgreSQL cluster. Installed as root when missing.
+hub-programs:
+	@if [ "$$(id -u)" != 0 ]; then exit 0; fi; \
+	if ! command -v configurable-http-proxy >/dev/null && command -v npm >/dev/null; then \
+	  echo "Installing configurable-http-proxy with npm"; npm install -g --silent configurable-http-proxy >/dev/null 2>&1; \
+	fi; \
+	if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v apt-get >/dev/null; then \
+	  echo "Installing postgresql with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	fi
 
 toc: setup

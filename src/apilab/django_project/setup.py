@@ -16,6 +16,13 @@ Developer notes:
   is private to one thread, and the server answers from other threads.
 - URL resolvers are cached; ``serve_django`` clears the caches so a changed
   ``urlpatterns`` is served the next time.
+- On JupyterHub the learner's browser reaches the server through the hub's
+  proxy, under a path prefix that differs per server and is absent from the
+  kernel's own requests (``apilab.serving.hub``). Django's relative
+  ``STATIC_URL`` would not do: it is prefixed once and cached. The static
+  files storage puts each request's script prefix before its URLs instead.
+  ``hub_settings`` lets the hub's host name in and trusts its origin for CSRF
+  (its proxy terminates TLS and says so in ``X-Forwarded-Proto``).
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import shutil
 import tempfile
 import types
 
+from apilab.serving import hub
 from apilab.serving.servers import InKernelServer, _errors, serve
 
 INSTALLED_APPS = [
@@ -97,6 +105,24 @@ class KeptErrorsHandler(logging.Handler):
         _errors.append(self.format(record))
 
 
+def hub_settings(environ=None) -> dict:
+    """Return the settings Django needs behind the JupyterHub proxy ({} off a hub).
+
+    Only the hub's proxy, on this machine, reaches the server (it listens on
+    127.0.0.1), so the forwarded scheme and the hub's host name can be trusted.
+    """
+    if not hub.on_hub(environ):
+        return {}
+    settings = {
+        "ALLOWED_HOSTS": ["127.0.0.1", "localhost", "testserver", *hub.hub_hosts(environ)],
+        "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+    }
+    origin = hub.public_origin(environ)
+    if origin is not None:
+        settings["CSRF_TRUSTED_ORIGINS"] = [origin]
+    return settings
+
+
 def course_settings(database_path: str, **overrides) -> dict:
     """Return the course's Django settings for a sqlite database at ``database_path``."""
     settings = {
@@ -113,8 +139,13 @@ def course_settings(database_path: str, **overrides) -> dict:
         "DEFAULT_AUTO_FIELD": "django.db.models.AutoField",
         "USE_TZ": True,
         "STATIC_URL": "/static/",
+        "STORAGES": {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "apilab.django_project.static_storage.ScriptPrefixStaticStorage"},
+        },
         "LOGGING": LOGGING,
         "REST_FRAMEWORK": {"UNAUTHENTICATED_USER": None},
+        **hub_settings(),
     }
     unknown = [key for key in overrides if not key.isupper()]
     if unknown:

@@ -24,6 +24,7 @@ import sys
 
 import psutil
 
+from apilab.serving.hub import browser_url
 from apilab.serving.managed_process import ManagedProcess, ProcessHandle
 from apilab.serving.servers import HOST
 
@@ -86,6 +87,7 @@ class ProcessServer(ProcessHandle):
         self.target, self.server, self.workers, self.threads = target, server, workers, threads
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
+        self.browser_url = browser_url(self.port)  # the link for the learner's browser (on a hub: its proxy)
         child_env = dict(os.environ, **(env or {}))
         paths = [os.fspath(p) for p in pythonpath] + [os.fspath(cwd or os.getcwd())]
         child_env["PYTHONPATH"] = os.pathsep.join(

@@ -4,6 +4,7 @@ A notebook defines an app in one cell and serves it in the next::
 
     server = apilab.serve(create_app())
     requests.get(server.url + "/api/products/")
+    server.browser_url          # the link to show the learner (see apilab.serving.hub)
 
 Developer notes: the server writes nothing to stderr (nbgrader scores a test
 cell that writes to stderr as failed, and ipykernel gives every writing thread
@@ -20,6 +21,8 @@ import threading
 import time
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
+
+from apilab.serving.hub import behind_hub_proxy, browser_url
 
 HOST = "127.0.0.1"
 
@@ -99,14 +102,20 @@ class _QuietServer(ThreadedWSGIServer):
 
 
 class InKernelServer:
-    """A WSGI app served on a free 127.0.0.1 port from a background thread."""
+    """A WSGI app served on a free 127.0.0.1 port from a background thread.
+
+    ``url`` is what code in the kernel calls (``http://127.0.0.1:PORT``);
+    ``browser_url`` is the link to show the learner: the same on a laptop, the
+    learner's proxy path on JupyterHub (``/user/<name>/proxy/absolute/<port>``).
+    """
 
     def __init__(self, app, name: str) -> None:
         self.name = name
         self.app = app
-        self._server = _QuietServer(app, name)  # binds and listens
+        self._server = _QuietServer(behind_hub_proxy(app), name)  # binds and listens
         self.port: int = self._server.socket.getsockname()[1]
         self.url = f"http://{HOST}:{self.port}"
+        self.browser_url = browser_url(self.port)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -141,7 +150,8 @@ class InKernelServer:
 
     def __repr__(self) -> str:
         state = "serving" if self.running else "stopped"
-        return f"<InKernelServer {self.name!r} {state} at {self.url}>"
+        where = self.url if self.browser_url == self.url else f"{self.url} (browser: {self.browser_url})"
+        return f"<InKernelServer {self.name!r} {state} at {where}>"
 
 
 def _keep_flask_exception(sender, exception, **extra) -> None:

@@ -1,0 +1,106 @@
+"""Build the class environment: what the hub and every learner's server run, without the answers.
+
+    sudo /usr/bin/python3 jupyterhub/build_class_env.py --prefix /opt/flask-vs-django/env
+
+makes a venv at ``--prefix`` (with Debian's ``/usr/bin/python3`` by default:
+a venv of a Python under /root cannot run other users' servers) holding
+JupyterHub, the course's package with every dependency, nbgrader's extensions
+enabled as ``make lab`` enables them, the class's global ``nbgrader_config.py``
+(in ``<prefix>/etc/jupyter``) and the lessons (in
+``<prefix>/share/flask-vs-django/notebooks``). Only ``pyproject.toml``,
+``README.md``, ``LICENSE``, ``src/`` and ``notebooks/`` are taken from the
+checkout: ``solutions/``, the hidden tests and the tests' sample answers stay
+with the instructors, and the build fails if any of them shows up in the
+environment. A Zero to JupyterHub image runs the same script in its Dockerfile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CHECKOUT = HERE.parent
+COURSE_ID = "flask-vs-django"
+TAKEN = ["pyproject.toml", "README.md", "LICENSE", "src"]
+# What must never reach learners: nbgrader's solution and hidden-test markers, the answer folders.
+FORBIDDEN_TEXT = ["BEGIN HIDDEN TESTS", "### BEGIN SOLUTION"]
+FORBIDDEN_FOLDERS = {"solutions", "sample_answers", "samples", "reference_apps"}
+# The hub itself; the single-user servers need it too (jupyterhub-singleuser).
+HUB_PACKAGES = ["jupyterhub>=5"]
+
+
+def run(command: list[str], **options) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, **options)
+    if result.returncode != 0:
+        tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
+        raise SystemExit(f"build_class_env: {' '.join(command[:4])} ... failed: " + " | ".join(tail))
+
+
+def course_sources(destination: Path) -> Path:
+    """Copy only what the package is built from into ``destination``; return it."""
+    for name in TAKEN:
+        source = CHECKOUT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+def answers_in(folder: Path) -> list[str]:
+    """Return the paths under ``folder`` that hold solutions, hidden tests or sample answers."""
+    found = []
+    own_source = {Path(__file__).name}
+    for path in folder.rglob("*"):
+        if path.is_dir() and path.name in FORBIDDEN_FOLDERS:
+            found.append(str(path))
+        elif path.is_file() and path.suffix in (".ipynb", ".py") and path.name not in own_source:
+            text = path.read_text(errors="replace")
+            if any(marker in text for marker in FORBIDDEN_TEXT):
+                found.append(str(path))
+    return found
+
+
+def course_folders(prefix: Path) -> list[Path]:
+    """The course's own folders in an environment: the lessons and the installed package."""
+    return [prefix / "share" / COURSE_ID, *prefix.glob("lib/python3*/site-packages/apilab")]
+
+
+def build(prefix: Path, python: str) -> None:
+    run([python, "-m", "venv", str(prefix)])
+    pip = [str(prefix / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    with tempfile.TemporaryDirectory(prefix="apilab-class-env-") as scratch:
+        run([*pip, str(course_sources(Path(scratch))), *HUB_PACKAGES])
+    jupyter = str(prefix / "bin" / "jupyter")
+    run([jupyter, "labextension", "enable", "--level=sys_prefix", "@jupyter/nbgrader"])
+    run([jupyter, "server", "extension", "enable", "--sys-prefix", "nbgrader"])
+    config = prefix / "etc" / "jupyter"
+    config.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(HERE / "nbgrader_config.py", config / "nbgrader_config.py")
+    lessons = prefix / "share" / COURSE_ID / "notebooks"
+    shutil.copytree(CHECKOUT / "notebooks", lessons, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    leaked = [path for folder in course_folders(prefix) for path in answers_in(folder)]
+    if leaked:
+        raise SystemExit(f"build_class_env: answers would reach learners: {', '.join(leaked[:5])}")
+    run(["chmod", "-R", "a+rX", str(prefix)])  # everyone runs it; only its owner changes it
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build the class environment (see this file's docstring).")
+    parser.add_argument("--prefix", default="/opt/flask-vs-django/env", type=Path)
+    parser.add_argument("--python", default="/usr/bin/python3", help="the Python to build from (other users must be able to run it)")
+    args = parser.parse_args(argv)
+    if args.prefix.exists():
+        raise SystemExit(f"build_class_env: {args.prefix} exists; remove it first (or choose another --prefix)")
+    build(args.prefix.resolve(), args.python)
+    print(f"class environment ready in {args.prefix}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""The running test hub: what learners get, and that it agrees with the Zero to JupyterHub values."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.hub
+
+SHIPPED = Path(__file__).resolve().parents[2] / "jupyterhub"
+
+
+def test_the_class_environment_holds_no_answers(class_hub):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_class_env", SHIPPED / "build_class_env.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    folders = build.course_folders(class_hub.env)
+    assert len(folders) == 2 and all(folder.is_dir() for folder in folders)
+    assert [path for folder in folders for path in build.answers_in(folder)] == []
+    lessons = class_hub.env / "share" / "flask-vs-django" / "notebooks"
+    assert any(lessons.glob("*-Django-And-DRF.ipynb"))
+    # The check can fail: the course's solutions hold exactly what it looks for.
+    assert build.answers_in(Path(__file__).resolve().parents[2] / "solutions")
+
+
+def test_the_hub_agrees_with_the_zero_to_jupyterhub_values(class_hub):
+    values = yaml.safe_load((SHIPPED / "zero-to-jupyterhub" / "values.yaml").read_text())
+    groups = {group["name"]: group for group in class_hub.api("GET", "/groups").json()}
+    assert set(values["hub"]["config"]["JupyterHub"]["load_groups"]) <= set(groups)
+    assert set(groups["nbgrader-flask-vs-django"]["users"]) == {class_hub.instructor, *class_hub.learners}
+    assert set(groups["formgrade-flask-vs-django"]["users"]) == {class_hub.instructor}
+    services = class_hub.api("GET", "/services").json()
+    assert set(values["hub"]["services"]) <= set(services)
+    for name, role in values["hub"]["loadRoles"].items():
+        for group in role.get("groups", []):
+            assert name in groups[group]["roles"], f"group {group} lacks role {name}: {groups[group]}"
+        for service in role.get("services", []):
+            assert name in services[service]["roles"], f"service {service} lacks role {name}"
+    # The nbgrader config every server of the test hub reads is the one the values mount.
+    mounted = values["singleuser"]["extraFiles"]["nbgrader-config"]["stringData"]
+    assert (class_hub.env / "etc" / "jupyter" / "nbgrader_config.py").read_text().rstrip() == mounted.rstrip()

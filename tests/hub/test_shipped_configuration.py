@@ -1,0 +1,125 @@
+"""The shipped hub configuration: one-server config, Zero to JupyterHub values, PVC, image, Binder.
+
+These run anywhere (no hub): they load jupyterhub_config.py as JupyterHub
+does, and compare it with the Zero to JupyterHub values, so that the roles,
+groups and nbgrader settings a class gets are the same on one server and on
+Kubernetes. test_hub_agrees_with_the_values (marker hub) checks the running
+test hub against the values too.
+"""
+
+import re
+import shutil
+from pathlib import Path
+
+import dockerfile
+import pytest
+import yaml
+from traitlets.config.loader import PyFileConfigLoader
+
+from apilab.lessons.deployment_files import validate_kubernetes
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = REPO_ROOT / "jupyterhub"
+Z2JH = SHIPPED / "zero-to-jupyterhub"
+
+
+def values() -> dict:
+    return yaml.safe_load((Z2JH / "values.yaml").read_text())
+
+
+def load_hub_config(tmp_path: Path, monkeypatch, exchange_mode: int = 0o777, course_id: str | None = None):
+    """Load jupyterhub_config.py as JupyterHub would, in a made-up class folder; return the Config."""
+    env = tmp_path / "env" / "etc" / "jupyter"
+    env.mkdir(parents=True)
+    shutil.copy2(SHIPPED / "nbgrader_config.py", env / "nbgrader_config.py")
+    course = tmp_path / "course"
+    course.mkdir()
+    config_text = (REPO_ROOT / "nbgrader_config.py").read_text()
+    if course_id:
+        config_text = config_text.replace('course_id = "flask-vs-django"', f'course_id = "{course_id}"')
+    (course / "nbgrader_config.py").write_text(config_text)
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    exchange.chmod(exchange_mode)
+    (tmp_path / "roster.yaml").write_text("instructors: [teacher]\nlearners: [alice, bob]\n")
+    for name, value in {"APILAB_HUB_ENV": tmp_path / "env", "APILAB_HUB_COURSE": course,
+                        "APILAB_HUB_ROSTER": tmp_path / "roster.yaml", "NBGRADER_EXCHANGE_ROOT": exchange}.items():
+        monkeypatch.setenv(name, str(value))
+    monkeypatch.delenv("NBGRADER_DB_URL", raising=False)
+    return PyFileConfigLoader("jupyterhub_config.py", path=str(SHIPPED)).load_config()
+
+
+def roles_by_name(roles) -> dict:
+    return {role["name"]: role for role in roles}
+
+
+def test_one_server_and_zero_to_jupyterhub_have_the_same_roles(tmp_path, monkeypatch):
+    config = load_hub_config(tmp_path, monkeypatch)
+    shipped = roles_by_name(config.JupyterHub.load_roles)
+    kubernetes = values()["hub"]["loadRoles"]
+    assert set(shipped) == set(kubernetes)
+    for name, role in shipped.items():
+        assert role["scopes"] == kubernetes[name]["scopes"], name
+        assert role.get("groups", []) == kubernetes[name].get("groups", []), name
+        assert role.get("services", []) == kubernetes[name].get("services", []), name
+
+
+def test_one_server_and_zero_to_jupyterhub_have_the_same_groups(tmp_path, monkeypatch):
+    config = load_hub_config(tmp_path, monkeypatch)
+    assert set(config.JupyterHub.load_groups) == set(values()["hub"]["config"]["JupyterHub"]["load_groups"])
+    assert config.JupyterHub.load_groups["nbgrader-flask-vs-django"]["users"] == ["teacher", "alice", "bob"]
+    assert config.JupyterHub.load_groups["formgrade-flask-vs-django"]["users"] == ["teacher"]
+    assert config.Authenticator.admin_users == {"teacher"}
+
+
+def test_the_formgrader_service_has_the_same_name_everywhere(tmp_path, monkeypatch):
+    config = load_hub_config(tmp_path, monkeypatch)
+    (service,) = config.JupyterHub.services
+    assert service["name"] in values()["hub"]["services"]
+    assert service["cwd"] == str(tmp_path / "course")
+
+
+def test_learners_get_the_same_nbgrader_config_on_kubernetes():
+    mounted = values()["singleuser"]["extraFiles"]["nbgrader-config"]
+    assert mounted["mountPath"] == "/etc/jupyter/nbgrader_config.py"
+    assert mounted["stringData"].rstrip() == (SHIPPED / "nbgrader_config.py").read_text().rstrip()
+    exchange_mount = values()["singleuser"]["storage"]["extraVolumeMounts"][0]["mountPath"]
+    assert values()["singleuser"]["extraEnv"]["NBGRADER_EXCHANGE_ROOT"] == exchange_mount
+
+
+def test_the_exchange_claim_is_a_valid_shared_volume():
+    assert validate_kubernetes(Z2JH / "exchange-pvc.yaml") == []
+    claim = yaml.safe_load((Z2JH / "exchange-pvc.yaml").read_text())
+    assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
+    assert values()["singleuser"]["storage"]["extraVolumes"][0]["persistentVolumeClaim"]["claimName"] == \
+        claim["metadata"]["name"]
+
+
+def test_the_class_image_copies_no_answers():
+    instructions = dockerfile.parse_file(str(Z2JH / "Dockerfile"))
+    copied = [source for step in instructions if step.cmd == "COPY" for source in step.value[:-1]]
+    assert not any(re.match(r"(solutions|exercises|tests)\b", source) for source in copied), copied
+    runs = " ".join(step.value[0] for step in instructions if step.cmd == "RUN")
+    assert "build_class_env.py" in runs
+
+
+def test_binder_enables_the_same_nbgrader_extensions_as_make_lab():
+    makefile = (REPO_ROOT / "Makefile").read_text()
+    lab_recipe = makefile.split("$(VENV)/.installed-lab:")[1].split("\n\n")[0]
+    from_make = [re.sub(r"^\$\(BIN\)/", "", line.strip()).split(" >")[0]
+                 for line in lab_recipe.splitlines() if "extension enable" in line]
+    from_binder = [line.split(" >")[0] for line in (REPO_ROOT / "postBuild").read_text().splitlines()
+                   if "extension enable" in line]
+    assert from_make and from_binder == from_make
+
+
+def test_an_exchange_learners_cannot_write_stops_the_hub_with_one_line(tmp_path, monkeypatch):
+    with pytest.raises(SystemExit) as stopped:
+        load_hub_config(tmp_path, monkeypatch, exchange_mode=0o755)
+    assert str(stopped.value).startswith("class set-up: exchange root") and "chmod 777" in str(stopped.value)
+    assert "\n" not in str(stopped.value)
+
+
+def test_a_course_id_mismatch_stops_the_hub_with_one_line(tmp_path, monkeypatch):
+    with pytest.raises(SystemExit, match="course id mismatch: .* says 'flask-vs-django' but .* says 'other-course'"):
+        load_hub_config(tmp_path, monkeypatch, course_id="other-course")
