@@ -18,6 +18,7 @@ import glob
 import os
 import sys
 import time
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -205,19 +206,75 @@ def _retry_when_locked(read, *args):
         wait *= 2
 
 
-def grade_one(api, assignment: str, student: str) -> GradedSubmission:
-    """Autograde one submission with ``api`` (retrying a busy gradebook) and read its score and flags."""
+def _extra_files(api, assignment: str, student: str) -> list[str]:
+    """Top-level files and folders of a submission that the release did not contain (notebooks aside)."""
+    released = Path(api.coursedir.format_path(api.coursedir.release_directory, ".", assignment))
+    submitted = Path(api.coursedir.format_path(api.coursedir.submitted_directory, student, assignment))
+    known = {path.name for path in released.iterdir()} if released.is_dir() else set()
+    bookkeeping = {"timestamp.txt", "submission_secret.txt", ".ipynb_checkpoints", "__pycache__"}
+    return sorted(path.name for path in submitted.iterdir()
+                  if path.name not in known | bookkeeping and path.suffix != ".ipynb")
+
+
+def _autograde(api, assignment: str, student: str, leave_out: list[str]) -> dict:
+    """nbgrader's autograde of one submission, leaving ``leave_out`` out of the graded copy."""
+    ignore = list(api.coursedir.ignore)
+    api.coursedir.ignore = ignore + leave_out
+    try:
+        return api.autograde(assignment, student, force=True, create=True)
+    finally:
+        api.coursedir.ignore = ignore
+
+
+def _verify(api, assignment: str, student: str) -> list[str]:
+    """Re-check the contract-graded cells from outside; keep that score; flags saying where it differed."""
+    from apilab.grading.verify import keep_verified, verify_notebook
+
+    folder = Path(api.coursedir.format_path(api.coursedir.autograded_directory, student, assignment))
+    released = Path(api.coursedir.format_path(api.coursedir.release_directory, ".", assignment))
+    notebook = folder / f"{assignment}.ipynb"
+    if not notebook.is_file():
+        return []
+    verification = verify_notebook(assignment, notebook, released, hidden_paths(api))
+    if verification is None:
+        return []
+    flags = [f"checked from outside: {problem}" for problem in verification.problems[:1]]
+    with api.gradebook as gradebook:
+        kept = _retry_when_locked(keep_verified, gradebook, assignment, student, assignment, verification)
+    return flags + ([kept] if kept else [])
+
+
+def hidden_paths(api) -> list[str]:
+    """What learners' code must not see while it is graded: the course folder, the exchange, the gradebook."""
+    paths = [api.coursedir.root]
+    exchange = api.config.get("Exchange", {}).get("root")
+    if exchange:
+        paths.append(str(exchange))
+    url = api.coursedir.db_url
+    if url.startswith("sqlite:///"):
+        paths.append(url[len("sqlite:///"):])
+    return [str(Path(path).resolve()) for path in paths]
+
+
+def grade_one(api, assignment: str, student: str, verify: bool = True) -> GradedSubmission:
+    """Autograde one submission with ``api`` (retrying a busy gradebook), verify it, read its score and flags."""
     started = time.monotonic()
     changed = _changed_course_files(api, assignment, student) + _tampered_cells(api, assignment, student)
+    extra = _extra_files(api, assignment, student)
+    if extra:
+        changed.append(f"files the release did not contain were left out of grading (they shadow nothing): "
+                       f"{', '.join(extra[:5])}{', ...' if len(extra) > 5 else ''}")
     wait = LOCK_WAIT_S
     for attempt in range(LOCK_RETRIES):
-        result = api.autograde(assignment, student, force=True, create=True)
+        result = _autograde(api, assignment, student, extra)
         text = (result.get("log") or "") + (result.get("error") or "")
         if result["success"] or "database is locked" not in text or attempt == LOCK_RETRIES - 1:
             break
         time.sleep(wait)
         wait *= 2
     flags = changed + _flags_from_log(text)
+    if result["success"] and verify:
+        flags += _verify(api, assignment, student)
     if not result["success"] and not any(flag.startswith("autograde failed") for flag in flags):
         last = [line for line in (result.get("error") or text).strip().splitlines() if line.strip()]
         flags.append(f"autograde failed: {last[-1][:200] if last else 'no reason given'}; not graded")
@@ -250,15 +307,33 @@ def _start_worker(config) -> None:
     _worker_api = make_api(config)
 
 
-def _grade_in_worker(assignment: str, student: str) -> GradedSubmission:
-    return grade_one(_worker_api, assignment, student)
+def _grade_in_worker(assignment: str, student: str, verify: bool) -> GradedSubmission:
+    return grade_one(_worker_api, assignment, student, verify)
+
+
+def _sandboxed(config, api) -> Any:
+    """``config`` with nbgrader's kernels started in the sandbox; the paths to hide go in the environment."""
+    from traitlets.config import Config
+
+    from apilab.grading.sandbox import HIDE_VARIABLE, autograde_preprocessors, sandbox_problem
+
+    if sandbox_problem():
+        warnings.warn(f"grading without a sandbox: {sandbox_problem()}", RuntimeWarning, stacklevel=3)
+        return config
+    os.environ[HIDE_VARIABLE] = os.pathsep.join(hidden_paths(api))
+    merged = Config(config)
+    merged.merge(Config({"Autograde": {"autograde_preprocessors": autograde_preprocessors()}}))
+    return merged
 
 
 def autograde_submissions(submissions: Iterable[tuple[str, str]], jobs: int | None = None,
-                          course_root: str | os.PathLike = ".", config: Any = None) -> list[GradedSubmission]:
+                          course_root: str | os.PathLike = ".", config: Any = None, *,
+                          verify: bool = True, sandbox: bool = True) -> list[GradedSubmission]:
     """Autograde (assignment, student) pairs with ``jobs`` processes, in the order given; results in that order.
 
-    Put the slowest first: each process takes the next pair when it is free.
+    Put the slowest first: each process takes the next pair when it is free. ``verify`` re-checks
+    contract-graded cells from outside the learner's process and keeps that score; ``sandbox`` runs
+    learners' code in bubblewrap (both on by default; a benchmark turns them off to measure their cost).
     """
     pairs = [tuple(pair) for pair in submissions]
     if any(len(pair) != 2 or not all(isinstance(part, str) for part in pair) for pair in pairs):
@@ -271,13 +346,25 @@ def autograde_submissions(submissions: Iterable[tuple[str, str]], jobs: int | No
     api = make_api(merged)
     for assignment in dict.fromkeys(assignment for assignment, _ in pairs):
         prepare_gradebook(api, assignment)
-    jobs = min(jobs or os.cpu_count() or 1, len(pairs))
-    if jobs == 1:
-        return [grade_one(api, assignment, student) for assignment, student in pairs]
-    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_start_worker,
-                             initargs=(merged,)) as pool:
-        futures = [pool.submit(_grade_in_worker, assignment, student) for assignment, student in pairs]
-        return [future.result() for future in futures]
+    from apilab.grading.sandbox import HIDE_VARIABLE
+
+    before = os.environ.get(HIDE_VARIABLE)
+    try:
+        if sandbox:
+            merged = _sandboxed(merged, api)
+            api = make_api(merged)
+        jobs = min(jobs or os.cpu_count() or 1, len(pairs))
+        if jobs == 1:
+            return [grade_one(api, assignment, student, verify) for assignment, student in pairs]
+        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_start_worker,
+                                 initargs=(merged,)) as pool:
+            futures = [pool.submit(_grade_in_worker, assignment, student, verify) for assignment, student in pairs]
+            return [future.result() for future in futures]
+    finally:
+        if before is None:
+            os.environ.pop(HIDE_VARIABLE, None)
+        else:
+            os.environ[HIDE_VARIABLE] = before
 
 
 def autograde_class(assignment: str, students: Iterable[str] | None = None, jobs: int | None = None,
