@@ -76,6 +76,7 @@ def answer(folder: Path, sample: Sample) -> None:
         sample.module.edit(notebook)
     nbformat.write(notebook, path)
     for name, text in getattr(sample.module, "FILES", {}).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text)
 
 
