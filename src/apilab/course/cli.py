@@ -6,6 +6,7 @@ Usage::
     apilab check URL [--part B --token KEY]   check a running API against the contract
     apilab toc [--check]            regenerate (or check) the table of contents and lesson links
     apilab grade-class ASSIGNMENT   autograde every submission of an assignment in parallel
+    apilab class-report ASSIGNMENT  after grading: scores, checks failed most, flagged submissions, a plot
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ COMMANDS = {
     "check": ("apilab.contract", "check a running API against the Products API contract"),
     "toc": ("apilab.course.toc", "regenerate (or --check) the table of contents and lesson links"),
     "grade-class": ("apilab.grading", "autograde a whole class in parallel"),
+    "class-report": ("apilab.grading.class_view", "a graded class: scores, checks failed most, flagged submissions"),
 }
 
 

@@ -241,7 +241,28 @@ def _verify(api, assignment: str, student: str) -> list[str]:
     flags = [f"checked from outside: {problem}" for problem in verification.problems[:1]]
     with api.gradebook as gradebook:
         kept = _retry_when_locked(keep_verified, gradebook, assignment, student, assignment, verification)
-    return flags + ([kept] if kept else [])
+    flags += [kept] if kept else []
+    save_notes(api, assignment, student, {"flags": flags, "checks": verification.checks,
+                                          "sandboxed": verification.sandboxed})
+    return flags
+
+
+NOTES_FOLDER = ".grading"  # in the course folder: what grading found, per assignment and student (not feedback)
+
+
+def notes_path(api, assignment: str, student: str) -> Path:
+    """Where grading keeps one submission's flags and check results for the instructor's view."""
+    return Path(api.coursedir.root) / NOTES_FOLDER / assignment / f"{student}.json"
+
+
+def save_notes(api, assignment: str, student: str, notes: dict) -> None:
+    """Write (or update) one submission's notes: flags, check results."""
+    import json
+
+    path = notes_path(api, assignment, student)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    old = json.loads(path.read_text()) if path.is_file() else {}
+    path.write_text(json.dumps({**old, **notes}, indent=1))
 
 
 def hidden_paths(api) -> list[str]:
@@ -283,6 +304,7 @@ def grade_one(api, assignment: str, student: str, verify: bool = True) -> Graded
     score, max_score, needs_manual = _retry_when_locked(_score, api, assignment, student)
     if needs_manual and result["success"]:
         flags.append("needs manual grade")
+    save_notes(api, assignment, student, {"flags": flags, "score": score, "max_score": max_score})
     return GradedSubmission(assignment, student, score, max_score, flags, time.monotonic() - started, text)
 
 
@@ -368,11 +390,13 @@ def autograde_submissions(submissions: Iterable[tuple[str, str]], jobs: int | No
 
 
 def autograde_class(assignment: str, students: Iterable[str] | None = None, jobs: int | None = None,
-                    course_root: str | os.PathLike = ".", config: Any = None) -> list[GradedSubmission]:
+                    course_root: str | os.PathLike = ".", config: Any = None, *,
+                    verify: bool = True, sandbox: bool = True) -> list[GradedSubmission]:
     """Autograde ``students``' submissions (default: every one under submitted/) with ``jobs`` processes.
 
     ``jobs`` defaults to the number of CPUs; ``config`` (a traitlets Config or dict) is merged over the
-    course's nbgrader_config.py. Returns one GradedSubmission per student, in student order.
+    course's nbgrader_config.py; ``verify`` and ``sandbox`` as in ``autograde_submissions``. Returns one
+    GradedSubmission per student, in student order.
     """
     if not isinstance(assignment, str) or not assignment.strip() or os.sep in assignment:
         raise ValueError(f"assignment must be an assignment's folder name like '01-flask-api', got {assignment!r}")
@@ -385,7 +409,8 @@ def autograde_class(assignment: str, students: Iterable[str] | None = None, jobs
         missing = sorted(set(chosen) - set(available))
         if missing:
             raise ValueError(f"no submission of {assignment} under submitted/ for: {', '.join(missing)}")
-    return autograde_submissions([(assignment, student) for student in chosen], jobs, course_root, config)
+    return autograde_submissions([(assignment, student) for student in chosen], jobs, course_root, config,
+                                 verify=verify, sandbox=sandbox)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -74,9 +74,14 @@ def sandbox_command(argv: list[str], workdir: str | os.PathLike, hidden: list[st
         elif path.exists():
             command += ["--ro-bind", "/dev/null", str(path)]
     covered = [*hidden_paths, Path("/tmp")]
+    bound = []
     for path in [*_needed(), *(Path(each).resolve() for each in readable)]:
         if path.exists() and any(path == hide or hide in path.parents for hide in covered):
             command += ["--ro-bind", str(path), str(path)]
+            bound.append(path)
+    for path in hidden_paths:  # hidden again where a folder mounted back holds it
+        if any(folder in path.parents for folder in bound):
+            command += ["--tmpfs", str(path)] if path.is_dir() else ["--ro-bind", "/dev/null", str(path)]
     command += ["--bind", str(workdir), str(workdir), "--chdir", str(workdir),
                 "--unshare-ipc", "--unshare-uts", "--die-with-parent",
                 "--setenv", "MPLCONFIGDIR", "/tmp", "--setenv", "HOME", str(workdir)]
@@ -105,7 +110,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         if not hidden or sandbox_problem():
             return command, kw
         workdir = kw.get("cwd") or os.getcwd()
-        connection = Path(self.connection_file).resolve().parent
+        connection = Path(self.connection_file).resolve()
         # ipykernel ends itself when its parent's pid is 1, as it would be in a pid namespace of its own.
         return sandbox_command(command, workdir, hidden, network=True, readable=[connection], own_pids=False), kw
 

@@ -42,6 +42,7 @@ class Verification:
     possible: dict[str, float] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     sandboxed: bool = False
+    checks: list[dict] = field(default_factory=list)  # every check run: cell, group, check, passed, message
 
 
 class Runner:
@@ -157,10 +158,13 @@ def verify_notebook(assignment: str, notebook: Path, released: Path, hidden: lis
             started = runner.start()
             if "error" in started:
                 verification.problems.append(started["error"])
+            verification.problems += [f"an answer cell failed: {problem}" for problem in started.get("problems", [])]
             for grade_id, (_, groups, points) in cells.items():
                 results = check_cell(runner, groups) if "error" not in started else \
                     unserved_report(groups, f"checked from outside: {started['error']}").results * 2
                 verification.points[grade_id] = earned(results, points)
+                verification.checks += [{"cell": grade_id, "group": r.group, "check": r.check, "passed": r.passed,
+                                         "message": r.message} for r in results]
                 verification.possible[grade_id] = float(points)
         finally:
             runner.stop()
