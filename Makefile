@@ -13,7 +13,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 SYSTEM_PROGRAMS := chromium wrk nginx redis-server
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test setup setup-test system-programs toc benchmarks clean-venv
+.PHONY: lab test setup setup-test system-programs sandbox-program toc benchmarks clean-venv
 
 lab: setup
 	$(BIN)/apilab lab
@@ -44,7 +44,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
 # The tests use real programs. As root on Debian they are installed when
 # missing; otherwise the tests that need one skip, saying how to get it
 # (but under CI=true they fail instead, so a missing install cannot hide).
-system-programs:
+system-programs: sandbox-program
 	@missing=""; for p in $(SYSTEM_PROGRAMS); do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -52,6 +52,16 @@ system-programs:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
 	else \
 	  echo "Not installed:$$missing (sudo apt-get install$$missing, or conda env create -f environment.yml); tests that need them will skip"; \
+	fi
+
+# Grading runs learners' code in bubblewrap's sandbox (program bwrap, Debian package bubblewrap).
+sandbox-program:
+	@command -v bwrap >/dev/null && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing bubblewrap with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
+	else \
+	  echo "Not installed: bwrap (sudo apt-get install bubblewrap); grading will run learners' code without a sandbox"; \
 	fi
 
 toc: setup

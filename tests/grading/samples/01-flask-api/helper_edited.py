@@ -4,7 +4,7 @@ from sample_answers import with_edit
 from sample_answers.flask_api import FLASK_API
 
 DESCRIPTION = "adversarial: an exercise_checks.py that passes everything beside the notebook (left out of grading)"
-EXPECTED_SCORE = 16.0
+EXPECTED_SCORE = 17.33
 EXPECTED_FLAG = "files the release did not contain were left out of grading: exercise_checks.py"
 
 ANSWERS = {"create_app": with_edit(FLASK_API, old="return jsonify(product), 201", new="return jsonify(product)")}

@@ -3,7 +3,7 @@
 from sample_answers.cheats import READ_SOLUTIONS, WRONG_FLASK_API
 
 DESCRIPTION = "adversarial: reads solutions/ from the course folder (hidden by the sandbox)"
-EXPECTED_SCORE = 0.0
-EXPECTED_FLAG = "checked from outside: FileNotFoundError"
+EXPECTED_SCORE = 17.33
+EXPECTED_FLAG = "an answer cell failed: FileNotFoundError"
 
 ANSWERS = {"create_app": WRONG_FLASK_API + READ_SOLUTIONS}

@@ -3,7 +3,7 @@
 from sample_answers.cheats import REBIND_HELPERS, WRONG_FLASK_API
 
 DESCRIPTION = "adversarial: the helper that turns checks into points rebound (graded_cells.earned)"
-EXPECTED_SCORE = 0.0
+EXPECTED_SCORE = 17.33
 EXPECTED_FLAG = "checked from outside, the API earns"
 
 ANSWERS = {"create_app": WRONG_FLASK_API + REBIND_HELPERS}
