@@ -109,6 +109,11 @@ class Runner:
             except (OSError, subprocess.TimeoutExpired):
                 self.process.kill()
                 self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
 
 
 def working_copy(notebook: Path, released: Path, target: Path) -> Path:
