@@ -110,6 +110,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         if not hidden or sandbox_problem():
             return command, kw
         workdir = kw.get("cwd") or os.getcwd()
+        # A signal would reach bwrap, not the kernel, and end both: interrupt with a message instead.
+        self.kernel_spec.interrupt_mode = "message"
         connection = Path(self.connection_file).resolve()
         # ipykernel ends itself when its parent's pid is 1, as it would be in a pid namespace of its own.
         return sandbox_command(command, workdir, hidden, network=True, readable=[connection], own_pids=False), kw

@@ -5,7 +5,7 @@ from sample_answers.flask_api import FLASK_API
 
 DESCRIPTION = "adversarial: an exercise_checks.py that passes everything beside the notebook (left out of grading)"
 EXPECTED_SCORE = 17.33
-EXPECTED_FLAG = "files the release did not contain were left out of grading: exercise_checks.py"
+EXPECTED_FLAG = "(they shadow nothing): exercise_checks.py"
 
 ANSWERS = {"create_app": with_edit(FLASK_API, old="return jsonify(product), 201", new="return jsonify(product)")}
 
