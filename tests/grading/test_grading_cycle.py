@@ -212,3 +212,19 @@ def test_class_view_shows_scores_most_failed_checks_and_flags(cycle):
     assert top["failed by"] == max(failed["failed by"]) and top["of"] >= top["failed by"]
     figure = view.plot()
     assert len(figure.axes) == 2 and figure.axes[0].get_xlabel().startswith("score")
+
+
+def test_instructors_notebook_runs_on_the_graded_class(cycle, monkeypatch):
+    """notebooks/instructor/Class-Report.ipynb runs top to bottom on the graded class, without errors."""
+    from nbclient import NotebookClient
+
+    path = REPO_ROOT / "notebooks" / "instructor" / "Class-Report.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    monkeypatch.setenv("APILAB_COURSE", str(cycle.course))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    NotebookClient(notebook, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"], outputs
+    shown = " ".join(str(o.get("data", {}).get("text/plain", "")) for o in outputs)
+    assert "hide_results" in shown and "failed by" in shown

@@ -111,7 +111,12 @@ def _tampered_cells(api, assignment: str, student: str) -> list[str]:
         theirs = submitted / original.name
         if not theirs.is_file():
             continue
-        cells = {_grade_id(cell): cell for cell in nbformat.read(theirs, as_version=4).cells}
+        try:
+            cells = {_grade_id(cell): cell for cell in nbformat.read(theirs, as_version=4).cells}
+        except Exception as error:  # not a notebook: nbgrader's autograde fails on it and says so
+            flags.append(f"{original.name} is not a notebook nbgrader can read "
+                         f"({type(error).__name__}: {str(error).splitlines()[0][:80]})")
+            continue
         for cell in nbformat.read(original, as_version=4).cells:
             nbgrader = cell.get("metadata", {}).get("nbgrader", {})
             if not nbgrader.get("locked"):
