@@ -231,22 +231,33 @@ def _autograde(api, assignment: str, student: str, leave_out: list[str]) -> dict
         api.coursedir.ignore = ignore
 
 
-def _verify(api, assignment: str, student: str) -> list[str]:
-    """Re-check the contract-graded cells from outside; keep that score; flags saying where it differed."""
-    from apilab.grading.verify import keep_verified, verify_notebook
+def _start_verification(api, assignment: str, student: str):
+    """Start checking the submission's contract-graded cells from outside, beside nbgrader's run; None if none."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    folder = Path(api.coursedir.format_path(api.coursedir.autograded_directory, student, assignment))
+    from apilab.grading.verify import EXERCISE_CELLS, verify_notebook
+
     released = Path(api.coursedir.format_path(api.coursedir.release_directory, ".", assignment))
-    notebook = folder / f"{assignment}.ipynb"
-    if not notebook.is_file():
-        return []
-    verification = verify_notebook(assignment, notebook, released, hidden_paths(api))
-    if verification is None:
-        return []
+    notebook = Path(api.coursedir.format_path(api.coursedir.submitted_directory, student, assignment)) / \
+        f"{assignment}.ipynb"
+    if assignment not in EXERCISE_CELLS or not notebook.is_file():
+        return None
+    pool = ThreadPoolExecutor(1, thread_name_prefix="verify")
+    future = pool.submit(verify_notebook, assignment, notebook, released, hidden_paths(api))
+    pool.shutdown(wait=False)
+    return future
+
+
+def _keep_verification(api, assignment: str, student: str, future) -> list[str]:
+    """Keep the verified score in the gradebook; flags saying where it differed or what went wrong."""
+    from apilab.grading.verify import keep_verified
+
+    verification = future.result()
     flags = [f"checked from outside: {problem}" for problem in verification.problems[:1]]
-    with api.gradebook as gradebook:
-        kept = _retry_when_locked(keep_verified, gradebook, assignment, student, assignment, verification)
-    flags += [kept] if kept else []
+    if verification.points:
+        with api.gradebook as gradebook:
+            kept = _retry_when_locked(keep_verified, gradebook, assignment, student, assignment, verification)
+        flags += [kept] if kept else []
     save_notes(api, assignment, student, {"flags": flags, "checks": verification.checks,
                                           "sandboxed": verification.sandboxed})
     return flags
@@ -290,6 +301,7 @@ def grade_one(api, assignment: str, student: str, verify: bool = True) -> Graded
     if extra:
         changed.append(f"files the release did not contain were left out of grading (they shadow nothing): "
                        f"{', '.join(extra[:5])}{', ...' if len(extra) > 5 else ''}")
+    verifying = _start_verification(api, assignment, student) if verify else None
     wait = LOCK_WAIT_S
     for attempt in range(LOCK_RETRIES):
         result = _autograde(api, assignment, student, extra)
@@ -299,8 +311,10 @@ def grade_one(api, assignment: str, student: str, verify: bool = True) -> Graded
         time.sleep(wait)
         wait *= 2
     flags = changed + _flags_from_log(text)
-    if result["success"] and verify:
-        flags += _verify(api, assignment, student)
+    if verifying is not None and result["success"]:
+        flags += _keep_verification(api, assignment, student, verifying)
+    elif verifying is not None:
+        verifying.result()  # not graded: nothing to keep, but its process ends before this submission's grading
     if not result["success"] and not any(flag.startswith("autograde failed") for flag in flags):
         last = [line for line in (result.get("error") or text).strip().splitlines() if line.strip()]
         flags.append(f"autograde failed: {last[-1][:200] if last else 'no reason given'}; not graded")

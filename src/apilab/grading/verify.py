@@ -117,13 +117,30 @@ class Runner:
 
 
 def working_copy(notebook: Path, released: Path, target: Path) -> Path:
-    """Copy the release's files (not its notebooks) and ``notebook`` into ``target``; return the notebook's copy."""
+    """Copy the release's files into ``target``, its notebook holding the answer cells of ``notebook``.
+
+    Every cell but the answers comes from the release (the learner's setup cell or added cells
+    are not run); returns the path of the notebook in ``target``.
+    """
+    import nbformat
+
     for path in released.rglob("*"):
         relative = path.relative_to(released)
         if path.is_file() and path.suffix != ".ipynb" and "__pycache__" not in relative.parts:
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target / relative)
-    shutil.copy2(notebook, target / notebook.name)
+    try:
+        theirs = nbformat.read(notebook, as_version=4)
+    except Exception as error:
+        raise ValueError(f"{notebook.name} is not a notebook ({type(error).__name__})") from None
+    answers = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell.source for cell in theirs.cells
+               if cell.metadata.get("nbgrader", {}).get("solution")}
+    ours = nbformat.read(released / notebook.name, as_version=4)
+    for cell in ours.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if cell.metadata.get("nbgrader", {}).get("solution") and grade_id in answers:
+            cell.source = answers[grade_id]
+    nbformat.write(ours, target / notebook.name)
     return target / notebook.name
 
 
@@ -156,7 +173,11 @@ def verify_notebook(assignment: str, notebook: Path, released: Path, hidden: lis
     verification = Verification()
     with tempfile.TemporaryDirectory(prefix="apilab-verify-") as folder:
         workdir = Path(folder)
-        copy = working_copy(notebook, released, workdir)
+        try:
+            copy = working_copy(notebook, released, workdir)
+        except ValueError as error:
+            verification.problems.append(str(error))
+            return verification
         runner = Runner(copy, framework, workdir, hidden)
         verification.sandboxed = runner.sandboxed
         try:

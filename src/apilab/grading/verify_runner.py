@@ -13,7 +13,7 @@ per line on stdin:
 
 Replies go to the stdout the process started with; whatever the learner's code
 prints goes to stderr. With ``--socket-dir`` (no network in the sandbox) each app
-is reached through a Unix socket in that folder (``relay``).
+is served on a Unix socket in that folder, which the grader reaches through ``relay``.
 """
 
 from __future__ import annotations
@@ -79,16 +79,23 @@ class Answer:
         self.framework = framework
         self.socket_dir = socket_dir
         self.count = 0
-        self.relays = []
+        self.servers = []
 
-    def _address(self, server) -> dict:
+    def _serve(self, app, name: str) -> dict:
+        """Serve ``app``: on a free 127.0.0.1 port ({"url"}), or on a Unix socket in the socket folder ({"socket"})."""
         if self.socket_dir is None:
-            return {"url": server.url}
-        from apilab.grading.relay import unix_to_tcp
+            from apilab.serving.servers import serve
+
+            return {"url": serve(app, name=name).url}
+        import threading
+
+        from werkzeug.serving import make_server
 
         self.count += 1
         path = os.path.join(self.socket_dir, f"verify-{self.count}.sock")
-        self.relays.append(unix_to_tcp(path, int(server.url.rsplit(":", 1)[1])))
+        server = make_server(f"unix://{path}", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.servers.append(server)
         return {"socket": path}
 
     def _create(self):
@@ -98,25 +105,26 @@ class Answer:
         return create_app()
 
     def serve(self) -> dict:
-        from apilab.serving.servers import serve
-
         if self.framework == "flask":
-            return self._address(serve(self._create(), name="verified-api"))
-        from apilab.django_project.setup import serve_django
-        from apilab.django_project.shop.models import Product
+            return self._serve(self._create(), "verified-api")
+        from django.core.handlers.wsgi import WSGIHandler
+
+        from apilab.django_project.setup import setup_django, use_urlpatterns
 
         if "urlpatterns" not in self.namespace:
             raise NameError("urlpatterns is not defined by the answer cells")
+        setup_django()
+        from apilab.django_project.shop.models import Product
+
         Product.objects.all().delete()
-        return self._address(serve_django(self.namespace["urlpatterns"], name="verified-api"))
+        use_urlpatterns(self.namespace["urlpatterns"])
+        return self._serve(WSGIHandler(), "verified-api")
 
     def serve_two(self) -> dict:
-        from apilab.serving.servers import serve
-
         apps = [self._create(), self._create()]
         if not all(callable(app) for app in apps):
             raise TypeError(f"create_app() returned {type(apps[0]).__name__}, not a Flask app")
-        addresses = [self._address(serve(app, name=f"verified-fresh-{n}")) for n, app in enumerate(apps)]
+        addresses = [self._serve(app, f"verified-fresh-{n}") for n, app in enumerate(apps)]
         key = "url" if self.socket_dir is None else "socket"
         return {f"{key}s": [address[key] for address in addresses], "same": apps[0] is apps[1]}
 
