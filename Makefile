@@ -23,7 +23,7 @@ SYSTEM_PROGRAMS := chromium wrk nginx redis-server
 MATHJAX := build/mathjax/node_modules/mathjax/es5/tex-chtml.js
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test site setup setup-test system-programs hub-programs toc benchmarks clean-venv
+.PHONY: lab test site setup setup-test system-programs sandbox-program hub-programs toc benchmarks clean-venv
 
 lab: setup
 	$(BIN)/apilab lab
@@ -68,7 +68,7 @@ $(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION):
 # The tests use real programs. As root on Debian they are installed when
 # missing; otherwise the tests that need one skip, saying how to get it
 # (but under CI=true they fail instead, so a missing install cannot hide).
-system-programs:
+system-programs: sandbox-program
 	@missing=""; for p in $(SYSTEM_PROGRAMS); do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -88,6 +88,16 @@ hub-programs:
 	if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v apt-get >/dev/null; then \
 	  echo "Installing postgresql with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
+# Grading runs learners' code in bubblewrap's sandbox (program bwrap, Debian package bubblewrap).
+sandbox-program:
+	@command -v bwrap >/dev/null && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing bubblewrap with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
+	else \
+	  echo "Not installed: bwrap (sudo apt-get install bubblewrap); grading will run learners' code without a sandbox"; \
 	fi
 
 toc: setup

@@ -45,3 +45,12 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+
+# Validate shows the one-line failures of a test cell that earned part of its points
+# (nbgrader alone says only "Partial credit"). Skipped where the course's package is not installed.
+try:
+    from apilab.grading.validate import show_failures_in_validate
+except ImportError:
+    pass
+else:
+    show_failures_in_validate()

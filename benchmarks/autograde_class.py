@@ -1,17 +1,15 @@
-"""How fast a class is autograded: apilab.grading against plain execution and nbgrader's serial CLI.
+"""What verified, sandboxed grading costs: a class graded with verification and sandbox ÷ without.
 
 Builds a temp course with 20 submissions of 01-flask-api (the reference answer
-in the released notebook), then measures:
+in the released notebook), then measures, side by side in one run:
 
   plain      executing one submission with nbclient, no grading (median of 3)
-  cli        `nbgrader autograde 01-flask-api` over the class: nbgrader's own serial command
-  cli/each   `nbgrader autograde 01-flask-api --student ID`, one command per learner (3 of them)
-  serial     apilab.grading.autograde_class(jobs=1): one process, nbgrader's start-up paid once
-  parallel   apilab.grading.autograde_class(): one process per CPU
+  without    apilab.grading.autograde_class(verify=False, sandbox=False): nbgrader's autograde alone
+  with       apilab.grading.autograde_class(): kernels in the bubblewrap sandbox, and every
+             contract-graded cell checked again from outside the learner's process
 
-and prints time per submission / plain execution time (target: 1.2 or less for
-the serial run) and the speed-up over the CLI. Not a test: numbers depend on
-the machine; the ratios are what to compare.
+and prints with ÷ without (target: 1.3 or less). Both use one process per CPU.
+Not a test: numbers depend on the machine and its load; the ratio is what to compare.
 
     .venv/bin/python benchmarks/autograde_class.py [--submissions 20] [--assignment 01-flask-api]
 """
@@ -22,7 +20,6 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -87,21 +84,11 @@ def plain_execution(course: Path, assignment: str, runs: int = 3) -> float:
     return statistics.median(times)
 
 
-def cli_autograde(course: Path, assignment: str, student: str | None = None) -> float:
-    """Seconds for nbgrader's own serial `nbgrader autograde ASSIGNMENT [--student ID]`."""
-    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
-               NBGRADER_DB_URL=f"sqlite:///{course / 'gradebook.db'}", NBGRADER_EXCHANGE_ROOT=str(course / "exchange"))
-    command = [str(Path(sys.executable).parent / "nbgrader"), "autograde", assignment, "--force"]
-    if student:
-        command += ["--student", student]
+def timed_class(course: Path, assignment: str, checked: bool) -> tuple[float, list]:
+    """Seconds to grade the class, with verification and sandbox (``checked``) or without; and the results."""
     started = time.perf_counter()
-    subprocess.run(command, cwd=course, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
-
-
-def timed_class(course: Path, assignment: str, jobs: int | None) -> tuple[float, list]:
-    started = time.perf_counter()
-    graded = grading.autograde_class(assignment, jobs=jobs, course_root=course, config=course_overrides(course))
+    graded = grading.autograde_class(assignment, course_root=course, config=course_overrides(course),
+                                     verify=checked, sandbox=checked)
     return time.perf_counter() - started, graded
 
 
@@ -111,32 +98,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--assignment", default="01-flask-api")
     options = parser.parse_args(argv)
     count = options.submissions
+    from apilab.grading.sandbox import sandbox_problem
+
     with tempfile.TemporaryDirectory(prefix="autograde-bench-") as tmp:
         course = build_course(Path(tmp), options.assignment, count)
         plain = plain_execution(course, options.assignment)
-        cli = cli_autograde(course, options.assignment)
-        learners = sorted(path.name for path in (course / "submitted").iterdir())[:3]
-        cli_each = statistics.median(cli_autograde(course, options.assignment, learner) for learner in learners)
-        serial, graded = timed_class(course, options.assignment, jobs=1)
-        parallel, graded_parallel = timed_class(course, options.assignment, jobs=None)
-        scores = {g.score for g in graded + graded_parallel}
-        flagged = sum(g.flagged for g in graded + graded_parallel)
+        without, graded_without = timed_class(course, options.assignment, checked=False)
+        checked, graded_checked = timed_class(course, options.assignment, checked=True)
     cpus = os.cpu_count() or 1
-    print(f"{count} submissions of {options.assignment} on {cpus} CPUs; every score {sorted(scores)}, "
-          f"{flagged} flagged")
-    print(f"plain execution of one submission (nbclient):   {plain:6.2f} s")
-    print(f"nbgrader autograde (CLI, serial):  {cli:7.1f} s total  {cli / count:6.2f} s/submission  "
-          f"{cli / count / plain:5.2f}x plain")
-    print(f"nbgrader autograde --student (CLI): {cli_each:6.2f} s per command, one learner each     "
-          f"{cli_each / plain:5.2f}x plain")
-    print(f"apilab grade-class --jobs 1:       {serial:7.1f} s total  {serial / count:6.2f} s/submission  "
-          f"{serial / count / plain:5.2f}x plain  (target <= 1.2x)")
-    print(f"apilab grade-class (jobs={cpus}):       {parallel:7.1f} s total  {parallel / count:6.2f} s/submission  "
-          f"{parallel / count / plain:5.2f}x plain")
-    print(f"speed-up over nbgrader's serial CLI for the class: {cli / serial:4.2f}x with one process, "
-          f"{cli / parallel:4.2f}x with {cpus}")
-    print(f"speed-up over one CLI command per learner: {cli_each * count / serial:4.2f}x with one process, "
-          f"{cli_each * count / parallel:4.2f}x with {cpus}")
+    for name, graded in (("without", graded_without), ("with", graded_checked)):
+        scores = sorted({g.score for g in graded})
+        print(f"{name} verification and sandbox: every score {scores}, {sum(g.flagged for g in graded)} flagged")
+    print(f"{count} submissions of {options.assignment}, one process per CPU ({cpus}); "
+          f"sandbox: {sandbox_problem() or 'bubblewrap'}")
+    print(f"plain execution of one submission (nbclient):     {plain:6.2f} s")
+    print(f"graded without verification and sandbox:  {without:7.1f} s total  {without / count:6.2f} s/submission")
+    print(f"graded with verification and sandbox:     {checked:7.1f} s total  {checked / count:6.2f} s/submission")
+    print(f"with / without: {checked / without:4.2f}x  (target <= 1.3x)")
     print(f"(load average while measuring: {os.getloadavg()[0]:.1f}; other work on the machine skews every number)")
     return 0
 

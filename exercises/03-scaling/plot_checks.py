@@ -45,3 +45,55 @@ def line_mismatch(axes, label, expected_points):
                     f"requests_per_s {[round(p[1], 1) for p in expected_points]}; found x "
                     f"{[p[0] for p in found]}, y {[round(p[1], 1) for p in found]}")
     return f"no line labelled {label!r}"
+
+
+# --- results measured here, not typed in -------------------------------------------------------
+
+TARGETS = {"flask": "scaling_flask:app", "django": "scaling_django:application"}
+FASTER = 5.0  # results may claim at most this many times the re-measured throughput ...
+SLOWER = 20.0  # ... and at least this fraction of it: a short run of a client of one's own measures a
+# cold server (Django loads on its first request), and load on a shared machine moves throughput 2-3x
+_remeasured = {}
+
+
+def remeasure(app_folder, framework_key, concurrency):
+    """Requests per second of one app of Part 1, measured briefly under gunicorn (2 workers); cached."""
+    import requests
+
+    from apilab.measure import load
+    from apilab.serving.process_servers import start_process_server
+
+    key = (framework_key, int(concurrency))
+    if key not in _remeasured:
+        with start_process_server(TARGETS[framework_key], server="gunicorn", workers=2,
+                                  pythonpath=[app_folder]) as server:
+            requests.get(server.url + "/api/products/", timeout=30)
+            row = load.measure(server, concurrency=int(concurrency), requests=400, duration=0.5,
+                               path="/api/products/")
+        _remeasured[key] = float(row["requests_per_s"].iloc[0])
+    return _remeasured[key]
+
+
+def not_measured_here(results, app_folder):
+    """Why ``results`` does not look measured from the apps of Part 1 ([] when it does).
+
+    For each framework, its throughput at its highest concurrency level must be at most FASTER
+    times and at least 1/SLOWER of a short re-measurement of the same app: made-up numbers
+    seldom are.
+    """
+    problems = []
+    for framework, rows in results.groupby(results["framework"].astype(str)):
+        key = next((name for name in TARGETS if name in framework.lower()), None)
+        if key is None:
+            continue
+        level = int(rows["concurrency"].max())  # the last level: the server has long been warm
+        claimed = float(rows[rows["concurrency"] == level]["requests_per_s"].astype(float).mean())
+        try:
+            measured = remeasure(app_folder, key, level)
+        except Exception as error:  # the app does not start: Part 1's test says why
+            problems.append(f"{framework}: its app could not be measured again ({type(error).__name__})")
+            continue
+        if not measured / SLOWER <= claimed <= measured * FASTER:
+            problems.append(f"{framework} at concurrency {level}: results says {claimed:.0f} requests/s, "
+                            f"a short re-measurement of your app gives {measured:.0f}")
+    return problems

@@ -53,3 +53,44 @@ def test_command_rejects_bad_jobs_in_one_line(course, capsys):
         grading.main(["01-flask-api", "--course", str(course), "--jobs", "0"])
     assert exit_info.value.code == 2
     assert "jobs must be a whole number" in capsys.readouterr().err
+
+
+def test_an_unknown_assignment_gets_one_line(course, capsys):
+    """Submissions of an assignment the gradebook does not know: one line saying what to run first."""
+    (course / "submitted" / "alice" / "99-nothing").mkdir(parents=True)
+    with pytest.raises(SystemExit) as exit_info:
+        grading.main(["99-nothing", "--course", str(course)])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "'99-nothing' is not in the gradebook" in error and "generate_assignment" in error
+
+
+def test_class_report_without_a_gradebook_gets_one_line(course, capsys, monkeypatch):
+    monkeypatch.setenv("NBGRADER_DB_URL", f"sqlite:///{course / 'gradebook.db'}")
+    from apilab.course.cli import main as apilab_command
+
+    with pytest.raises(SystemExit) as exit_info:
+        apilab_command(["class-report", "01-flask-api", "--course", str(course)])
+    assert exit_info.value.code == 2
+    assert "no gradebook at" in capsys.readouterr().err
+
+
+def test_a_submission_that_is_not_a_notebook_is_flagged_and_loses_nobody(course, monkeypatch):
+    """One learner's notebook is not JSON: that submission is flagged as not graded; the other is graded."""
+    import shutil
+
+    monkeypatch.setenv("NBGRADER_DB_URL", f"sqlite:///{course / 'gradebook.db'}")
+    monkeypatch.setenv("NBGRADER_EXCHANGE_ROOT", str(course / "exchange"))
+    api = grading.make_api(grading.load_course_config(course, overrides(course)))
+    assert api.generate_assignment("02-drf-api")["success"]
+    for student in ("alice", "bob"):
+        folder = course / "submitted" / student / "02-drf-api"
+        shutil.copytree(course / "exercises" / "02-drf-api", folder)
+        (folder / "timestamp.txt").write_text("2026-01-15 10:00:00.000000 UTC")
+    (course / "submitted" / "bob" / "02-drf-api" / "02-drf-api.ipynb").write_text("these are my notes, not JSON")
+    graded = {g.student: g for g in grading.autograde_class("02-drf-api", jobs=2, course_root=course,
+                                                           config=overrides(course))}
+    assert graded["bob"].failed and len(graded["bob"].flags[-1].splitlines()) == 1
+    assert not graded["alice"].failed and graded["alice"].score == 0
+    with api.gradebook as gradebook:
+        assert sorted(s.student.id for s in gradebook.find_assignment("02-drf-api").submissions) == ["alice", "bob"]

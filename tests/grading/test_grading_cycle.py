@@ -76,6 +76,7 @@ def answer(folder: Path, sample: Sample) -> None:
         sample.module.edit(notebook)
     nbformat.write(notebook, path)
     for name, text in getattr(sample.module, "FILES", {}).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text)
 
 
@@ -191,3 +192,39 @@ def test_feedback_reaches_every_graded_learner_without_hidden_tests(cycle):
             assert line not in text, f"{sample}: feedback shows the hidden test line {line!r}"
         checked += 1
     assert checked, "no feedback was checked"
+
+
+def test_class_view_shows_scores_most_failed_checks_and_flags(cycle):
+    """The instructor's view of 01-flask-api: every sample's score, the checks failed most, the cheats flagged."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    config = {"CourseDirectory": {"db_url": f"sqlite:///{cycle.course / 'gradebook.db'}"}}
+    view = grading.class_view("01-flask-api", cycle.course, config)
+    students = sorted(s.student for s in SAMPLES if s.assignment == "01-flask-api")
+    assert sorted(view.scores["student"]) == students
+    flagged = set(view.flagged["student"])
+    assert {"hide_results", "rebinds_helpers", "numbers_as_words", "shadowing_folder"} <= flagged
+    assert "raw_sqlite" not in flagged
+    failed = view.most_failed()
+    assert not failed.empty and (failed["failed by"] >= 1).all()
+    top = failed.iloc[0]
+    assert top["failed by"] == max(failed["failed by"]) and top["of"] >= top["failed by"]
+    figure = view.plot()
+    assert len(figure.axes) == 2 and figure.axes[0].get_xlabel().startswith("score")
+
+
+def test_instructors_notebook_runs_on_the_graded_class(cycle, monkeypatch):
+    """notebooks/instructor/Class-Report.ipynb runs top to bottom on the graded class, without errors."""
+    from nbclient import NotebookClient
+
+    path = REPO_ROOT / "notebooks" / "instructor" / "Class-Report.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    monkeypatch.setenv("APILAB_COURSE", str(cycle.course))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    NotebookClient(notebook, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"], outputs
+    shown = " ".join(str(o.get("data", {}).get("text/plain", "")) for o in outputs)
+    assert "hide_results" in shown and "failed by" in shown

@@ -1,4 +1,4 @@
-"""Self-study: make lab's exchange offers every exercise, and a learner's fetched work is never overwritten."""
+"""Self-study: make lab's exchange offers the exercises in the course's order; fetched work is never overwritten."""
 
 from __future__ import annotations
 
@@ -36,13 +36,26 @@ def assignment_list(root):
     return lister
 
 
-def test_prepare_releases_every_exercise_for_the_assignment_list(course):
-    """After prepare(), the Assignment List lists every exercise as released, ready to fetch into my-work/."""
-    assert self_study.prepare(course) == {}
+def offered(course) -> list[str]:
     listed = assignment_list(course).list_released_assignments()
     assert listed["success"], listed["value"]
-    offered = sorted(item["assignment_id"] for item in listed["value"] if item["status"] == "released")
-    assert offered == self_study.released_exercises(course) != []
+    return sorted({item["assignment_id"] for item in listed["value"]})  # released, fetched or submitted
+
+
+def test_prepare_releases_the_exercises_in_the_course_order(course):
+    """The first exercise at once; the next one only after the learner submitted the one before it."""
+    exercises = self_study.released_exercises(course)
+    assert len(exercises) >= 2
+    assert self_study.prepare(course) == {}
+    assert offered(course) == exercises[:1]
+    lister = assignment_list(course)
+    assert lister.fetch_assignment("flask-vs-django", exercises[0])["success"]
+    self_study.prepare(course)
+    assert offered(course) == exercises[:1], "fetching is not submitting: the next exercise waits"
+    submitted = lister.submit_assignment("flask-vs-django", exercises[0])
+    assert submitted["success"], submitted.get("value")
+    self_study.prepare(course)
+    assert offered(course) == exercises[:2]
 
 
 def test_rerun_never_overwrites_a_fetched_and_edited_notebook(course):

@@ -49,7 +49,8 @@ from apilab.contract.report import CheckResult, ContractReport, compare_reports
 __all__ = [
     "AUTH_READS_PUBLIC", "AUTH_REQUIRED", "AUTH_TOKEN_WORKS", "CREATE", "DELETE", "ERRORS", "FRESH_STORES",
     "GROUPS", "LIST", "NOT_FOUND", "PART_GROUPS", "REPLACE", "RETRIEVE", "UPDATE", "VALIDATION",
-    "CheckResult", "ContractReport", "check_fresh_stores", "compare_reports", "openapi_document", "run_checks",
+    "CheckResult", "ContractReport", "check_fresh_stores", "compare_reports", "fresh_stores_report", "openapi_document",
+    "run_checks",
 ]
 
 REQUEST_TIMEOUT = 5.0  # seconds one request may take before its check fails
@@ -116,12 +117,14 @@ def _clean_up(context: CheckContext) -> None:
 
 
 def run_checks(base_url: str, part: str = "A", token: str | None = None,
-               groups: Iterable[str] | None = None, *, timeout: float = REQUEST_TIMEOUT) -> ContractReport:
+               groups: Iterable[str] | None = None, *, timeout: float = REQUEST_TIMEOUT,
+               other_values: bool = False) -> ContractReport:
     """Check the API at ``base_url`` against Part A (CRUD) or Part B (authentication) of the contract.
 
     ``base_url`` is like "http://127.0.0.1:5000" (a server handle from apilab.serve() works too);
     ``token`` is a valid key (needed for part B; sent as ``Authorization: Token <key>``),
-    ``groups`` limits the run to some groups, ``timeout`` bounds each request in seconds.
+    ``groups`` limits the run to some groups, ``timeout`` bounds each request in seconds;
+    ``other_values=True`` checks the same rules with other names and values (the hidden tests do).
     """
     url = _base_url(base_url, "run_checks")
     if not isinstance(part, str) or part.upper() not in PART_GROUPS:
@@ -135,7 +138,7 @@ def run_checks(base_url: str, part: str = "A", token: str | None = None,
         raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
     wanted = _wanted_groups(part, groups)
     client = ContractClient(url, token=token, timeout=timeout, budget=TIME_BUDGET)
-    context = CheckContext(client)
+    context = CheckContext(client, variant=1 if other_values else 0)
     others = [ContractClient(url, timeout=timeout, budget=TIME_BUDGET),
               ContractClient(url, token=wrong_token(), timeout=timeout, budget=TIME_BUDGET)]
     results = []
@@ -155,6 +158,11 @@ def run_checks(base_url: str, part: str = "A", token: str | None = None,
     return ContractReport(title, results, wanted)
 
 
+FRESH_STORE_CHECKS = ["each create_app() call returns a new app",
+                      "a new app starts with an empty store",
+                      "a product created in one app does not appear in another"]
+
+
 def check_fresh_stores(create_app: Callable[[], Any], token: str | None = None, *,
                        timeout: float = REQUEST_TIMEOUT) -> ContractReport:
     """Check that each ``create_app()`` call returns a new app with its own, empty store.
@@ -169,11 +177,33 @@ def check_fresh_stores(create_app: Callable[[], Any], token: str | None = None, 
                         f"got {type(create_app).__name__}")
     if token is not None and (not isinstance(token, str) or not token.strip()):
         raise TypeError(f"token must be the key as a non-empty string, got {type(token).__name__}")
-    names = ["each create_app() call returns a new app",
-             "a new app starts with an empty store",
-             "a product created in one app does not appear in another"]
-    results: list[CheckResult] = []
+    apps = []
+    for _ in range(2):
+        try:
+            apps.append(create_app())
+        except Exception as error:
+            return fresh_stores_report(problem=one_line(f"create_app() raised {type(error).__name__}: {error}"))
+    if not all(callable(app) for app in apps):
+        return fresh_stores_report(problem=f"create_app() returned {type(apps[0]).__name__}, not a Flask app")
     servers = []
+    try:
+        servers = [serve(app, name=f"contract-fresh-store-{n}") for n, app in enumerate(apps, 1)]
+        return fresh_stores_report([server.url for server in servers], apps[0] is apps[1], token, timeout=timeout)
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def fresh_stores_report(urls: list[str] | None = None, same_app: bool = False, token: str | None = None, *,
+                        problem: str = "", timeout: float = REQUEST_TIMEOUT) -> ContractReport:
+    """The fresh-store checks on two apps that two ``create_app()`` calls made, served at ``urls``.
+
+    ``same_app`` says whether both calls returned the same object; ``problem`` fails every check
+    with that reason (create_app() could not make the apps). Graders call this from outside the
+    process that serves the apps.
+    """
+    names = FRESH_STORE_CHECKS
+    results: list[CheckResult] = []
     clients = []
 
     def fail(reason: str) -> ContractReport:
@@ -181,20 +211,13 @@ def check_fresh_stores(create_app: Callable[[], Any], token: str | None = None, 
         results.extend(CheckResult(FRESH_STORES, name, False, reason) for name in names[done:])
         return ContractReport("Each create_app() has its own store", results, (FRESH_STORES,))
 
+    if problem or not urls:
+        return fail(problem or "no apps to check")
+    if same_app:
+        return fail("create_app() returned the same app object twice: make a new Flask(...) inside it")
+    results.append(CheckResult(FRESH_STORES, names[0], True))
     try:
-        apps = []
-        for _ in range(2):
-            try:
-                apps.append(create_app())
-            except Exception as error:
-                return fail(one_line(f"create_app() raised {type(error).__name__}: {error}"))
-        if not all(callable(app) for app in apps):
-            return fail(f"create_app() returned {type(apps[0]).__name__}, not a Flask app")
-        if apps[0] is apps[1]:
-            return fail("create_app() returned the same app object twice: make a new Flask(...) inside it")
-        results.append(CheckResult(FRESH_STORES, names[0], True))
-        servers = [serve(app, name=f"contract-fresh-store-{n}") for n, app in enumerate(apps, 1)]
-        clients = [ContractClient(s.url, token=token, timeout=timeout, budget=30.0) for s in servers]
+        clients = [ContractClient(url, token=token, timeout=timeout, budget=30.0) for url in urls]
         before = []
         for client in clients:
             exchange = client.request("GET", LIST_PATH)
@@ -228,8 +251,6 @@ def check_fresh_stores(create_app: Callable[[], Any], token: str | None = None, 
     finally:
         for client in clients:
             client.close()
-        for server in servers:
-            server.stop()
     return ContractReport("Each create_app() has its own store", results, (FRESH_STORES,))
 
 

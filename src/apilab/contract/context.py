@@ -67,6 +67,15 @@ def expect_field_errors(exchange: Exchange, field: str) -> None:
         exchange.fail(wanted)
 
 
+def expect_json_error(exchange: Exchange, wanted: str) -> None:
+    """Fail unless the answer is a 4xx whose body is JSON, sent with Content-Type: application/json."""
+    if exchange.status is None or not 400 <= exchange.status < 500:
+        exchange.fail(wanted)
+    exchange.json(wanted)
+    if exchange.content_type != "application/json":
+        exchange.fail(wanted, f"{exchange.status} with Content-Type: {exchange.headers.get('content-type', '(none)')}")
+
+
 def expect_detail(exchange: Exchange, status: int) -> None:
     """Fail unless the answer is ``status`` with a JSON object holding a 'detail' string."""
     wanted = f'{status} with a JSON "detail" string'
@@ -78,18 +87,24 @@ def expect_detail(exchange: Exchange, status: int) -> None:
 class CheckContext:
     """What the checks share: the client, a random marker for names, the products they created."""
 
-    def __init__(self, client: ContractClient):
+    def __init__(self, client: ContractClient, variant: int = 0):
         self.client = client
+        self.variant = variant
         self.marker = secrets.token_hex(3)
         self.created: list[int] = []
 
+    def pick(self, usual: Any, other: Any) -> Any:
+        """``usual`` in the usual run, ``other`` in the run with other values and names (variant 1)."""
+        return other if self.variant else usual
+
     def name(self, word: str) -> str:
-        """A product name this run can recognise: 'contract check 1a2b3c lamp'."""
-        return f"contract check {self.marker} {word}"
+        """A product name this run can recognise: 'contract check 1a2b3c lamp' ('Über-Check 1a2b3c lamp' in variant 1)."""
+        return f"{self.pick('contract check', 'Über-Check')} {self.marker} {word}"
 
     def body(self, word: str = "lamp", price_cents: int = 1250, in_stock: bool = True) -> dict:
-        """A valid product body."""
-        return {"name": self.name(word), "price_cents": price_cents, "in_stock": in_stock}
+        """A valid product body (other prices in variant 1)."""
+        price = price_cents + 37 if self.variant and price_cents else price_cents
+        return {"name": self.name(word), "price_cents": price, "in_stock": in_stock}
 
     def create(self, body: dict) -> dict:
         """POST a valid product and return it (any 2xx with a product will do here)."""
@@ -130,7 +145,7 @@ class CheckContext:
         """An id no product has: far above every id the list shows."""
         products = self.client.request("GET", LIST_PATH).parsed()
         ids = [p["id"] for p in products if has_id(p)] if isinstance(products, list) else []
-        return max(ids + self.created + [0]) + 1_000_000
+        return max(ids + self.created + [0]) + self.pick(1_000_000, 7_777)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ Usage::
     apilab toc [--check]            regenerate (or check) the table of contents and lesson links
     apilab site [--output DIR]      build the course website with every lesson's outputs (make site)
     apilab grade-class ASSIGNMENT   autograde every submission of an assignment in parallel
+    apilab class-report ASSIGNMENT  after grading: scores, checks failed most, flagged submissions, a plot
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ COMMANDS = {
     "toc": ("apilab.course.toc", "regenerate (or --check) the table of contents and lesson links"),
     "grade-class": ("apilab.grading", "autograde a whole class in parallel"),
     "site": ("apilab.course.site", "build the course website, offline, with every lesson's outputs"),
+    "class-report": ("apilab.grading.class_view", "a graded class: scores, checks failed most, flagged submissions"),
 }
 
 

@@ -18,3 +18,4 @@ from apilab.grading.autograde import (  # noqa: F401
     main,
     make_api,
 )
+from apilab.grading.class_view import ClassView, class_view  # noqa: F401

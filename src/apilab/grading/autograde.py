@@ -18,6 +18,7 @@ import glob
 import os
 import sys
 import time
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -110,7 +111,12 @@ def _tampered_cells(api, assignment: str, student: str) -> list[str]:
         theirs = submitted / original.name
         if not theirs.is_file():
             continue
-        cells = {_grade_id(cell): cell for cell in nbformat.read(theirs, as_version=4).cells}
+        try:
+            cells = {_grade_id(cell): cell for cell in nbformat.read(theirs, as_version=4).cells}
+        except Exception as error:  # not a notebook: nbgrader's autograde fails on it and says so
+            flags.append(f"{original.name} is not a notebook nbgrader can read "
+                         f"({type(error).__name__}: {str(error).splitlines()[0][:80]})")
+            continue
         for cell in nbformat.read(original, as_version=4).cells:
             nbgrader = cell.get("metadata", {}).get("nbgrader", {})
             if not nbgrader.get("locked"):
@@ -205,19 +211,110 @@ def _retry_when_locked(read, *args):
         wait *= 2
 
 
-def grade_one(api, assignment: str, student: str) -> GradedSubmission:
-    """Autograde one submission with ``api`` (retrying a busy gradebook) and read its score and flags."""
+def _extra_files(api, assignment: str, student: str) -> list[str]:
+    """Top-level files and folders of a submission that the release did not contain (notebooks aside)."""
+    released = Path(api.coursedir.format_path(api.coursedir.release_directory, ".", assignment))
+    submitted = Path(api.coursedir.format_path(api.coursedir.submitted_directory, student, assignment))
+    known = {path.name for path in released.iterdir()} if released.is_dir() else set()
+    bookkeeping = {"timestamp.txt", "submission_secret.txt", ".ipynb_checkpoints", "__pycache__"}
+    return sorted(path.name for path in submitted.iterdir()
+                  if path.name not in known | bookkeeping and path.suffix != ".ipynb")
+
+
+def _autograde(api, assignment: str, student: str, leave_out: list[str]) -> dict:
+    """nbgrader's autograde of one submission, leaving ``leave_out`` out of the graded copy."""
+    ignore = list(api.coursedir.ignore)
+    api.coursedir.ignore = ignore + leave_out
+    try:
+        return api.autograde(assignment, student, force=True, create=True)
+    finally:
+        api.coursedir.ignore = ignore
+
+
+def _start_verification(api, assignment: str, student: str):
+    """Start checking the submission's contract-graded cells from outside, beside nbgrader's run; None if none."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from apilab.grading.verify import EXERCISE_CELLS, verify_notebook
+
+    released = Path(api.coursedir.format_path(api.coursedir.release_directory, ".", assignment))
+    notebook = Path(api.coursedir.format_path(api.coursedir.submitted_directory, student, assignment)) / \
+        f"{assignment}.ipynb"
+    if assignment not in EXERCISE_CELLS or not notebook.is_file():
+        return None
+    pool = ThreadPoolExecutor(1, thread_name_prefix="verify")
+    future = pool.submit(verify_notebook, assignment, notebook, released, hidden_paths(api))
+    pool.shutdown(wait=False)
+    return future
+
+
+def _keep_verification(api, assignment: str, student: str, future) -> list[str]:
+    """Keep the verified score in the gradebook; flags saying where it differed or what went wrong."""
+    from apilab.grading.verify import keep_verified
+
+    verification = future.result()
+    flags = [f"checked from outside: {problem}" for problem in verification.problems[:1]]
+    if verification.points:
+        with api.gradebook as gradebook:
+            kept = _retry_when_locked(keep_verified, gradebook, assignment, student, assignment, verification)
+        flags += [kept] if kept else []
+    save_notes(api, assignment, student, {"flags": flags, "checks": verification.checks,
+                                          "sandboxed": verification.sandboxed})
+    return flags
+
+
+NOTES_FOLDER = ".grading"  # in the course folder: what grading found, per assignment and student (not feedback)
+
+
+def notes_path(api, assignment: str, student: str) -> Path:
+    """Where grading keeps one submission's flags and check results for the instructor's view."""
+    return Path(api.coursedir.root) / NOTES_FOLDER / assignment / f"{student}.json"
+
+
+def save_notes(api, assignment: str, student: str, notes: dict) -> None:
+    """Write (or update) one submission's notes: flags, check results."""
+    import json
+
+    path = notes_path(api, assignment, student)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    old = json.loads(path.read_text()) if path.is_file() else {}
+    path.write_text(json.dumps({**old, **notes}, indent=1))
+
+
+def hidden_paths(api) -> list[str]:
+    """What learners' code must not see while it is graded: the course folder, the exchange, the gradebook."""
+    paths = [api.coursedir.root]
+    exchange = api.config.get("Exchange", {}).get("root")
+    if exchange:
+        paths.append(str(exchange))
+    url = api.coursedir.db_url
+    if url.startswith("sqlite:///"):
+        paths.append(url[len("sqlite:///"):])
+    return [str(Path(path).resolve()) for path in paths]
+
+
+def grade_one(api, assignment: str, student: str, verify: bool = True) -> GradedSubmission:
+    """Autograde one submission with ``api`` (retrying a busy gradebook), verify it, read its score and flags."""
     started = time.monotonic()
     changed = _changed_course_files(api, assignment, student) + _tampered_cells(api, assignment, student)
+    extra = _extra_files(api, assignment, student)
+    if extra:
+        changed.append(f"files the release did not contain were left out of grading (they shadow nothing): "
+                       f"{', '.join(extra[:5])}{', ...' if len(extra) > 5 else ''}")
+    verifying = _start_verification(api, assignment, student) if verify else None
     wait = LOCK_WAIT_S
     for attempt in range(LOCK_RETRIES):
-        result = api.autograde(assignment, student, force=True, create=True)
+        result = _autograde(api, assignment, student, extra)
         text = (result.get("log") or "") + (result.get("error") or "")
         if result["success"] or "database is locked" not in text or attempt == LOCK_RETRIES - 1:
             break
         time.sleep(wait)
         wait *= 2
     flags = changed + _flags_from_log(text)
+    if verifying is not None and result["success"]:
+        flags += _keep_verification(api, assignment, student, verifying)
+    elif verifying is not None:
+        verifying.result()  # not graded: nothing to keep, but its process ends before this submission's grading
     if not result["success"] and not any(flag.startswith("autograde failed") for flag in flags):
         last = [line for line in (result.get("error") or text).strip().splitlines() if line.strip()]
         flags.append(f"autograde failed: {last[-1][:200] if last else 'no reason given'}; not graded")
@@ -226,6 +323,7 @@ def grade_one(api, assignment: str, student: str) -> GradedSubmission:
     score, max_score, needs_manual = _retry_when_locked(_score, api, assignment, student)
     if needs_manual and result["success"]:
         flags.append("needs manual grade")
+    save_notes(api, assignment, student, {"flags": flags, "score": score, "max_score": max_score})
     return GradedSubmission(assignment, student, score, max_score, flags, time.monotonic() - started, text)
 
 
@@ -250,15 +348,33 @@ def _start_worker(config) -> None:
     _worker_api = make_api(config)
 
 
-def _grade_in_worker(assignment: str, student: str) -> GradedSubmission:
-    return grade_one(_worker_api, assignment, student)
+def _grade_in_worker(assignment: str, student: str, verify: bool) -> GradedSubmission:
+    return grade_one(_worker_api, assignment, student, verify)
+
+
+def _sandboxed(config, api) -> Any:
+    """``config`` with nbgrader's kernels started in the sandbox; the paths to hide go in the environment."""
+    from traitlets.config import Config
+
+    from apilab.grading.sandbox import HIDE_VARIABLE, autograde_preprocessors, sandbox_problem
+
+    if sandbox_problem():
+        warnings.warn(f"grading without a sandbox: {sandbox_problem()}", RuntimeWarning, stacklevel=3)
+        return config
+    os.environ[HIDE_VARIABLE] = os.pathsep.join(hidden_paths(api))
+    merged = Config(config)
+    merged.merge(Config({"Autograde": {"autograde_preprocessors": autograde_preprocessors()}}))
+    return merged
 
 
 def autograde_submissions(submissions: Iterable[tuple[str, str]], jobs: int | None = None,
-                          course_root: str | os.PathLike = ".", config: Any = None) -> list[GradedSubmission]:
+                          course_root: str | os.PathLike = ".", config: Any = None, *,
+                          verify: bool = True, sandbox: bool = True) -> list[GradedSubmission]:
     """Autograde (assignment, student) pairs with ``jobs`` processes, in the order given; results in that order.
 
-    Put the slowest first: each process takes the next pair when it is free.
+    Put the slowest first: each process takes the next pair when it is free. ``verify`` re-checks
+    contract-graded cells from outside the learner's process and keeps that score; ``sandbox`` runs
+    learners' code in bubblewrap (both on by default; a benchmark turns them off to measure their cost).
     """
     pairs = [tuple(pair) for pair in submissions]
     if any(len(pair) != 2 or not all(isinstance(part, str) for part in pair) for pair in pairs):
@@ -271,21 +387,35 @@ def autograde_submissions(submissions: Iterable[tuple[str, str]], jobs: int | No
     api = make_api(merged)
     for assignment in dict.fromkeys(assignment for assignment, _ in pairs):
         prepare_gradebook(api, assignment)
-    jobs = min(jobs or os.cpu_count() or 1, len(pairs))
-    if jobs == 1:
-        return [grade_one(api, assignment, student) for assignment, student in pairs]
-    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_start_worker,
-                             initargs=(merged,)) as pool:
-        futures = [pool.submit(_grade_in_worker, assignment, student) for assignment, student in pairs]
-        return [future.result() for future in futures]
+    from apilab.grading.sandbox import HIDE_VARIABLE
+
+    before = os.environ.get(HIDE_VARIABLE)
+    try:
+        if sandbox:
+            merged = _sandboxed(merged, api)
+            api = make_api(merged)
+        jobs = min(jobs or os.cpu_count() or 1, len(pairs))
+        if jobs == 1:
+            return [grade_one(api, assignment, student, verify) for assignment, student in pairs]
+        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_start_worker,
+                                 initargs=(merged,)) as pool:
+            futures = [pool.submit(_grade_in_worker, assignment, student, verify) for assignment, student in pairs]
+            return [future.result() for future in futures]
+    finally:
+        if before is None:
+            os.environ.pop(HIDE_VARIABLE, None)
+        else:
+            os.environ[HIDE_VARIABLE] = before
 
 
 def autograde_class(assignment: str, students: Iterable[str] | None = None, jobs: int | None = None,
-                    course_root: str | os.PathLike = ".", config: Any = None) -> list[GradedSubmission]:
+                    course_root: str | os.PathLike = ".", config: Any = None, *,
+                    verify: bool = True, sandbox: bool = True) -> list[GradedSubmission]:
     """Autograde ``students``' submissions (default: every one under submitted/) with ``jobs`` processes.
 
     ``jobs`` defaults to the number of CPUs; ``config`` (a traitlets Config or dict) is merged over the
-    course's nbgrader_config.py. Returns one GradedSubmission per student, in student order.
+    course's nbgrader_config.py; ``verify`` and ``sandbox`` as in ``autograde_submissions``. Returns one
+    GradedSubmission per student, in student order.
     """
     if not isinstance(assignment, str) or not assignment.strip() or os.sep in assignment:
         raise ValueError(f"assignment must be an assignment's folder name like '01-flask-api', got {assignment!r}")
@@ -298,7 +428,8 @@ def autograde_class(assignment: str, students: Iterable[str] | None = None, jobs
         missing = sorted(set(chosen) - set(available))
         if missing:
             raise ValueError(f"no submission of {assignment} under submitted/ for: {', '.join(missing)}")
-    return autograde_submissions([(assignment, student) for student in chosen], jobs, course_root, config)
+    return autograde_submissions([(assignment, student) for student in chosen], jobs, course_root, config,
+                                 verify=verify, sandbox=sandbox)
 
 
 def main(argv: list[str] | None = None) -> int:

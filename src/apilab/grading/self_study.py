@@ -1,7 +1,10 @@
 """Self-study with nbgrader's own exchange: fetch the exercises into my-work/, exactly as in a class.
 
 ``prepare(course_root)`` (run by ``make lab`` before JupyterLab starts) releases
-every exercise of ``exercises/`` into the course's exchange (``.exchange/`` in the
+the exercises of ``exercises/`` in the course's order, as a class would get
+them: the first at once, each next one once the learner has submitted the one
+before it (Submit in the Assignment List), so no exercise hands out an earlier
+one's answer before it is done. They go into the course's exchange (``.exchange/`` in the
 course unless ``NBGRADER_EXCHANGE_ROOT`` says otherwise) and makes ``my-work/``,
 where nbgrader's Assignment List fetches them. Both folders are git-ignored, so
 ``git pull`` never touches a learner's answers. Run again, it re-releases only
@@ -50,6 +53,23 @@ def released_exercises(course_root: Path) -> list[str]:
     return sorted(path.name for path in folder.iterdir() if (path / f"{path.name}.ipynb").is_file())
 
 
+def submitted(course_exchange: Path, assignment: str) -> bool:
+    """True when the local exchange holds a submission of ``assignment`` (inbound/<student>+<assignment>+...)."""
+    inbound = course_exchange / "inbound"
+    return inbound.is_dir() and any(path.name.split("+")[1:2] == [assignment] for path in inbound.iterdir())
+
+
+def due_exercises(course_root: Path, course_exchange: Path) -> list[str]:
+    """The exercises to offer, in the course's order: the first, and each one whose predecessor was submitted."""
+    exercises = released_exercises(course_root)
+    offered = exercises[:1]
+    for previous, following in zip(exercises, exercises[1:]):
+        if not submitted(course_exchange, previous):
+            break
+        offered.append(following)
+    return offered
+
+
 def prepare(course_root: str | os.PathLike = COURSE_ROOT) -> dict[str, str]:
     """Release changed exercises into the local exchange and make my-work/; return env for JupyterLab (none)."""
     from apilab.grading import load_course_config
@@ -60,7 +80,7 @@ def prepare(course_root: str | os.PathLike = COURSE_ROOT) -> dict[str, str]:
     exchange = Path(config.Exchange.root)
     work = Path(config.Exchange.assignment_dir)
     changed = []
-    for assignment in released_exercises(root):
+    for assignment in due_exercises(root, exchange / course_id):
         outbound = exchange / course_id / "outbound" / assignment
         if not (outbound.is_dir() and _same_tree(root / "exercises" / assignment, outbound, IGNORED)):
             changed.append(assignment)

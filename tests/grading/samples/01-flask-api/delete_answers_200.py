@@ -4,6 +4,6 @@ from sample_answers import with_edit
 from sample_answers.flask_api import FLASK_API
 
 DESCRIPTION = 'wrong: DELETE answers 200 with a message'
-EXPECTED_SCORE = 18.0
+EXPECTED_SCORE = 19.33
 
 ANSWERS = {"create_app": with_edit(FLASK_API, old='return "", 204', new='return jsonify(message="Product deleted.")')}

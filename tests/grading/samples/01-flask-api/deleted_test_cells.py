@@ -4,7 +4,7 @@ from sample_answers import with_edit
 from sample_answers.flask_api import FLASK_API
 
 DESCRIPTION = "adversarial: test cells check_validation and check_replace_update deleted (restored at grading)"
-EXPECTED_SCORE = 12.0
+EXPECTED_SCORE = 12.72
 EXPECTED_FLAG = "was deleted"
 
 ANSWERS = {

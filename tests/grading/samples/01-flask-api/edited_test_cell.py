@@ -4,7 +4,7 @@ from sample_answers import with_edit
 from sample_answers.flask_api import FLASK_API
 
 DESCRIPTION = "adversarial: read-only test cell check_list_create replaced by `pass` (restored at grading)"
-EXPECTED_SCORE = 16.0
+EXPECTED_SCORE = 17.33
 EXPECTED_FLAG = "read-only cell check_list_create was edited"
 
 ANSWERS = {"create_app": with_edit(FLASK_API, old="return jsonify(product), 201", new="return jsonify(product)")}

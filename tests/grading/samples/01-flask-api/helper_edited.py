@@ -3,9 +3,9 @@
 from sample_answers import with_edit
 from sample_answers.flask_api import FLASK_API
 
-DESCRIPTION = "adversarial: exercise_checks.py beside the notebook edited (the course's copy is used at grading)"
-EXPECTED_SCORE = 16.0
-EXPECTED_FLAG = "course file exercise_checks.py was changed"
+DESCRIPTION = "adversarial: an exercise_checks.py that passes everything beside the notebook (left out of grading)"
+EXPECTED_SCORE = 17.33
+EXPECTED_FLAG = "(they shadow nothing): exercise_checks.py"
 
 ANSWERS = {"create_app": with_edit(FLASK_API, old="return jsonify(product), 201", new="return jsonify(product)")}
 

@@ -4,7 +4,7 @@ from sample_answers import with_edits
 from sample_answers.flask_api import FLASK_API
 
 DESCRIPTION = 'wrong: HTML error pages for 404, 405 and broken JSON'
-EXPECTED_SCORE = 16.0
+EXPECTED_SCORE = 16.62
 
 ANSWERS = {
     "create_app": with_edits(

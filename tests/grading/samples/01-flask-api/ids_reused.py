@@ -4,6 +4,6 @@ from sample_answers import with_edit
 from sample_answers.flask_api import FLASK_API
 
 DESCRIPTION = 'wrong: ids reused after a delete'
-EXPECTED_SCORE = 18.0
+EXPECTED_SCORE = 19.33
 
 ANSWERS = {"create_app": with_edit(FLASK_API, old="last_id += 1", new="last_id = max(products, default=0) + 1")}

@@ -4,7 +4,7 @@ from sample_answers import with_edit
 from sample_answers.flask_api import FLASK_API
 
 DESCRIPTION = 'wrong: no validation of the body'
-EXPECTED_SCORE = 12.0
+EXPECTED_SCORE = 12.72
 
 ANSWERS = {
     "create_app": with_edit(

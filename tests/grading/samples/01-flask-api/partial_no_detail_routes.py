@@ -4,7 +4,7 @@ from sample_answers import with_edit
 from sample_answers.flask_api import FLASK_API
 
 DESCRIPTION = 'partial: list and create only'
-EXPECTED_SCORE = 10.0
+EXPECTED_SCORE = 13.25
 
 ANSWERS = {
     "create_app": with_edit(

@@ -4,7 +4,8 @@ from sample_answers import with_edits
 from sample_answers.flask_api import FLASK_API
 
 DESCRIPTION = 'wrong: module-level store shared by every create_app()'
-EXPECTED_SCORE = 18.0
+EXPECTED_SCORE = 19.0
+EXPECTED_FLAG = 'checked from outside, the API earns 19/20'  # its shared store holds what earlier cells left
 
 ANSWERS = {
     "create_app": with_edits(

@@ -4,7 +4,7 @@ from sample_answers import with_edit
 from sample_answers.drf_api import DRF_GENERIC_VIEWS
 
 DESCRIPTION = 'wrong: name may be blank'
-EXPECTED_SCORE = 12.0
+EXPECTED_SCORE = 19.15
 
 ANSWERS = {
     "drf_api": with_edit(

@@ -4,7 +4,7 @@ from sample_answers import with_edit
 from sample_answers.drf_api import DRF_FUNCTION_VIEWS
 
 DESCRIPTION = 'wrong: POST answers 200, not 201'
-EXPECTED_SCORE = 16.0
+EXPECTED_SCORE = 17.33
 
 ANSWERS = {
     "drf_api": with_edit(

@@ -4,7 +4,7 @@ from sample_answers import with_edit
 from sample_answers.drf_api import DRF_FUNCTION_VIEWS
 
 DESCRIPTION = 'wrong: DELETE answers 200 with a message'
-EXPECTED_SCORE = 17.0
+EXPECTED_SCORE = 19.0
 
 ANSWERS = {
     "drf_api": with_edit(

@@ -4,7 +4,7 @@ from sample_answers import with_edit
 from sample_answers.drf_api import DRF_GENERIC_VIEWS
 
 DESCRIPTION = 'partial: list and create only'
-EXPECTED_SCORE = 8.0
+EXPECTED_SCORE = 9.25
 
 ANSWERS = {
     "drf_api": with_edit(

@@ -4,7 +4,7 @@ from sample_answers import with_edit
 from sample_answers.drf_api import DRF_FUNCTION_VIEWS
 
 DESCRIPTION = 'wrong: unknown ids crash with 500 instead of 404'
-EXPECTED_SCORE = 14.0
+EXPECTED_SCORE = 16.5
 
 ANSWERS = {
     "drf_api": with_edit(

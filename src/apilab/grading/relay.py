@@ -1,0 +1,99 @@
+"""A byte relay between a TCP port on 127.0.0.1 and a Unix socket, for apps served inside a sandbox.
+
+A sandbox without network (bubblewrap's ``--unshare-net``) has a loopback of its
+own: the grader cannot reach a port there. The app in the sandbox is served on
+its own loopback as usual, a ``Relay`` inside pipes a Unix socket in the
+sandbox's working copy to it, and a ``Relay`` in the grader pipes a free port on
+the grader's 127.0.0.1 to that socket. Bytes are copied as they are, so HTTP,
+keep-alive and all, passes through unchanged.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from typing import Callable
+
+CHUNK = 65536
+
+
+def _pipe(source: socket.socket, target: socket.socket) -> None:
+    """Copy bytes from ``source`` to ``target`` until either side closes."""
+    try:
+        while True:
+            data = source.recv(CHUNK)
+            if not data:
+                break
+            target.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for each in (source, target):
+            try:
+                each.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+class Relay:
+    """Accept connections on ``listener`` and pipe each one to a new connection made by ``connect()``."""
+
+    def __init__(self, listener: socket.socket, connect: Callable[[], socket.socket]):
+        self.listener = listener
+        self.connect = connect
+        self.closed = False
+        self._open: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._accept, name="relay", daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self.closed:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = self.connect()
+            except OSError:
+                client.close()
+                continue
+            self._open += [client, upstream]
+            for source, target in ((client, upstream), (upstream, client)):
+                threading.Thread(target=_pipe, args=(source, target), daemon=True).start()
+
+    def close(self) -> None:
+        """Stop accepting and close every connection."""
+        self.closed = True
+        for each in [self.listener, *self._open]:
+            try:
+                each.close()
+            except OSError:
+                pass
+
+
+def tcp_to_unix(path: str) -> tuple[Relay, str]:
+    """Listen on a free 127.0.0.1 port, relaying to the Unix socket ``path``; return the relay and its URL."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+
+    def connect() -> socket.socket:
+        upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        upstream.connect(path)
+        return upstream
+
+    return Relay(listener, connect), f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+def unix_to_tcp(path: str, port: int) -> Relay:
+    """Listen on the Unix socket ``path``, relaying to 127.0.0.1:``port``."""
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(64)
+
+    def connect() -> socket.socket:
+        upstream = socket.create_connection(("127.0.0.1", port), timeout=10)
+        upstream.settimeout(None)
+        return upstream
+
+    return Relay(listener, connect)

@@ -1,0 +1,133 @@
+"""Run learners' code while grading inside a bubblewrap sandbox (Debian's ``bwrap``).
+
+``sandbox_command(argv, workdir, hidden)`` wraps a command so that it sees the
+machine read-only, with the folders in ``hidden`` (the course folder: solutions/,
+submitted/, autograded/, the gradebook; the exchange) replaced by empty ones,
+its own ``workdir`` (the submission's working copy) writable, a private /tmp,
+and its own IPC and host-name namespaces (and processes, except for kernels). The programs it needs
+(the venv, the course's package) are mounted back read-only. With
+``network=False`` it also gets a network namespace of its own: a loopback and
+nothing else (the verification process serves through ``relay``).
+
+What it guarantees, and where not:
+
+- Grading as root, bubblewrap drops every capability inside the sandbox, so the
+  code cannot remount or undo the mounts: it runs as root without root's powers.
+- The kernel nbgrader runs (``SandboxedKernelManager``) keeps the host's network,
+  because nbgrader talks to it over TCP on 127.0.0.1; it can reach other
+  programs listening there. The verification process has no network at all.
+- No limit on CPU or memory beyond nbgrader's time limit per cell.
+- Without bwrap (not Debian, or user namespaces disabled) nothing is sandboxed:
+  ``sandbox_problem()`` says why, and grading flags every submission with it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from nbgrader.preprocessors import Execute
+
+HIDE_VARIABLE = "APILAB_SANDBOX_HIDE"  # paths (os.pathsep-separated) the grading kernels must not see
+INSTALL_HINT = "install bubblewrap (apt-get install bubblewrap) to grade in a sandbox"
+
+
+@functools.lru_cache(maxsize=1)
+def sandbox_problem() -> str:
+    """'' when bubblewrap works here; otherwise why learners' code runs without a sandbox."""
+    program = shutil.which("bwrap")
+    if program is None:
+        return f"bwrap not found: learners' code ran without a sandbox ({INSTALL_HINT})"
+    try:
+        probe = subprocess.run([program, "--ro-bind", "/", "/", "--unshare-net", "--die-with-parent", "true"],
+                               capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"bwrap could not start ({error}): learners' code ran without a sandbox"
+    if probe.returncode != 0:
+        reason = (probe.stderr.strip().splitlines() or ["no reason given"])[-1]
+        return f"bwrap could not make a sandbox here ({reason}): learners' code ran without a sandbox"
+    return ""
+
+
+def _needed() -> list[Path]:
+    """Folders the sandboxed code needs to read: the venv, Python itself, the course's package."""
+    import apilab
+
+    paths = [Path(sys.prefix), Path(sys.base_prefix), Path(apilab.__file__).resolve().parents[1]]
+    return [path.resolve() for path in paths]
+
+
+def sandbox_command(argv: list[str], workdir: str | os.PathLike, hidden: list[str | os.PathLike],
+                    network: bool = True, readable: list[str | os.PathLike] = (), own_pids: bool = True) -> list[str]:
+    """``argv`` wrapped in bwrap: ``hidden`` replaced by empty folders, ``workdir`` writable, the rest read-only."""
+    workdir = Path(workdir).resolve()
+    command = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    hidden_paths = sorted({Path(path).resolve() for path in hidden}, key=lambda path: len(path.parts))
+    for path in hidden_paths:
+        if path.is_dir():
+            command += ["--tmpfs", str(path)]
+        elif path.exists():
+            command += ["--ro-bind", "/dev/null", str(path)]
+    covered = [*hidden_paths, Path("/tmp")]
+    bound = []
+    for path in [*_needed(), *(Path(each).resolve() for each in readable)]:
+        if path.exists() and any(path == hide or hide in path.parents for hide in covered):
+            command += ["--ro-bind", str(path), str(path)]
+            bound.append(path)
+    for path in hidden_paths:  # hidden again where a folder mounted back holds it
+        if any(folder in path.parents for folder in bound):
+            command += ["--tmpfs", str(path)] if path.is_dir() else ["--ro-bind", "/dev/null", str(path)]
+    command += ["--bind", str(workdir), str(workdir), "--chdir", str(workdir),
+                "--unshare-ipc", "--unshare-uts", "--die-with-parent",
+                "--setenv", "MPLCONFIGDIR", "/tmp", "--setenv", "HOME", str(workdir)]
+    if not network:
+        command.append("--unshare-net")
+    if own_pids:
+        command.append("--unshare-pid")
+    return command + ["--", *argv]
+
+
+def hidden_from_environment() -> list[str]:
+    """The paths grading asked kernels not to see (set by apilab.grading while it grades)."""
+    return [path for path in os.environ.get(HIDE_VARIABLE, "").split(os.pathsep) if path]
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager that starts each kernel inside ``sandbox_command`` (nbgrader's Execute uses it).
+
+    The kernel's working folder is the submission's autograded copy; the paths in
+    ``APILAB_SANDBOX_HIDE`` are hidden. Without a working bwrap it starts kernels as usual.
+    """
+
+    async def _async_pre_start_kernel(self, **kw):
+        command, kw = await super()._async_pre_start_kernel(**kw)
+        hidden = hidden_from_environment()
+        if not hidden or sandbox_problem():
+            return command, kw
+        workdir = kw.get("cwd") or os.getcwd()
+        # A signal would reach bwrap, not the kernel, and end both: interrupt with a message instead.
+        self.kernel_spec.interrupt_mode = "message"
+        connection = Path(self.connection_file).resolve()
+        # ipykernel ends itself when its parent's pid is 1, as it would be in a pid namespace of its own.
+        return sandbox_command(command, workdir, hidden, network=True, readable=[connection], own_pids=False), kw
+
+
+
+class SandboxedExecute(Execute):
+    """nbgrader's Execute, starting kernels with ``SandboxedKernelManager``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
+        super().__init__(*args, **kwargs)
+
+
+def autograde_preprocessors() -> list:
+    """nbgrader's autograde preprocessors with its Execute replaced by SandboxedExecute."""
+    from nbgrader.converters.autograde import Autograde
+
+    return [SandboxedExecute if each is Execute else each for each in Autograde().autograde_preprocessors]

@@ -1,0 +1,218 @@
+"""Re-check a submission's contract-graded cells from outside the learner's process, and keep that score.
+
+After nbgrader has executed a submission, ``verify_submission`` copies the
+autograded notebook and the release's files (nothing else the learner sent)
+into a working copy, starts ``verify_runner`` there in a fresh process (in the
+``sandbox``, without network, when bwrap works), and for each test cell of
+``apilab.contract.graded_cells.EXERCISE_CELLS`` asks it to serve the learner's
+app and runs the same contract checks, visible and hidden, in this process. The
+learner's code cannot change these checks or how their result is shown.
+``keep_verified`` writes the verified points into the gradebook where they
+differ from what the notebook reported, and returns the flag that says so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from apilab.contract.checks import fresh_stores_report, run_checks
+from apilab.contract.graded_cells import EXERCISE_CELLS, earned, unserved_report
+from apilab.contract.groups import FRESH_STORES
+from apilab.grading.relay import tcp_to_unix
+from apilab.grading.sandbox import sandbox_command, sandbox_problem
+
+START_TIME_LIMIT = 180.0  # seconds the runner may take to run the setup and answer cells
+REPLY_TIME_LIMIT = 90.0  # seconds one "serve" may take
+
+
+@dataclass
+class Verification:
+    """The points each contract-graded cell earned, checked from outside; and what went wrong running it."""
+
+    points: dict[str, float] = field(default_factory=dict)
+    possible: dict[str, float] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    sandboxed: bool = False
+    checks: list[dict] = field(default_factory=list)  # every check run: cell, group, check, passed, message
+
+
+class Runner:
+    """The learner's answer served by ``verify_runner`` in a process of its own; ``ask`` sends one request."""
+
+    def __init__(self, notebook: Path, framework: str, workdir: Path, hidden: list[str]):
+        self.workdir = workdir
+        self.sandboxed = not sandbox_problem() and bool(hidden)
+        argv = [sys.executable, "-m", "apilab.grading.verify_runner", str(notebook), framework]
+        if self.sandboxed:
+            argv = sandbox_command(argv + ["--socket-dir", str(workdir)], workdir, hidden, network=False)
+        env = {**os.environ, "PYTHONSAFEPATH": "1", "MPLBACKEND": "Agg"}
+        env.pop("NBGRADER_EXECUTION", None)
+        self.process = subprocess.Popen(argv, cwd=workdir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, text=True, env=env)
+        self.relays = []
+
+    def _read(self, limit: float) -> dict:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.process.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            if ready:
+                line = self.process.stdout.readline()
+                if not line:
+                    return {"error": "the process serving the answer ended (it crashed or exited)"}
+                try:
+                    return json.loads(line)
+                except ValueError:
+                    continue
+        return {"error": f"no answer within {limit:g} s (an endless loop?)"}
+
+    def start(self) -> dict:
+        """Wait until the setup and answer cells have run: {"ready": True, "problems": [...]} or {"error": ...}."""
+        return self._read(START_TIME_LIMIT)
+
+    def ask(self, op: str) -> dict:
+        """Send one request; a reply's sockets are turned into URLs on this side."""
+        try:
+            self.process.stdin.write(json.dumps({"op": op}) + "\n")
+            self.process.stdin.flush()
+        except OSError:
+            return {"error": "the process serving the answer ended (it crashed or exited)"}
+        reply = self._read(REPLY_TIME_LIMIT)
+        for key, many in (("socket", False), ("sockets", True)):
+            if key in reply:
+                paths = reply.pop(key)
+                urls = []
+                for path in (paths if many else [paths]):
+                    relay, url = tcp_to_unix(path)
+                    self.relays.append(relay)
+                    urls.append(url)
+                reply["urls" if many else "url"] = urls if many else urls[0]
+        return reply
+
+    def stop(self) -> None:
+        """Stop the process and the relays."""
+        for relay in self.relays:
+            relay.close()
+        if self.process.poll() is None:
+            try:
+                self.process.stdin.write('{"op": "quit"}\n')
+                self.process.stdin.flush()
+                self.process.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                self.process.kill()
+                self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+def working_copy(notebook: Path, released: Path, target: Path) -> Path:
+    """Copy the release's files into ``target``, its notebook holding the answer cells of ``notebook``.
+
+    Every cell but the answers comes from the release (the learner's setup cell or added cells
+    are not run); returns the path of the notebook in ``target``.
+    """
+    import nbformat
+
+    for path in released.rglob("*"):
+        relative = path.relative_to(released)
+        if path.is_file() and path.suffix != ".ipynb" and "__pycache__" not in relative.parts:
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target / relative)
+    try:
+        theirs = nbformat.read(notebook, as_version=4)
+    except Exception as error:
+        raise ValueError(f"{notebook.name} is not a notebook ({type(error).__name__})") from None
+    answers = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell.source for cell in theirs.cells
+               if cell.metadata.get("nbgrader", {}).get("solution")}
+    ours = nbformat.read(released / notebook.name, as_version=4)
+    for cell in ours.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if cell.metadata.get("nbgrader", {}).get("solution") and grade_id in answers:
+            cell.source = answers[grade_id]
+    nbformat.write(ours, target / notebook.name)
+    return target / notebook.name
+
+
+def check_cell(runner: Runner, groups: tuple[str, ...]) -> list:
+    """Run one cell's checks (visible, then hidden with other values) on apps the runner serves."""
+    results = []
+    if FRESH_STORES in groups:
+        for _ in range(2):
+            reply = runner.ask("serve_two")
+            report = fresh_stores_report(reply.get("urls"), bool(reply.get("same")),
+                                         problem=reply.get("error", ""))
+            results += report.results
+        return results
+    for other_values in (False, True):
+        reply = runner.ask("serve")
+        if "url" in reply:
+            results += run_checks(reply["url"], groups=groups, other_values=other_values).results
+        else:
+            reason = f"checked from outside, your app could not be served: {reply.get('error', 'no reason')}"
+            results += unserved_report(groups, reason).results
+    return results
+
+
+def verify_notebook(assignment: str, notebook: Path, released: Path, hidden: list[str]) -> Verification | None:
+    """Verify the contract-graded cells of ``notebook`` (an executed submission); None for other assignments."""
+    cells = EXERCISE_CELLS.get(assignment)
+    if not cells:
+        return None
+    framework = next(iter(cells.values()))[0]
+    verification = Verification()
+    with tempfile.TemporaryDirectory(prefix="apilab-verify-") as folder:
+        workdir = Path(folder)
+        try:
+            copy = working_copy(notebook, released, workdir)
+        except ValueError as error:
+            verification.problems.append(str(error))
+            return verification
+        runner = Runner(copy, framework, workdir, hidden)
+        verification.sandboxed = runner.sandboxed
+        try:
+            started = runner.start()
+            if "error" in started:
+                verification.problems.append(started["error"])
+            verification.problems += [f"an answer cell failed: {problem}" for problem in started.get("problems", [])]
+            for grade_id, (_, groups, points) in cells.items():
+                results = check_cell(runner, groups) if "error" not in started else \
+                    unserved_report(groups, f"checked from outside: {started['error']}").results * 2
+                verification.points[grade_id] = earned(results, points)
+                verification.checks += [{"cell": grade_id, "group": r.group, "check": r.check, "passed": r.passed,
+                                         "message": r.message} for r in results]
+                verification.possible[grade_id] = float(points)
+        finally:
+            runner.stop()
+    return verification
+
+
+def keep_verified(gradebook, assignment: str, student: str, notebook_id: str,
+                  verification: Verification) -> str | None:
+    """Write the verified points into the gradebook where they differ; return a flag saying so, or None."""
+    reported_total = verified_total = possible_total = 0.0
+    changed = []
+    for grade_id, points in verification.points.items():
+        grade = gradebook.find_grade(grade_id, notebook_id, assignment, student)
+        reported = float(grade.auto_score or 0.0)
+        reported_total += reported
+        verified_total += points
+        possible_total += float(grade.max_score)
+        if abs(reported - points) > 0.011:
+            changed.append(grade_id)
+            grade.auto_score = points
+    if not changed:
+        return None
+    gradebook.db.commit()
+    return (f"the notebook reported {reported_total:g}/{possible_total:g}; checked from outside, the API earns "
+            f"{round(verified_total, 2):g}/{possible_total:g} (kept in the gradebook; cells {', '.join(changed)})")

@@ -1,0 +1,169 @@
+"""The process that serves a learner's answer for verification: ``python -m apilab.grading.verify_runner``.
+
+Started by ``apilab.grading.verify`` in the submission's working copy (in a
+sandbox when bwrap works), it runs the notebook's setup cell and the learner's
+answer cells in an IPython shell of its own (each cell stopped after a time
+limit, as nbgrader does), then answers the grader's requests, one JSON object
+per line on stdin:
+
+    {"op": "serve"}       serve a fresh create_app() (Flask), or urlpatterns over an
+                          emptied Product table (Django): {"url": ...} or {"socket": ...}
+    {"op": "serve_two"}   serve two create_app() apps: {"urls"/"sockets": [...], "same": bool}
+    {"op": "quit"}
+
+Replies go to the stdout the process started with; whatever the learner's code
+prints goes to stderr. With ``--socket-dir`` (no network in the sandbox) each app
+is served on a Unix socket in that folder, which the grader reaches through ``relay``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+from typing import Any
+
+CELL_TIME_LIMIT = 60  # seconds one answer cell may run (an infinite loop is interrupted)
+SERVE_TIME_LIMIT = 60  # seconds create_app() and serving may take
+
+
+class TimeLimit(Exception):
+    """A cell or a create_app() call ran past its time limit."""
+
+
+def _alarm(signum, frame):
+    raise TimeLimit("ran past the time limit and was interrupted")
+
+
+def graded_sources(notebook_path: str) -> list[str]:
+    """The setup cell's source and the learner's answer cells' sources, in notebook order."""
+    import nbformat
+
+    notebook = nbformat.read(notebook_path, as_version=4)
+    sources = []
+    for cell in notebook.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "code" and (meta.get("grade_id") == "setup" or meta.get("solution")):
+            sources.append(cell.source)
+    return sources
+
+
+def run_cells(sources: list[str]) -> tuple[dict, list[str]]:
+    """Run ``sources`` in a fresh IPython shell; return its namespace and one line per cell that failed."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    problems = []
+    for source in sources:
+        signal.alarm(CELL_TIME_LIMIT)
+        try:
+            result = shell.run_cell(source, store_history=False)
+        except TimeLimit as error:
+            problems.append(str(error))
+            continue
+        finally:
+            signal.alarm(0)
+        if result.error_in_exec is not None or result.error_before_exec is not None:
+            error = result.error_in_exec or result.error_before_exec
+            problems.append(f"{type(error).__name__}: {error}")
+    return shell.user_ns, problems
+
+
+class Answer:
+    """Serves the learner's answer on request."""
+
+    def __init__(self, namespace: dict, framework: str, socket_dir: str | None):
+        self.namespace = namespace
+        self.framework = framework
+        self.socket_dir = socket_dir
+        self.count = 0
+        self.servers = []
+
+    def _serve(self, app, name: str) -> dict:
+        """Serve ``app``: on a free 127.0.0.1 port ({"url"}), or on a Unix socket in the socket folder ({"socket"})."""
+        if self.socket_dir is None:
+            from apilab.serving.servers import serve
+
+            return {"url": serve(app, name=name).url}
+        import threading
+
+        from werkzeug.serving import make_server
+
+        self.count += 1
+        path = os.path.join(self.socket_dir, f"verify-{self.count}.sock")
+        server = make_server(f"unix://{path}", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.servers.append(server)
+        return {"socket": path}
+
+    def _create(self):
+        create_app = self.namespace.get("create_app")
+        if not callable(create_app):
+            raise NameError("create_app is not defined by the answer cells")
+        return create_app()
+
+    def serve(self) -> dict:
+        if self.framework == "flask":
+            return self._serve(self._create(), "verified-api")
+        from django.core.handlers.wsgi import WSGIHandler
+
+        from apilab.django_project.setup import setup_django, use_urlpatterns
+
+        if "urlpatterns" not in self.namespace:
+            raise NameError("urlpatterns is not defined by the answer cells")
+        setup_django()
+        from apilab.django_project.shop.models import Product
+
+        Product.objects.all().delete()
+        use_urlpatterns(self.namespace["urlpatterns"])
+        return self._serve(WSGIHandler(), "verified-api")
+
+    def serve_two(self) -> dict:
+        apps = [self._create(), self._create()]
+        if not all(callable(app) for app in apps):
+            raise TypeError(f"create_app() returned {type(apps[0]).__name__}, not a Flask app")
+        addresses = [self._serve(app, f"verified-fresh-{n}") for n, app in enumerate(apps)]
+        key = "url" if self.socket_dir is None else "socket"
+        return {f"{key}s": [address[key] for address in addresses], "same": apps[0] is apps[1]}
+
+
+def answer_requests(answer: Answer, replies) -> None:
+    """Answer the grader's requests from stdin until "quit" or the end of input."""
+    for line in sys.stdin:
+        request = json.loads(line)
+        if request.get("op") == "quit":
+            break
+        reply: dict[str, Any]
+        signal.alarm(SERVE_TIME_LIMIT)
+        try:
+            reply = getattr(answer, request["op"])()
+        except BaseException as error:  # the learner's code failed: say so, keep serving
+            reply = {"error": f"{type(error).__name__}: {error}"[:300]}
+        finally:
+            signal.alarm(0)
+        replies.write(json.dumps(reply) + "\n")
+        replies.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m apilab.grading.verify_runner")
+    parser.add_argument("notebook")
+    parser.add_argument("framework", choices=["flask", "django"])
+    parser.add_argument("--socket-dir")
+    options = parser.parse_args(argv)
+    replies = os.fdopen(os.dup(1), "w")  # the grader reads replies here ...
+    os.dup2(2, 1)  # ... and what the learner's code prints goes to stderr
+    sys.stdout = sys.stderr
+    signal.signal(signal.SIGALRM, _alarm)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    namespace, problems = run_cells(graded_sources(options.notebook))
+    replies.write(json.dumps({"ready": True, "problems": problems[:10]}) + "\n")
+    replies.flush()
+    answer_requests(Answer(namespace, options.framework, options.socket_dir), replies)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

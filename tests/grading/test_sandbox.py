@@ -1,0 +1,97 @@
+"""The bubblewrap sandbox hides what learners' code must not read, keeps writes in its folder, cuts the network."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+import requests
+
+from apilab.grading.relay import tcp_to_unix, unix_to_tcp
+from apilab.grading.sandbox import sandbox_command, sandbox_problem
+
+needs_bwrap = pytest.mark.skipif(bool(sandbox_problem()) and os.environ.get("CI") != "true",
+                                 reason=sandbox_problem() or "bwrap works")
+
+
+def run_sandboxed(code: str, workdir, hidden, network=True) -> subprocess.CompletedProcess:
+    command = sandbox_command([sys.executable, "-c", code], workdir, hidden, network=network)
+    return subprocess.run(command, capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def course(tmp_path):
+    """A course folder with a secret, and a learner's working copy somewhere else."""
+    (tmp_path / "course" / "solutions").mkdir(parents=True)
+    (tmp_path / "course" / "solutions" / "answer.txt").write_text("the answer")
+    (tmp_path / "gradebook.db").write_text("grades")
+    work = tmp_path / "course" / "autograded" / "alice"
+    work.mkdir(parents=True)
+    return tmp_path
+
+
+@needs_bwrap
+def test_bwrap_works_here():
+    assert sandbox_problem() == ""
+
+
+@needs_bwrap
+def test_hidden_folders_and_files_cannot_be_read(course):
+    code = ("import os\n"
+            "try:\n    secret = open('" + str(course / "gradebook.db") + "').read()\nexcept OSError:\n    secret = ''\n"
+            "print(os.listdir('..'), os.path.exists('../../solutions/answer.txt'), secret == 'grades')")
+    done = run_sandboxed(code, course / "course" / "autograded" / "alice",
+                         [course / "course", course / "gradebook.db"])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["['alice']", "False", "False"]
+
+
+@needs_bwrap
+def test_writes_stay_in_the_working_copy(course):
+    work = course / "course" / "autograded" / "alice"
+    outside = os.path.join(os.path.dirname(sys.executable), "written-by-a-learner.txt")
+    code = ("open('mine.txt', 'w').write('ok')\n"
+            "open('" + str(course / "in-tmp.txt") + "', 'w').write('private')\n"
+            "try:\n    open('" + outside + "', 'w')\nexcept OSError as error:\n    print(error.errno)")
+    done = run_sandboxed(code, work, [course / "course"])
+    assert done.returncode == 0, done.stderr
+    assert (work / "mine.txt").read_text() == "ok"
+    assert not (course / "in-tmp.txt").exists(), "the sandbox's /tmp is its own"
+    assert not os.path.exists(outside)
+    assert done.stdout.strip() == "30"  # EROFS: read-only file system
+
+
+@needs_bwrap
+def test_without_network_only_its_own_loopback(course):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        code = ("import socket\ntry:\n    socket.create_connection(('127.0.0.1', %d), timeout=3)\n    print('reached')\n"
+                "except OSError:\n    print('refused')" % server.server_address[1])
+        work = course / "course" / "autograded" / "alice"
+        assert run_sandboxed(code, work, [course / "course"], network=False).stdout.strip() == "refused"
+        assert run_sandboxed(code, work, [course / "course"], network=True).stdout.strip() == "reached"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_relay_pipes_http_through_a_unix_socket(tmp_path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    path = str(tmp_path / "app.sock")
+    inner = unix_to_tcp(path, server.server_address[1])
+    outer, url = tcp_to_unix(path)
+    try:
+        with requests.Session() as session:
+            for _ in range(3):  # kept-alive connections too
+                assert session.get(url + "/", timeout=5).status_code == 200
+    finally:
+        outer.close()
+        inner.close()
+        server.shutdown()
+        server.server_close()
