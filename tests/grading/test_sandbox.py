@@ -51,6 +51,25 @@ def test_hidden_folders_and_files_cannot_be_read(course):
 
 
 @needs_bwrap
+def test_the_code_inside_cannot_undo_the_hiding_or_reach_the_grader(course, monkeypatch):
+    """Run as root, the sandbox still drops every capability, has its own pids and no grader variables."""
+    monkeypatch.setenv("APILAB_SANDBOX_HIDE", str(course / "course"))
+    monkeypatch.setenv("NBGRADER_DB_URL", "postgresql://grader:secret@127.0.0.1/gradebook")
+    grader = os.getpid()
+    code = ("import ctypes, os\n"
+            "libc = ctypes.CDLL(None, use_errno=True)\n"
+            "umount = libc.umount2(b'" + str(course / "course") + "', 2)\n"
+            "remount = libc.mount(None, b'/', None, 4096 | 32, None)\n"  # MS_REMOUNT | MS_BIND
+            "caps = [line.split()[1] for line in open('/proc/self/status') if line.startswith('CapEff')][0]\n"
+            "try:\n    os.kill(" + str(grader) + ", 0)\n    signalled = True\nexcept OSError:\n    signalled = False\n"
+            "print(umount, remount, caps, signalled, os.path.exists('" + str(course / "course" / "solutions") + "'),\n"
+            "      'APILAB_SANDBOX_HIDE' in os.environ, 'NBGRADER_DB_URL' in os.environ)")
+    done = run_sandboxed(code, course / "course" / "autograded" / "alice", [course / "course"])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["-1", "-1", "0000000000000000", "False", "False", "False", "False"], done.stdout
+
+
+@needs_bwrap
 def test_writes_stay_in_the_working_copy(course):
     work = course / "course" / "autograded" / "alice"
     outside = os.path.join(os.path.dirname(sys.executable), "written-by-a-learner.txt")

@@ -4,15 +4,17 @@
 machine read-only, with the folders in ``hidden`` (the course folder: solutions/,
 submitted/, autograded/, the gradebook; the exchange) replaced by empty ones,
 its own ``workdir`` (the submission's working copy) writable, a private /tmp,
-and its own IPC and host-name namespaces (and processes, except for kernels). The programs it needs
+and its own IPC, host-name and process namespaces. The programs it needs
 (the venv, the course's package) are mounted back read-only. With
 ``network=False`` it also gets a network namespace of its own: a loopback and
 nothing else (the verification process serves through ``relay``).
 
 What it guarantees, and where not:
 
-- Grading as root, bubblewrap drops every capability inside the sandbox, so the
-  code cannot remount or undo the mounts: it runs as root without root's powers.
+- Grading as root, the sandbox drops every capability (``--cap-drop ALL``), so the
+  code cannot remount or undo the mounts, nor reach other processes' files through
+  ``/proc``: it runs as root without root's powers. It sees only its own processes,
+  and not the variables that name the hidden folders or the gradebook's URL.
 - The kernel nbgrader runs (``SandboxedKernelManager``) keeps the host's network,
   because nbgrader talks to it over TCP on 127.0.0.1; it can reach other
   programs listening there. The verification process has no network at all.
@@ -34,6 +36,9 @@ from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
 
 HIDE_VARIABLE = "APILAB_SANDBOX_HIDE"  # paths (os.pathsep-separated) the grading kernels must not see
+# What the code inside must not learn: where the hidden folders are, the gradebook's URL (with its
+# credentials), and the grader's pid (ipykernel would end itself on seeing a parent of its own namespace).
+PRIVATE_VARIABLES = (HIDE_VARIABLE, "NBGRADER_DB_URL", "JPY_PARENT_PID")
 INSTALL_HINT = "install bubblewrap (apt-get install bubblewrap) to grade in a sandbox"
 
 
@@ -84,7 +89,12 @@ def sandbox_command(argv: list[str], workdir: str | os.PathLike, hidden: list[st
             command += ["--tmpfs", str(path)] if path.is_dir() else ["--ro-bind", "/dev/null", str(path)]
     command += ["--bind", str(workdir), str(workdir), "--chdir", str(workdir),
                 "--unshare-ipc", "--unshare-uts", "--die-with-parent",
+                # Run as root, bwrap keeps every capability unless told: without this, the code inside
+                # could unmount what hides the course, or remount / read-write.
+                "--cap-drop", "ALL",
                 "--setenv", "MPLCONFIGDIR", "/tmp", "--setenv", "HOME", str(workdir)]
+    for name in PRIVATE_VARIABLES:
+        command += ["--unsetenv", name]
     if not network:
         command.append("--unshare-net")
     if own_pids:
@@ -113,8 +123,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         # A signal would reach bwrap, not the kernel, and end both: interrupt with a message instead.
         self.kernel_spec.interrupt_mode = "message"
         connection = Path(self.connection_file).resolve()
-        # ipykernel ends itself when its parent's pid is 1, as it would be in a pid namespace of its own.
-        return sandbox_command(command, workdir, hidden, network=True, readable=[connection], own_pids=False), kw
+        # A pid namespace of its own, so the code cannot signal or enter (/proc/<pid>/root) the grader's
+        # processes; JPY_PARENT_PID is unset inside, so ipykernel does not watch a parent it cannot see.
+        return sandbox_command(command, workdir, hidden, network=True, readable=[connection]), kw
 
 
 
