@@ -1,9 +1,11 @@
 """A learner studying alone opens the course the way ``make lab`` does and fetches an exercise.
 
 ``make lab`` runs ``apilab.grading.self_study.prepare`` before JupyterLab starts: it
-releases every exercise into a local exchange and makes ``my-work/``. In
-JupyterLab, nbgrader's Assignment List then offers every exercise, and Fetch
-puts the learner's copy in ``my-work/`` (git-ignored), never in ``exercises/``.
+releases the exercises that are due into a local exchange and makes ``my-work/``.
+On a fresh course that is the first exercise only (the next is released once
+this one is submitted, as a class would get them). In JupyterLab, nbgrader's
+Assignment List offers it, and Fetch puts the learner's copy in ``my-work/``
+(git-ignored), never in ``exercises/``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,11 @@ def shipped_exercises() -> list[str]:
                   if (folder / f"{folder.name}.ipynb").is_file())
 
 
+def first_exercise() -> str:
+    """The exercise a fresh course offers: the first of the course's path."""
+    return shipped_exercises()[0]
+
+
 @pytest.fixture(scope="module")
 def self_study_lab(start_lab):
     """A second JupyterLab on a fresh course copy, prepared as ``make lab`` prepares it."""
@@ -32,15 +39,16 @@ def self_study_lab(start_lab):
     return start_lab("self-study-lab", prepare_course=lambda server: self_study.prepare(server.root))
 
 
-def test_assignment_list_offers_every_exercise_and_fetches_into_my_work(ui_on, self_study_lab, artifacts):
-    """Every shipped exercise is offered; Fetch puts the learner's copy in my-work/."""
+def test_assignment_list_offers_the_first_exercise_and_fetches_into_my_work(ui_on, self_study_lab, artifacts):
+    """On a fresh course the first exercise, and only it, is offered; Fetch puts the learner's copy in my-work/."""
     ui = ui_on(self_study_lab)
     ui.open_lab()
     ui.menu("Nbgrader", "nbgrader:open-assignment-list")
     page = ui.page
     released = page.locator("#released_assignments_list > .list_item")
     released.first.wait_for()
-    assert sorted(released.locator(".item_name").all_inner_texts()) == shipped_exercises()
+    assert released.locator(".item_name").all_inner_texts() == [first_exercise()]
+    assert FETCHED == first_exercise()
     row = released.filter(has=page.locator(".item_name", has_text=FETCHED))
     row.locator(".item_status button", has_text="Fetch").click()
     fetched = page.locator("#fetched_assignments_list > .list_item")

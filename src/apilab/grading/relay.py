@@ -43,6 +43,7 @@ class Relay:
         self.connect = connect
         self.closed = False
         self._open: list[socket.socket] = []
+        self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._accept, name="relay", daemon=True)
         self._thread.start()
 
@@ -57,14 +58,28 @@ class Relay:
             except OSError:
                 client.close()
                 continue
-            self._open += [client, upstream]
-            for source, target in ((client, upstream), (upstream, client)):
-                threading.Thread(target=_pipe, args=(source, target), daemon=True).start()
+            with self._lock:
+                self._open += [client, upstream]
+            threading.Thread(target=self._relay, args=(client, upstream), daemon=True).start()
+
+    def _relay(self, client: socket.socket, upstream: socket.socket) -> None:
+        """Pipe both ways until the connection ends, then close both sockets (a grading run opens hundreds)."""
+        back = threading.Thread(target=_pipe, args=(upstream, client), daemon=True)
+        back.start()
+        _pipe(client, upstream)
+        back.join()
+        with self._lock:
+            for each in (client, upstream):
+                each.close()
+                if each in self._open:
+                    self._open.remove(each)
 
     def close(self) -> None:
         """Stop accepting and close every connection."""
         self.closed = True
-        for each in [self.listener, *self._open]:
+        with self._lock:
+            still_open = [self.listener, *self._open]
+        for each in still_open:
             try:
                 each.close()
             except OSError:
