@@ -100,39 +100,34 @@ def test_without_network_only_its_own_loopback(course):
         server.server_close()
 
 
-def test_relay_pipes_http_through_a_unix_socket(tmp_path):
+@pytest.fixture
+def relayed(tmp_path):
+    """An HTTP server behind both relays, as grading chains them: (the grader's relay, the sandbox's, its URL)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     path = str(tmp_path / "app.sock")
     inner = unix_to_tcp(path, server.server_address[1])
     outer, url = tcp_to_unix(path)
-    try:
-        with requests.Session() as session:
-            for _ in range(3):  # kept-alive connections too
-                assert session.get(url + "/", timeout=5).status_code == 200
-    finally:
-        outer.close()
-        inner.close()
-        server.shutdown()
-        server.server_close()
+    yield outer, inner, url
+    outer.close()
+    inner.close()
+    server.shutdown()
+    server.server_close()
 
 
-def test_the_relay_closes_each_connection_when_it_ends(tmp_path):
+def test_relay_pipes_http_through_a_unix_socket(relayed):
+    _, _, url = relayed
+    with requests.Session() as session:
+        for _ in range(3):  # kept-alive connections too
+            assert session.get(url + "/", timeout=5).status_code == 200
+
+
+def test_the_relay_closes_each_connection_when_it_ends(relayed):
     """A grading run opens hundreds of connections; the relay must not keep one socket of them."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    path = str(tmp_path / "app.sock")
-    inner = unix_to_tcp(path, server.server_address[1])
-    outer, url = tcp_to_unix(path)
-    try:
-        for _ in range(200):  # a new connection each time, as "Connection: close" makes
-            assert requests.get(url + "/", headers={"Connection": "close"}, timeout=5).status_code == 200
-        deadline = time.monotonic() + 5
-        while (outer._open or inner._open) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert (len(outer._open), len(inner._open)) == (0, 0)
-    finally:
-        outer.close()
-        inner.close()
-        server.shutdown()
-        server.server_close()
+    outer, inner, url = relayed
+    for _ in range(200):  # a new connection each time, as "Connection: close" makes
+        assert requests.get(url + "/", headers={"Connection": "close"}, timeout=5).status_code == 200
+    deadline = time.monotonic() + 5
+    while (outer._open or inner._open) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (len(outer._open), len(inner._open)) == (0, 0)
