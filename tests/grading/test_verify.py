@@ -63,3 +63,39 @@ def test_an_answer_that_does_not_run_is_said_so(tmp_path):
 
 def test_other_assignments_are_not_verified(tmp_path):
     assert verify_notebook("03-scaling", tmp_path / "x.ipynb", tmp_path, []) is None
+
+
+def test_a_helper_in_a_cell_the_learner_added_runs_too(tmp_path):
+    """A correct answer whose validation lives in a code cell of its own, added above the answer cell."""
+    source = nbformat.read(REPO_ROOT / "solutions" / "01-flask-api" / "01-flask-api.ipynb", as_version=4)
+    answer = next(cell for cell in source.cells if cell.metadata.get("nbgrader", {}).get("solution"))
+    helper, rest = answer.source.split("def create_app", 1)
+    answer.source = "def create_app" + rest
+    position = source.cells.index(answer)
+    source.cells.insert(position, nbformat.v4.new_code_cell(helper))  # a new cell id, no nbgrader metadata
+    path = tmp_path / "01-flask-api.ipynb"
+    nbformat.write(source, path)
+    verification = verify_notebook("01-flask-api", path, REPO_ROOT / "solutions" / "01-flask-api", [str(tmp_path)])
+    assert verification.problems == []
+    assert verification.points == verification.possible
+
+
+def test_cells_the_learner_added_do_not_replace_the_release_cells(tmp_path):
+    """An added cell runs where the learner put it; a copy of a test cell (its grade id again) is dropped."""
+    from apilab.grading.verify import ADDED, working_copy
+
+    released = REPO_ROOT / "solutions" / "01-flask-api"
+    notebook = nbformat.read(released / "01-flask-api.ipynb", as_version=4)
+    test_cell = next(cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade"))
+    copy = nbformat.v4.new_code_cell("print('a copy')", metadata={"nbgrader": dict(test_cell.metadata["nbgrader"])})
+    notebook.cells += [copy, nbformat.v4.new_code_cell("EXTRA = 1")]
+    notebook.cells[0], notebook.cells[1] = notebook.cells[1], notebook.cells[0]
+    path = tmp_path / "submitted.ipynb"
+    nbformat.write(notebook, path)
+    (tmp_path / "copy").mkdir()
+    path = path.rename(tmp_path / "01-flask-api.ipynb")
+    kept = nbformat.read(working_copy(path, released, tmp_path / "copy"), as_version=4)
+    assert [cell.source for cell in kept.cells if cell.metadata.get(ADDED)] == ["EXTRA = 1"]
+    assert "print('a copy')" not in [cell.source for cell in kept.cells]
+    original = nbformat.read(released / "01-flask-api.ipynb", as_version=4)
+    assert len(kept.cells) == len(original.cells) + 1

@@ -235,12 +235,12 @@ def _start_verification(api, assignment: str, student: str):
     """Start checking the submission's contract-graded cells from outside, beside nbgrader's run; None if none."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from apilab.grading.verify import EXERCISE_CELLS, verify_notebook
+    from apilab.grading.verify import VERIFIERS, verify_notebook
 
     released = Path(api.coursedir.format_path(api.coursedir.release_directory, ".", assignment))
     notebook = Path(api.coursedir.format_path(api.coursedir.submitted_directory, student, assignment)) / \
         f"{assignment}.ipynb"
-    if assignment not in EXERCISE_CELLS or not notebook.is_file():
+    if assignment not in VERIFIERS or not notebook.is_file():
         return None
     pool = ThreadPoolExecutor(1, thread_name_prefix="verify")
     future = pool.submit(verify_notebook, assignment, notebook, released, hidden_paths(api))

@@ -1,11 +1,13 @@
 """Re-check a submission's contract-graded cells from outside the learner's process, and keep that score.
 
-After nbgrader has executed a submission, ``verify_submission`` copies the
-autograded notebook and the release's files (nothing else the learner sent)
-into a working copy, starts ``verify_runner`` there in a fresh process (in the
-``sandbox``, without network, when bwrap works), and for each test cell of
-``apilab.contract.graded_cells.EXERCISE_CELLS`` asks it to serve the learner's
-app and runs the same contract checks, visible and hidden, in this process. The
+After nbgrader has executed a submission, ``verify_notebook`` copies the
+release's files and notebook, holding the learner's answer cells and the code
+cells they added (nothing else the learner sent), into a working copy, starts
+``verify_runner`` there in a fresh process (in the ``sandbox``, without network,
+when bwrap works), and runs the assignment's ``VERIFIERS`` entry: for exercises
+1 and 2, each test cell of ``apilab.contract.graded_cells.EXERCISE_CELLS`` asks
+the runner to serve the learner's app and runs the same contract checks, visible
+and hidden, in this process. The
 learner's code cannot change these checks or how their result is shown.
 ``keep_verified`` writes the verified points into the gradebook where they
 differ from what the notebook reported, and returns the flag that says so.
@@ -23,6 +25,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from apilab.contract.checks import fresh_stores_report, run_checks
 from apilab.contract.graded_cells import EXERCISE_CELLS, earned, unserved_report
@@ -48,10 +51,11 @@ class Verification:
 class Runner:
     """The learner's answer served by ``verify_runner`` in a process of its own; ``ask`` sends one request."""
 
-    def __init__(self, notebook: Path, framework: str, workdir: Path, hidden: list[str]):
+    def __init__(self, notebook: Path, framework: str, workdir: Path, hidden: list[str], ops: str = ""):
         self.workdir = workdir
         self.sandboxed = not sandbox_problem() and bool(hidden)
         argv = [sys.executable, "-m", "apilab.grading.verify_runner", str(notebook), framework]
+        argv += ["--ops", ops] if ops else []
         if self.sandboxed:
             argv = sandbox_command(argv + ["--socket-dir", str(workdir)], workdir, hidden, network=False)
         env = {**os.environ, "PYTHONSAFEPATH": "1", "MPLBACKEND": "Agg"}
@@ -78,10 +82,10 @@ class Runner:
         """Wait until the setup and answer cells have run: {"ready": True, "problems": [...]} or {"error": ...}."""
         return self._read(START_TIME_LIMIT)
 
-    def ask(self, op: str) -> dict:
-        """Send one request; a reply's sockets are turned into URLs on this side."""
+    def ask(self, op: str, **params) -> dict:
+        """Send one request (``params`` must be JSON); a reply's sockets are turned into URLs on this side."""
         try:
-            self.process.stdin.write(json.dumps({"op": op}) + "\n")
+            self.process.stdin.write(json.dumps({**params, "op": op}) + "\n")
             self.process.stdin.flush()
         except OSError:
             return {"error": "the process serving the answer ended (it crashed or exited)"}
@@ -116,11 +120,20 @@ class Runner:
                 pass
 
 
-def working_copy(notebook: Path, released: Path, target: Path) -> Path:
-    """Copy the release's files into ``target``, its notebook holding the answer cells of ``notebook``.
+ADDED = "apilab_added"  # metadata key marking a code cell the learner added (it runs with the answers)
 
-    Every cell but the answers comes from the release (the learner's setup cell or added cells
-    are not run); returns the path of the notebook in ``target``.
+
+def _nbgrader(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def working_copy(notebook: Path, released: Path, target: Path) -> Path:
+    """Copy the release's files into ``target``, its notebook holding the learner's answers; return its path.
+
+    The release's cells are kept (its setup and test cells, whatever the learner did to them), each
+    answer cell holding the learner's source; code cells the learner added (ids the release does not
+    have) are kept where the learner put them and marked ``ADDED``, so a helper kept in a cell of its
+    own runs too. Answer cells the learner deleted keep the release's source.
     """
     import nbformat
 
@@ -133,13 +146,25 @@ def working_copy(notebook: Path, released: Path, target: Path) -> Path:
         theirs = nbformat.read(notebook, as_version=4)
     except Exception as error:
         raise ValueError(f"{notebook.name} is not a notebook ({type(error).__name__})") from None
-    answers = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell.source for cell in theirs.cells
-               if cell.metadata.get("nbgrader", {}).get("solution")}
     ours = nbformat.read(released / notebook.name, as_version=4)
-    for cell in ours.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if cell.metadata.get("nbgrader", {}).get("solution") and grade_id in answers:
-            cell.source = answers[grade_id]
+    by_grade_id = {_nbgrader(cell).get("grade_id"): cell for cell in ours.cells if _nbgrader(cell).get("grade_id")}
+    released_ids = {cell.get("id") for cell in ours.cells}
+    cells, used = [], set()
+    for cell in theirs.cells:
+        grade_id = _nbgrader(cell).get("grade_id")
+        if grade_id in by_grade_id and grade_id not in used:
+            used.add(grade_id)
+            kept = by_grade_id[grade_id]
+            if _nbgrader(kept).get("solution"):
+                kept.source = cell.source
+            cells.append(kept)
+        elif cell.cell_type == "code" and not grade_id and cell.get("id") not in released_ids:
+            added = nbformat.v4.new_code_cell(cell.source)
+            added.metadata[ADDED] = True
+            cells.append(added)
+    missing = [cell for cell in ours.cells if _nbgrader(cell).get("grade_id") not in used]
+    ours.cells = [cell for cell in missing if _nbgrader(cell).get("grade_id") == "setup"] + cells + \
+        [cell for cell in missing if _nbgrader(cell).get("grade_id") != "setup"]
     nbformat.write(ours, target / notebook.name)
     return target / notebook.name
 
@@ -164,12 +189,37 @@ def check_cell(runner: Runner, groups: tuple[str, ...]) -> list:
     return results
 
 
+def check_contract_cells(runner: Runner, assignment: str, started: dict, verification: Verification) -> None:
+    """Run the checks of every contract-graded test cell of ``assignment`` (``EXERCISE_CELLS``) on the runner."""
+    for grade_id, (_, groups, points) in EXERCISE_CELLS[assignment].items():
+        results = check_cell(runner, groups) if "error" not in started else \
+            unserved_report(groups, f"checked from outside: {started['error']}").results * 2
+        verification.points[grade_id] = earned(results, points)
+        verification.checks += [{"cell": grade_id, "group": r.group, "check": r.check, "passed": r.passed,
+                                 "message": r.message} for r in results]
+        verification.possible[grade_id] = float(points)
+
+
+@dataclass(frozen=True)
+class Verifier:
+    """How one assignment is verified: the runner's framework and extra ops (a module), and the checks."""
+
+    framework: str  # "flask" or "django": what the runner's "serve" serves
+    check: Callable[[Runner, str, dict, Verification], None]  # (runner, assignment, start reply, verification)
+    ops: str = ""  # a module whose OPS the runner answers besides serve and serve_two
+
+
+VERIFIERS: dict[str, Verifier] = {
+    "01-flask-api": Verifier("flask", check_contract_cells),
+    "02-drf-api": Verifier("django", check_contract_cells),
+}
+
+
 def verify_notebook(assignment: str, notebook: Path, released: Path, hidden: list[str]) -> Verification | None:
-    """Verify the contract-graded cells of ``notebook`` (an executed submission); None for other assignments."""
-    cells = EXERCISE_CELLS.get(assignment)
-    if not cells:
+    """Verify the graded cells of ``notebook`` (an executed submission) from outside; None when not verified."""
+    verifier = VERIFIERS.get(assignment)
+    if verifier is None:
         return None
-    framework = next(iter(cells.values()))[0]
     verification = Verification()
     with tempfile.TemporaryDirectory(prefix="apilab-verify-") as folder:
         workdir = Path(folder)
@@ -178,20 +228,14 @@ def verify_notebook(assignment: str, notebook: Path, released: Path, hidden: lis
         except ValueError as error:
             verification.problems.append(str(error))
             return verification
-        runner = Runner(copy, framework, workdir, hidden)
+        runner = Runner(copy, verifier.framework, workdir, hidden, verifier.ops)
         verification.sandboxed = runner.sandboxed
         try:
             started = runner.start()
             if "error" in started:
                 verification.problems.append(started["error"])
             verification.problems += [f"an answer cell failed: {problem}" for problem in started.get("problems", [])]
-            for grade_id, (_, groups, points) in cells.items():
-                results = check_cell(runner, groups) if "error" not in started else \
-                    unserved_report(groups, f"checked from outside: {started['error']}").results * 2
-                verification.points[grade_id] = earned(results, points)
-                verification.checks += [{"cell": grade_id, "group": r.group, "check": r.check, "passed": r.passed,
-                                         "message": r.message} for r in results]
-                verification.possible[grade_id] = float(points)
+            verifier.check(runner, assignment, started, verification)
         finally:
             runner.stop()
     return verification

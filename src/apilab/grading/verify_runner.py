@@ -11,6 +11,9 @@ per line on stdin:
     {"op": "serve_two"}   serve two create_app() apps: {"urls"/"sockets": [...], "same": bool}
     {"op": "quit"}
 
+With ``--ops MODULE`` it also answers the ops of ``MODULE.OPS`` ({name: function(answer, **params)
+-> reply}), for exercises whose checks need more than a served app.
+
 Replies go to the stdout the process started with; whatever the learner's code
 prints goes to stderr. With ``--socket-dir`` (no network in the sandbox) each app
 is served on a Unix socket in that folder, which the grader reaches through ``relay``.
@@ -19,13 +22,14 @@ is served on a Unix socket in that folder, which the grader reaches through ``re
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import signal
 import sys
 from typing import Any
 
-CELL_TIME_LIMIT = 60  # seconds one answer cell may run (an infinite loop is interrupted)
+CELL_TIME_LIMIT = 120  # seconds one answer cell may run, as nbgrader's ExecutePreprocessor.timeout allows
 SERVE_TIME_LIMIT = 60  # seconds create_app() and serving may take
 
 
@@ -38,14 +42,15 @@ def _alarm(signum, frame):
 
 
 def graded_sources(notebook_path: str) -> list[str]:
-    """The setup cell's source and the learner's answer cells' sources, in notebook order."""
+    """The sources of the setup cell, the answer cells and the cells the learner added, in notebook order."""
     import nbformat
 
     notebook = nbformat.read(notebook_path, as_version=4)
     sources = []
     for cell in notebook.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type == "code" and (meta.get("grade_id") == "setup" or meta.get("solution")):
+        added = cell.get("metadata", {}).get("apilab_added")
+        if cell.cell_type == "code" and (meta.get("grade_id") == "setup" or meta.get("solution") or added):
             sources.append(cell.source)
     return sources
 
@@ -129,16 +134,20 @@ class Answer:
         return {f"{key}s": [address[key] for address in addresses], "same": apps[0] is apps[1]}
 
 
-def answer_requests(answer: Answer, replies) -> None:
+def answer_requests(answer: Answer, replies, ops: dict | None = None) -> None:
     """Answer the grader's requests from stdin until "quit" or the end of input."""
+    ops = {"serve": Answer.serve, "serve_two": Answer.serve_two, **(ops or {})}
     for line in sys.stdin:
         request = json.loads(line)
-        if request.get("op") == "quit":
+        op = request.pop("op", None)
+        if op == "quit":
             break
         reply: dict[str, Any]
         signal.alarm(SERVE_TIME_LIMIT)
         try:
-            reply = getattr(answer, request["op"])()
+            if op not in ops:
+                raise ValueError(f"unknown op {op!r}")
+            reply = ops[op](answer, **request)
         except BaseException as error:  # the learner's code failed: say so, keep serving
             reply = {"error": f"{type(error).__name__}: {error}"[:300]}
         finally:
@@ -152,7 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebook")
     parser.add_argument("framework", choices=["flask", "django"])
     parser.add_argument("--socket-dir")
+    parser.add_argument("--ops", help="a module whose OPS dict adds requests this process answers")
     options = parser.parse_args(argv)
+    ops = importlib.import_module(options.ops).OPS if options.ops else {}
     replies = os.fdopen(os.dup(1), "w")  # the grader reads replies here ...
     os.dup2(2, 1)  # ... and what the learner's code prints goes to stderr
     sys.stdout = sys.stderr
@@ -161,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     namespace, problems = run_cells(graded_sources(options.notebook))
     replies.write(json.dumps({"ready": True, "problems": problems[:10]}) + "\n")
     replies.flush()
-    answer_requests(Answer(namespace, options.framework, options.socket_dir), replies)
+    answer_requests(Answer(namespace, options.framework, options.socket_dir), replies, ops)
     return 0
 
 
