@@ -131,3 +131,46 @@ def test_the_relay_closes_each_connection_when_it_ends(relayed):
     while (outer._open or inner._open) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert (len(outer._open), len(inner._open)) == (0, 0)
+
+
+@needs_bwrap
+def test_a_grading_kernel_has_its_own_loopback_and_no_other_network(course, monkeypatch):
+    """A kernel as nbgrader starts it while grading: it serves and calls its own app on 127.0.0.1, but cannot
+    reach what listens on the machine's loopback (a gradebook database, another learner's app)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from apilab.grading.sandbox import HIDE_VARIABLE, SandboxedKernelManager
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv(HIDE_VARIABLE, str(course / "course"))
+    work = course / "course" / "autograded" / "alice"
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import socket, threading, http.server\n"
+        "own = http.server.ThreadingHTTPServer(('127.0.0.1', 0), http.server.SimpleHTTPRequestHandler)\n"
+        "threading.Thread(target=own.serve_forever, daemon=True).start()\n"
+        "socket.create_connection(own.server_address, timeout=3).close()\n"
+        "try:\n"
+        f"    socket.create_connection(('127.0.0.1', {server.server_address[1]}), timeout=3)\n"
+        "    print('machine reached')\n"
+        "except OSError:\n"
+        "    print('own loopback only')")])
+    folders = []
+
+    class Recording(SandboxedKernelManager):
+        async def _async_pre_start_kernel(self, **kw):
+            started = await super()._async_pre_start_kernel(**kw)
+            folders.append((self.transport, self._socket_folder))
+            return started
+
+    client = NotebookClient(notebook, timeout=60, kernel_name="python3", kernel_manager_class=Recording,
+                            resources={"metadata": {"path": str(work)}})
+    try:
+        client.execute()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert notebook.cells[0].outputs[0]["text"].strip() == "own loopback only"
+    [(transport, folder)] = folders
+    assert transport == "ipc" and folder and not os.path.exists(folder)  # its sockets' folder is gone

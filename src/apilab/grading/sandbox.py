@@ -15,9 +15,12 @@ What it guarantees, and where not:
   code cannot remount or undo the mounts, nor reach other processes' files through
   ``/proc``: it runs as root without root's powers. It sees only its own processes,
   and not the variables that name the hidden folders or the gradebook's URL.
-- The kernel nbgrader runs (``SandboxedKernelManager``) keeps the host's network,
-  because nbgrader talks to it over TCP on 127.0.0.1; it can reach other
-  programs listening there. The verification process has no network at all.
+- Neither the kernel nbgrader runs (``SandboxedKernelManager``) nor the
+  verification process has a network: each gets a loopback of its own, so the
+  learner's servers and checks work inside, but nothing listening on the
+  machine (a gradebook database, another learner's app being checked) can be
+  reached. nbgrader talks to the kernel over ZeroMQ's ``ipc`` transport, through
+  socket files in a folder made for that kernel alone.
 - No limit on CPU or memory beyond nbgrader's time limit per cell.
 - Without bwrap (not Debian, or user namespaces disabled) nothing is sandboxed:
   ``sandbox_problem()`` says why, and grading flags every submission with it.
@@ -30,6 +33,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
@@ -68,8 +72,10 @@ def _needed() -> list[Path]:
 
 
 def sandbox_command(argv: list[str], workdir: str | os.PathLike, hidden: list[str | os.PathLike],
-                    network: bool = True, readable: list[str | os.PathLike] = (), own_pids: bool = True) -> list[str]:
-    """``argv`` wrapped in bwrap: ``hidden`` replaced by empty folders, ``workdir`` writable, the rest read-only."""
+                    network: bool = True, readable: list[str | os.PathLike] = (), own_pids: bool = True,
+                    writable: list[str | os.PathLike] = ()) -> list[str]:
+    """``argv`` wrapped in bwrap: ``hidden`` replaced by empty folders, ``workdir`` (and ``writable``)
+    writable, the rest read-only."""
     workdir = Path(workdir).resolve()
     command = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
     hidden_paths = sorted({Path(path).resolve() for path in hidden}, key=lambda path: len(path.parts))
@@ -87,6 +93,8 @@ def sandbox_command(argv: list[str], workdir: str | os.PathLike, hidden: list[st
     for path in hidden_paths:  # hidden again where a folder mounted back holds it
         if any(folder in path.parents for folder in bound):
             command += ["--tmpfs", str(path)] if path.is_dir() else ["--ro-bind", "/dev/null", str(path)]
+    for path in writable:
+        command += ["--bind", str(Path(path).resolve()), str(Path(path).resolve())]
     command += ["--bind", str(workdir), str(workdir), "--chdir", str(workdir),
                 "--unshare-ipc", "--unshare-uts", "--die-with-parent",
                 # Run as root, bwrap keeps every capability unless told: without this, the code inside
@@ -111,22 +119,36 @@ class SandboxedKernelManager(AsyncKernelManager):
     """A kernel manager that starts each kernel inside ``sandbox_command`` (nbgrader's Execute uses it).
 
     The kernel's working folder is the submission's autograded copy; the paths in
-    ``APILAB_SANDBOX_HIDE`` are hidden. Without a working bwrap it starts kernels as usual.
+    ``APILAB_SANDBOX_HIDE`` are hidden; it has no network but a loopback of its own, and
+    talks to nbgrader through ZeroMQ ``ipc`` socket files in a folder of its own (removed
+    when the kernel ends). Without a working bwrap it starts kernels as usual.
     """
 
+    _socket_folder: str | None = None
+
     async def _async_pre_start_kernel(self, **kw):
-        command, kw = await super()._async_pre_start_kernel(**kw)
         hidden = hidden_from_environment()
         if not hidden or sandbox_problem():
-            return command, kw
+            return await super()._async_pre_start_kernel(**kw)
+        if self._socket_folder is None:  # a restart keeps the folder and its connection file
+            self._socket_folder = tempfile.mkdtemp(prefix="apilab-kernel-")
+            self.transport = "ipc"
+            self.cache_ports = False
+            self.ip = os.path.join(self._socket_folder, "kernel-ipc")
+            self.connection_file = os.path.join(self._socket_folder, "kernel.json")
+        command, kw = await super()._async_pre_start_kernel(**kw)
         workdir = kw.get("cwd") or os.getcwd()
         # A signal would reach bwrap, not the kernel, and end both: interrupt with a message instead.
         self.kernel_spec.interrupt_mode = "message"
-        connection = Path(self.connection_file).resolve()
         # A pid namespace of its own, so the code cannot signal or enter (/proc/<pid>/root) the grader's
         # processes; JPY_PARENT_PID is unset inside, so ipykernel does not watch a parent it cannot see.
-        return sandbox_command(command, workdir, hidden, network=True, readable=[connection]), kw
+        return sandbox_command(command, workdir, hidden, network=False, writable=[self._socket_folder]), kw
 
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart and self._socket_folder is not None:
+            shutil.rmtree(self._socket_folder, ignore_errors=True)
+            self._socket_folder = None
 
 
 class SandboxedExecute(Execute):
