@@ -52,3 +52,27 @@ def test_a_variant_whose_edit_no_longer_matches_is_refused():
     stale = Variant("stale", "an edit of code the reference no longer has", (("return jsonify(product), 418", ""),))
     with pytest.raises(ValueError, match="occurs 0 times"):
         build(flask_products, stale)
+
+
+def test_routes_without_the_trailing_slash_cost_one_check_per_run(serve_app):
+    """Every route without its slash: the slash check fails, once, and every other check runs without it."""
+    from werkzeug.routing import Rule
+
+    app = flask_products.create_app()
+    rules = list(app.url_map.iter_rules())
+    app.url_map = type(app.url_map)(strict_slashes=True)
+    for rule in rules:
+        path = rule.rule if rule.rule == "/" else rule.rule.rstrip("/")
+        app.url_map.add(Rule(path, endpoint=rule.endpoint, methods=rule.methods))
+    report = run_checks(serve_app(app).url)
+    failed = [result for result in report.results if not result.passed]
+    assert [result.check for result in failed] == ["paths end with a slash"], report.failures
+    assert "GET /api/products/ answered 404" in failed[0].message
+    assert len(report.results) > 30
+    assert run_checks(serve_app(flask_products.create_app()).url).passed  # with the slash: no such check fails
+
+
+def test_the_slash_hint_names_the_rule():
+    from apilab.contract import graded_cells
+
+    assert "ends with a slash" in graded_cells.hint("[list] paths end with a slash: GET /api/products/ answered 404")

@@ -116,6 +116,28 @@ def _clean_up(context: CheckContext) -> None:
         context.client.request("DELETE", detail_path(product_id))
 
 
+SLASH_CHECK = "paths end with a slash"
+
+
+def _trailing_slash_check(client: ContractClient, others: list[ContractClient], group: str) -> CheckResult | None:
+    """None when the list path answers with its trailing slash; else a failed check, the clients going on without it.
+
+    An API whose routes lack the slash fails this one check, and every other check is run on its
+    paths without the slash: the mistake costs a check, not every check.
+    """
+    with_slash = client.request("GET", LIST_PATH)
+    if with_slash.status != 404:
+        return None
+    without = client.request("GET", LIST_PATH.rstrip("/"))
+    if without.status != 200:
+        return None
+    for each in [client, *others]:
+        each.slashless = True
+    return CheckResult(group, SLASH_CHECK, False,
+                       f"GET {LIST_PATH} answered 404 while GET {LIST_PATH.rstrip('/')} answered 200: every path "
+                       f"of the contract ends with a slash; the other checks were run without it")
+
+
 def run_checks(base_url: str, part: str = "A", token: str | None = None,
                groups: Iterable[str] | None = None, *, timeout: float = REQUEST_TIMEOUT,
                other_values: bool = False) -> ContractReport:
@@ -143,6 +165,7 @@ def run_checks(base_url: str, part: str = "A", token: str | None = None,
               ContractClient(url, token=wrong_token(), timeout=timeout, budget=TIME_BUDGET)]
     results = []
     try:
+        slash = _trailing_slash_check(client, others, wanted[0])
         if part == "A":
             results = [_run_one(c.group, c.name, c.run, context) for c in CRUD_CHECKS if c.group in wanted]
         else:
@@ -150,6 +173,7 @@ def run_checks(base_url: str, part: str = "A", token: str | None = None,
             results = [_run_one(c.group, c.name, c.run, auth_context) for c in AUTH_CHECKS if c.group in wanted]
             if AUTH_TOKEN_WORKS in wanted:
                 results += [_run_one(AUTH_TOKEN_WORKS, f"{c.group}: {c.name}", c.run, context) for c in CRUD_CHECKS]
+        results = ([slash] if slash else []) + results
         _clean_up(context)
     finally:
         for each in [client, *others]:

@@ -119,6 +119,7 @@ class ContractClient:
             self.session.headers["Authorization"] = f"Token {token}"
         self.silent_in_a_row = 0
         self.gave_up: str | None = None
+        self.slashless = False  # True: the API's paths lack the contract's trailing slash; send them without it
 
     def close(self) -> None:
         """Close the session's connections."""
@@ -128,6 +129,8 @@ class ContractClient:
                 headers: dict | None = None) -> Exchange:
         """Send one request (JSON ``body``, or ``raw`` text as JSON); never raises."""
         sent = describe_body(body) if body is not NOTHING else (repr(raw) if raw is not None else "")
+        if self.slashless and path.endswith("/") and len(path) > 1:
+            path = path.rstrip("/")
         exchange = Exchange(method, path, sent)
         if self.gave_up is None and time.monotonic() > self.deadline:
             self.gave_up = f"the checks' time budget of {self.budget:g} s was used up"

@@ -65,6 +65,8 @@ GRADED_SERVER = "graded-api"  # the name test cells serve the learner's app unde
 HINTS = [
     (r"(GET|POST|PUT|PATCH|DELETE) /api/products/(\d+/)? .*got (404|301|308)\b(?!.*detail)",
      "every path ends with a slash: /api/products/ and /api/products/<id>/"),
+    (r"paths end with a slash",
+     "every path ends with a slash: /api/products/ and /api/products/<id>/ (in Django: path(\"api/products/\", ...))"),
     (r"ids are never reused|a new id, not \d+",
      "sqlite gives a deleted product's id again unless the column is INTEGER PRIMARY KEY AUTOINCREMENT; "
      "a counter in Python must never go down"),
