@@ -5,9 +5,11 @@ the grader then asks ``"scaling_export"`` once. Nothing here decides a point:
 this runs beside the learner's code, so it only produces data, which the
 grader's process checks (``apilab.grading.verify_scaling``).
 
-Importing this module (the runner does, before the answer cells run) sets
-``NBGRADER_EXECUTION`` as nbgrader does while it grades, so the setup cell cuts
-the load short there as it does in the graded notebook.
+Importing this module (the runner does, before the answer cells run) makes the
+runner's shell behave as the graded kernel: it sets ``NBGRADER_EXECUTION`` as
+nbgrader does while it grades, so the setup cell cuts the load short, and closes
+every figure once its cell has run, as Jupyter's inline backend does (so a
+``plt.gcf()`` in a later cell finds an empty figure there too).
 """
 
 from __future__ import annotations
@@ -20,7 +22,24 @@ from apilab.measure.scaling_checks import EXPORTED_APPS, TARGETS, figure_found, 
 
 MAX_APP_BYTES = 1_000_000
 
-os.environ.setdefault("NBGRADER_EXECUTION", "autograde")
+
+
+def _close_figures(result=None) -> None:
+    """Close every matplotlib figure, as Jupyter's inline backend does after each cell."""
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
+def _behave_as_the_graded_kernel() -> None:
+    from IPython.core.interactiveshell import InteractiveShell
+
+    os.environ.setdefault("NBGRADER_EXECUTION", "autograde")
+    InteractiveShell.instance().events.register("post_run_cell", _close_figures)
+
+
+_behave_as_the_graded_kernel()
 
 
 def export(answer) -> dict:
