@@ -13,7 +13,6 @@ from sample_answers.scaling import SCALING  # noqa: E402
 
 from apilab.grading.verify import verify_notebook  # noqa: E402
 from apilab.grading.verify_scaling import CELL_POINTS, cell_problems  # noqa: E402
-from apilab.measure import scaling_checks  # noqa: E402
 
 ASSIGNMENT = "03-scaling"
 RELEASED = REPO_ROOT / "solutions" / ASSIGNMENT
@@ -104,27 +103,3 @@ def test_data_the_grader_cannot_read_fails_every_cell_without_a_crash(exported):
     decided = cell_problems(exported, {"endpoints": {}, "measured": {}})
     assert set(decided) == set(CELL_POINTS)
     assert all(any(problem for _, _, problem in checks) for checks in decided.values())
-
-
-def test_a_warning_inside_a_check_is_a_note_on_stdout(capsys):
-    @scaling_checks.noted
-    def check():
-        import warnings
-
-        warnings.warn("a learner's pandas call is deprecated", FutureWarning)
-        return ""
-
-    assert check() == ""
-    out, err = capsys.readouterr()
-    assert err == ""
-    assert "note (costs nothing): FutureWarning: a learner's pandas call is deprecated" in out
-
-
-def test_the_measured_rule_names_both_numbers():
-    found = {"columns": ["framework", "concurrency", "requests_per_s"],
-             "rows": [["Flask", 1, 100.0], ["Flask", 4, 90000.0], ["Django", 4, 800.0]]}
-    assert scaling_checks.levels_to_measure(found) == {"flask": 4, "django": 4}
-    problem = scaling_checks.measured_problem.__wrapped__(
-        found, {"flask": {"requests_per_s": 1000.0}, "django": {"requests_per_s": 1000.0}})
-    assert "Flask at concurrency 4: results says 90000 requests/s" in problem and "gives 1000" in problem
-    assert "Django" not in problem

@@ -102,9 +102,10 @@ def check_scaling(runner, assignment: str, started: dict, verification) -> None:
     """Decide every auto-graded test cell of 03-scaling from outside (``Verifier.check``)."""
     exported = runner.ask("scaling_export") if "error" not in started else {"error": started["error"]}
     if "error" in exported:
-        reason = {"problem": f"checked from outside, your notebook's answers could not be run: {exported['error']}"}
-        exported = {"results": reason, "figure": reason}
-        probe = {"error": f"your notebook's answers could not be run: {exported['results']['problem']}"}
+        reason = f"your notebook's answers could not be run: {exported['error']}"
+        exported = {"results": {"problem": f"checked from outside, {reason}"},
+                    "figure": {"problem": f"checked from outside, {reason}"}}
+        probe = {"error": reason}
     else:
         apps = Path(runner.workdir) / checks.EXPORTED_APPS
         levels = checks.levels_to_measure(_well_formed(exported.get("results")))

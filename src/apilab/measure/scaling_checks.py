@@ -27,6 +27,7 @@ PRODUCTS = [
 TARGETS = {"flask": "scaling_flask:app", "django": "scaling_django:application"}
 COLUMNS = ["framework", "concurrency", "requests_per_s", "p50_ms", "p99_ms"]
 EXPORTED_APPS = "exported-apps"  # the folder of the grader's working copy that receives the two app files
+MAX_ROWS = 1000  # a table longer than this is not one row per framework and level (and is not exported)
 NUMBERS = ["requests_per_s", "p50_ms", "p99_ms"]
 FASTER = 5.0  # results may claim at most this many times the re-measured throughput ...
 SLOWER = 20.0  # ... and at least this fraction of it: a short run of a client of one's own measures a
@@ -74,6 +75,8 @@ def results_found(namespace: dict) -> dict:
     results = namespace["results"]
     if not isinstance(results, pd.DataFrame):
         return {"problem": f"results should be a pandas DataFrame, found {type(results).__name__}"}
+    if len(results) > MAX_ROWS:
+        return {"problem": f"results should have one row per framework and concurrency level; found {len(results)} rows"}
     return {"columns": [str(name) for name in results.columns],
             "rows": [[_plain(value) for value in row] for row in results.itertuples(index=False, name=None)]}
 

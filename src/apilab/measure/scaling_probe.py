@@ -31,6 +31,7 @@ def _last_line(error: BaseException) -> str:
     return (lines[-1] if lines else type(error).__name__)[:300]
 
 
+@noted
 def ask_endpoint(target: str, app_folder: str) -> dict:
     """Serve ``target`` from ``app_folder`` under waitress and GET /api/products/: status, content_type, text."""
     import requests
