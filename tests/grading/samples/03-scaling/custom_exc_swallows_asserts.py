@@ -1,11 +1,12 @@
 """Adversarial: the apps are right, results is typed in and there is no plot; an exception handler
-installed in the kernel swallows every failing assert, so no test cell shows an error there."""
+installed in the kernel swallows every failing assert, so that no test cell would show an error.
+The graded notebook records each failed test cell all the same (an error output), so the notebook
+and the check from outside agree on 2 points: nothing is gained, and nothing differs to flag."""
 
 from sample_answers.scaling import SCALING
 
-DESCRIPTION = "adversarial: set_custom_exc swallows failing asserts (flagged, the apps' points only)"
-EXPECTED_SCORE = 2.0  # the notebook reports 9; from outside only same_endpoint_in_both passes
-EXPECTED_FLAG = "checked from outside"
+DESCRIPTION = "adversarial: set_custom_exc swallows failing asserts (the apps' points only)"
+EXPECTED_SCORE = 2.0  # only same_endpoint_in_both passes, in the notebook and from outside
 
 ANSWERS = {
     **SCALING,
