@@ -32,6 +32,7 @@ from apilab.contract.graded_cells import EXERCISE_CELLS, earned, unserved_report
 from apilab.contract.groups import FRESH_STORES
 from apilab.grading.relay import tcp_to_unix
 from apilab.grading.sandbox import sandbox_command, sandbox_problem
+from apilab.grading.verify_scaling import check_scaling
 
 START_TIME_LIMIT = 180.0  # seconds the runner may take to run the setup and answer cells
 REPLY_TIME_LIMIT = 90.0  # seconds one "serve" may take
@@ -53,6 +54,7 @@ class Runner:
 
     def __init__(self, notebook: Path, framework: str, workdir: Path, hidden: list[str], ops: str = ""):
         self.workdir = workdir
+        self.hidden = list(hidden)  # what a subprocess a verifier starts in the sandbox must not see either
         self.sandboxed = not sandbox_problem() and bool(hidden)
         argv = [sys.executable, "-m", "apilab.grading.verify_runner", str(notebook), framework]
         argv += ["--ops", ops] if ops else []
@@ -212,6 +214,7 @@ class Verifier:
 VERIFIERS: dict[str, Verifier] = {
     "01-flask-api": Verifier("flask", check_contract_cells),
     "02-drf-api": Verifier("django", check_contract_cells),
+    "03-scaling": Verifier("flask", check_scaling, ops="apilab.grading.scaling_ops"),
 }
 
 

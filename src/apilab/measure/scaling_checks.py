@@ -1,0 +1,357 @@
+"""The checks of exercise 3 (03-scaling), on plain data: the results table, the figure, the two apps' answers.
+
+A learner's ``results`` DataFrame and ``fig`` Figure are first turned into plain,
+JSON-able data (``results_found``, ``figure_found``); every check then works on
+that data and returns why it fails ("" when it passes). The notebook's test
+cells call them in one line each; the grader calls the same functions on the
+data the verification runner exported (``apilab.grading.verify_scaling``), so the
+rules are the same inside the notebook and outside it.
+
+Whatever a check writes to stderr or warns while it runs (pandas on a learner's
+table, say) is printed as a note that costs nothing: nbgrader fails a test cell
+that writes to stderr, and a warning is not a wrong answer.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+from apilab.contract.graded_cells import kept_aside
+
+PRODUCTS = [
+    {"id": 1, "name": "Keyboard", "price_cents": 4999, "in_stock": True},
+    {"id": 2, "name": "Mouse", "price_cents": 1999, "in_stock": True},
+    {"id": 3, "name": "Monitor", "price_cents": 18999, "in_stock": False},
+]
+TARGETS = {"flask": "scaling_flask:app", "django": "scaling_django:application"}
+COLUMNS = ["framework", "concurrency", "requests_per_s", "p50_ms", "p99_ms"]
+EXPORTED_APPS = "exported-apps"  # the folder of the grader's working copy that receives the two app files
+MAX_ROWS = 1000  # a table longer than this is not one row per framework and level (and is not exported)
+NUMBERS = ["requests_per_s", "p50_ms", "p99_ms"]
+FASTER = 5.0  # results may claim at most this many times the re-measured throughput ...
+SLOWER = 20.0  # ... and at least this fraction of it: a short run of a client of one's own measures a
+# cold server (Django loads on its first request), and load on a shared machine moves throughput 2-3x
+MEASURED_RULE = ("results should be measured from your apps of Part 1 (a short re-measurement of each app is "
+                 f"compared with it: at most {FASTER:g} times faster, at least 1/{SLOWER:g})")
+
+
+def noted(check):
+    """Run ``check`` with warnings and stderr kept aside, then print them as notes (they cost nothing)."""
+
+    @functools.wraps(check)
+    def quiet(*args, **kwargs):
+        notes: list[str] = []
+        with kept_aside(notes):
+            result = check(*args, **kwargs)
+        for note in dict.fromkeys(notes):
+            print(f"note (costs nothing): {note}")
+        return result
+
+    return quiet
+
+
+# --- plain data from the learner's objects ------------------------------------------------------
+
+def _plain(value):
+    """A JSON-able copy of one table cell: numbers stay numbers, bools bools, the rest becomes text."""
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            value = value.item()
+        except (TypeError, ValueError):
+            pass
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+@noted
+def results_found(namespace: dict) -> dict:
+    """``namespace["results"]`` as {"columns": [...], "rows": [[...], ...]}, or {"problem": what was found}."""
+    import pandas as pd
+
+    if "results" not in namespace:
+        return {"problem": "results should be defined by the cell of Part 2; found no variable named results"}
+    results = namespace["results"]
+    if not isinstance(results, pd.DataFrame):
+        return {"problem": f"results should be a pandas DataFrame, found {type(results).__name__}"}
+    if len(results) > MAX_ROWS:
+        return {"problem": f"results should have one row per framework and concurrency level; found {len(results)} rows"}
+    return {"columns": [str(name) for name in results.columns],
+            "rows": [[_plain(value) for value in row] for row in results.itertuples(index=False, name=None)]}
+
+
+def _line(label, x, y) -> dict:
+    import numpy as np
+
+    def floats(values):
+        try:
+            return [float(v) for v in np.asarray(values, dtype=float).ravel().tolist()]
+        except (TypeError, ValueError):
+            return [str(v) for v in np.asarray(values, dtype=object).ravel().tolist()]
+
+    return {"label": str(label), "x": floats(x), "y": floats(y)}
+
+
+@noted
+def figure_found(namespace: dict) -> dict:
+    """``namespace["fig"]`` as {"axes": [{"xlabel", "ylabel", "lines": [{"label", "x", "y"}]}]}, or {"problem"}.
+
+    The lines are the labelled lines of each axes and the labelled error-bar containers (their data line).
+    """
+    from matplotlib.figure import Figure
+
+    if "fig" not in namespace:
+        return {"problem": "fig should be defined by the cell of Part 3; found no variable named fig"}
+    fig = namespace["fig"]
+    if not isinstance(fig, Figure):
+        return {"problem": "fig should be a matplotlib Figure (e.g. fig, ax = plt.subplots()), "
+                           f"found {type(fig).__name__}"}
+    axes_found = []
+    for axes in fig.axes:
+        lines = [_line(line.get_label(), line.get_xdata(), line.get_ydata())
+                 for line in axes.get_lines() if not str(line.get_label()).startswith("_")]
+        for container in axes.containers:
+            data_line = getattr(container, "lines", (None,))[0]
+            if not str(container.get_label()).startswith("_") and data_line is not None:
+                lines.append(_line(container.get_label(), data_line.get_xdata(), data_line.get_ydata()))
+        axes_found.append({"xlabel": str(axes.get_xlabel()), "ylabel": str(axes.get_ylabel()), "lines": lines})
+    return {"axes": axes_found}
+
+
+def table(found: dict):
+    """The DataFrame of ``results_found``'s data (None when it holds a problem)."""
+    import pandas as pd
+
+    if "problem" in found:
+        return None
+    return pd.DataFrame(found["rows"], columns=found["columns"])
+
+
+# --- Part 1: the same endpoint in both apps ---------------------------------------------------
+
+@noted
+def endpoint_problem(target: str, answer: dict) -> str:
+    """Why ``answer`` (``scaling_probe.ask_endpoint``: status, content_type, text, or error) is wrong ("" if not)."""
+    import json
+
+    if "error" in answer:
+        return f"{target} should start under waitress; it failed with: {answer['error']}"
+    if answer.get("status") != 200:
+        return f"{target}: GET /api/products/ should answer 200, found {answer.get('status')}"
+    content_type = str(answer.get("content_type") or "")
+    if not content_type.startswith("application/json"):
+        return f"{target}: GET /api/products/ should answer JSON, found Content-Type {content_type!r}"
+    text = str(answer.get("text", ""))
+    try:
+        body = json.loads(text)
+    except ValueError:
+        body = None
+    if body != PRODUCTS:
+        return f"{target}: GET /api/products/ should return PRODUCTS, found {text[:200]}"
+    return ""
+
+
+# --- Part 2: the results table -----------------------------------------------------------------
+
+def _frameworks(results) -> dict:
+    return dict(tuple(results.groupby(results["framework"].astype(str))))
+
+
+@noted
+def results_table_problem(found: dict, hidden: bool = False) -> str:
+    """Why the table is not one row per framework and level with the five columns ("" when it is).
+
+    ``hidden`` checks the rest: whole-number levels, numeric measurements, the same levels for both.
+    """
+    import pandas as pd
+
+    results = table(found)
+    if results is None:
+        return found["problem"]
+    missing = [name for name in COLUMNS if name not in results.columns]
+    if missing:
+        return f"results should have the columns {COLUMNS}; missing {missing}, found {list(results.columns)}"
+    if not hidden:
+        names = sorted(results["framework"].astype(str).unique())
+        if not (len(names) == 2 and any("flask" in n.lower() for n in names)
+                and any("django" in n.lower() for n in names)):
+            return f"results['framework'] should name the two frameworks, Flask and Django; found {names}"
+        repeated = results[results.duplicated(["framework", "concurrency"], keep=False)]
+        if not repeated.empty:
+            pairs = sorted(set(zip(repeated["framework"].astype(str), repeated["concurrency"].astype(str))))
+            return f"results should have one row per framework and concurrency level; found repeated rows for {pairs}"
+        counts = results.groupby(results["framework"].astype(str))["concurrency"].nunique().to_dict()
+        if min(counts.values()) < 3:
+            return f"results should hold at least 3 concurrency levels per framework; found {counts}"
+        return ""
+    levels = results["concurrency"]
+    if not (pd.api.types.is_numeric_dtype(levels) and not pd.api.types.is_bool_dtype(levels)
+            and (levels % 1 == 0).all()):
+        return (f"results['concurrency'] should hold whole numbers, found dtype {levels.dtype}: "
+                f"{levels.tolist()}")
+    not_numeric = {name: str(results[name].dtype) for name in NUMBERS
+                   if not pd.api.types.is_numeric_dtype(results[name]) or pd.api.types.is_bool_dtype(results[name])}
+    if not_numeric:
+        return f"requests_per_s, p50_ms and p99_ms should be numbers; found dtypes {not_numeric}"
+    by_framework = {name: sorted(rows["concurrency"].tolist()) for name, rows in _frameworks(results).items()}
+    if len({tuple(levels) for levels in by_framework.values()}) != 1:
+        return f"both frameworks should be measured at the same concurrency levels; found {by_framework}"
+    return ""
+
+
+@noted
+def results_numbers_problem(found: dict, hidden: bool = False) -> str:
+    """Why the measurements are not positive numbers ("" when they are); ``hidden``: p50_ms <= p99_ms."""
+    import numpy as np
+    import pandas as pd
+
+    results = table(found)
+    if results is None:
+        return found["problem"]
+    if not set(COLUMNS) <= set(results.columns):
+        return f"results should be a DataFrame with the columns {COLUMNS}, found {list(results.columns)}"
+    numbers = results[NUMBERS].apply(pd.to_numeric, errors="coerce").astype(float)
+    if not hidden:
+        bad = results[~(np.isfinite(numbers) & (numbers > 0)).all(axis=1)]
+        if not bad.empty:
+            return ("requests_per_s, p50_ms and p99_ms should be positive numbers (a level that completed no "
+                    "request measured nothing: did the server answer once before the load?); found "
+                    f"{bad[COLUMNS].to_dict('records')}")
+        return ""
+    inverted = results[numbers["p50_ms"] > numbers["p99_ms"]]
+    if not inverted.empty:
+        return ("p50_ms should be at most p99_ms (the median is below the 99th percentile); found "
+                f"{inverted[['framework', 'concurrency', 'p50_ms', 'p99_ms']].to_dict('records')}")
+    return ""
+
+
+def levels_to_measure(found: dict) -> dict[str, int]:
+    """{"flask"/"django": the highest concurrency level results claims for it}: what to measure again."""
+    import pandas as pd
+
+    results = table(found)
+    if results is None or not {"framework", "concurrency"} <= set(results.columns):
+        return {}
+    levels = {}
+    for framework, rows in _frameworks(results).items():
+        key = next((name for name in TARGETS if name in framework.lower()), None)
+        highest = pd.to_numeric(rows["concurrency"], errors="coerce").max()
+        if key is not None and math.isfinite(highest) and 1 <= highest <= 64:
+            levels[key] = int(highest)
+    return levels
+
+
+@noted
+def measured_problem(found: dict, measured: dict) -> str:
+    """Why ``results`` does not look measured from the apps of Part 1 ("" when it does).
+
+    ``measured`` is {"flask"/"django": {"requests_per_s": ...} or {"error": ...}}, a short
+    re-measurement at ``levels_to_measure``. For each framework, the throughput results claims at its
+    highest level must be at most FASTER times and at least 1/SLOWER of it: made-up numbers seldom are.
+    """
+    import pandas as pd
+
+    results = table(found)
+    if results is None:
+        return found["problem"]
+    if not {"framework", "concurrency", "requests_per_s"} <= set(results.columns):
+        return f"results should have the columns {COLUMNS}, found {list(results.columns)}"
+    levels = levels_to_measure(found)
+    problems = []
+    for framework, rows in _frameworks(results).items():
+        key = next((name for name in TARGETS if name in framework.lower()), None)
+        if key not in levels:
+            continue
+        level = levels[key]
+        at_level = rows[pd.to_numeric(rows["concurrency"], errors="coerce") == level]
+        claimed = float(pd.to_numeric(at_level["requests_per_s"], errors="coerce").mean())
+        again = measured.get(key, {"error": "not measured"})
+        if "error" in again:
+            problems.append(f"{framework}: its app could not be measured again ({again['error']})")
+            continue
+        rate = float(again["requests_per_s"])
+        if not (math.isfinite(claimed) and rate / SLOWER <= claimed <= rate * FASTER):
+            problems.append(f"{framework} at concurrency {level}: results says {claimed:.0f} requests/s, "
+                            f"a short re-measurement of your app gives {rate:.0f}")
+    return f"{MEASURED_RULE}: {'; '.join(problems)}" if problems else ""
+
+
+# --- Part 3: the figure ------------------------------------------------------------------------
+
+def _labelled_axes(figure: dict) -> list[dict]:
+    return [axes for axes in figure["axes"] if axes["lines"]]
+
+
+@noted
+def fig_axes_problem(figure: dict) -> str:
+    """Why ``figure`` (``figure_found``) has no labelled lines on axes with x and y labels ("" when it does)."""
+    if "problem" in figure:
+        return figure["problem"]
+    axes_with_lines = _labelled_axes(figure)
+    if not axes_with_lines:
+        return (f"fig should hold labelled lines, found {len(figure['axes'])} axes and no labelled line "
+                "(a figure taken with plt.gcf() after its cell has run is empty)")
+    for axes in axes_with_lines:
+        if not (axes["xlabel"].strip() and axes["ylabel"].strip()):
+            return (f"fig's axes should have an x label and a y label, found x label {axes['xlabel']!r} "
+                    f"and y label {axes['ylabel']!r}")
+    return ""
+
+
+def _points(x, y) -> list:
+    return sorted(zip((float(v) for v in x), (float(v) for v in y)))
+
+
+@noted
+def fig_lines_problem(figure: dict, found: dict, hidden: bool = False) -> str:
+    """Why ``figure`` has no axes with one line per framework of ``results`` ("" when it has).
+
+    ``hidden`` also wants, on one such axes, each line to plot exactly that framework's rows,
+    requests_per_s against concurrency.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if "problem" in figure:
+        return figure["problem"]
+    results = table(found)
+    if results is None or not {"framework", "concurrency", "requests_per_s"} <= set(results.columns):
+        return "results should be a DataFrame with the columns ['framework', 'concurrency', 'requests_per_s'] " \
+               "to compare fig with"
+    frameworks = sorted(results["framework"].astype(str).unique())
+    if len(frameworks) != 2:
+        return f"fig should have one line per framework, Flask and Django; results['framework'] holds {frameworks}"
+    candidates = [axes for axes in figure["axes"]
+                  if all([line["label"] for line in axes["lines"]].count(name) == 1 for name in frameworks)]
+    if not candidates:
+        labels = [line["label"] for axes in figure["axes"] for line in axes["lines"]]
+        return (f"fig should have one line labelled with each of {frameworks} (the values of "
+                f"results['framework']); found line labels {labels}")
+    if not hidden:
+        return ""
+    expected = {}
+    for name, rows in _frameworks(results).items():
+        try:
+            expected[name] = _points(pd.to_numeric(rows["concurrency"]), pd.to_numeric(rows["requests_per_s"]))
+        except (TypeError, ValueError):
+            return f"results' concurrency and requests_per_s for {name} should be numbers to plot"
+    first_problem = ""
+    for axes in candidates:
+        problems = []
+        for name in frameworks:
+            line = next(line for line in axes["lines"] if line["label"] == name)
+            try:
+                found_points = _points(line["x"], line["y"])
+            except (TypeError, ValueError):
+                found_points = []
+            wanted = expected[name]
+            if not (len(found_points) == len(wanted) and np.allclose(found_points, wanted, rtol=1e-6)):
+                problems.append(
+                    f"the line {name!r} should plot concurrency {[p[0] for p in wanted]} against "
+                    f"requests_per_s {[round(p[1], 1) for p in wanted]}; found x {[p[0] for p in found_points]}, "
+                    f"y {[round(p[1], 1) for p in found_points]}")
+        if not problems:
+            return ""
+        first_problem = first_problem or problems[0]
+    return first_problem

@@ -1,0 +1,105 @@
+"""Exercise 3 verified from outside: the apps, results and fig the learner's cells made, checked by the grader."""
+
+from __future__ import annotations
+
+import sys
+
+import nbformat
+import pytest
+from grading_support import REPO_ROOT
+
+sys.path.insert(0, str(REPO_ROOT / "tests"))
+from sample_answers.scaling import SCALING  # noqa: E402
+
+from apilab.grading.verify import verify_notebook  # noqa: E402
+from apilab.grading.verify_scaling import CELL_POINTS, cell_problems  # noqa: E402
+
+ASSIGNMENT = "03-scaling"
+RELEASED = REPO_ROOT / "solutions" / ASSIGNMENT
+
+TYPED_TABLE = '''
+results = pd.DataFrame({
+    "framework": ["Flask"] * 3 + ["Django"] * 3,
+    "concurrency": [1, 2, 4] * 2,
+    "requests_per_s": [90000.0, 160000.0, 250000.0, 70000.0, 120000.0, 180000.0],
+    "p50_ms": [0.2, 0.3, 0.4, 0.3, 0.4, 0.5],
+    "p99_ms": [0.9, 1.1, 1.6, 1.2, 1.4, 2.0],
+})
+'''
+
+# Tricks that only work inside the notebook's own kernel: the checks the test cells import, made to pass.
+CHEAT = '''
+from apilab.measure import scaling_checks, scaling_probe
+scaling_probe.measured_problem_here = lambda *args, **kwargs: ""
+scaling_checks.results_table_problem = scaling_checks.results_numbers_problem = lambda *args, **kwargs: ""
+get_ipython().set_custom_exc((AssertionError,), lambda *args, **kwargs: None)
+'''
+
+
+def notebook_with(tmp_path, answers: dict) -> tuple:
+    """The solution notebook with some answer cells replaced: its path and the hidden folder."""
+    notebook = nbformat.read(RELEASED / f"{ASSIGNMENT}.ipynb", as_version=4)
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    path = tmp_path / f"{ASSIGNMENT}.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def verify(tmp_path, answers: dict):
+    return verify_notebook(ASSIGNMENT, notebook_with(tmp_path, answers), RELEASED, [str(tmp_path)])
+
+
+def failed(verification) -> list[dict]:
+    return [check for check in verification.checks if not check["passed"]]
+
+
+def test_the_solution_earns_every_point_from_outside(tmp_path):
+    verification = verify(tmp_path, {})
+    assert verification.problems == []
+    assert failed(verification) == []
+    assert verification.points == verification.possible == CELL_POINTS
+    assert sum(verification.possible.values()) == 9
+
+
+def test_a_typed_table_loses_the_measured_points_whatever_the_kernel_was_told(tmp_path):
+    verification = verify(tmp_path, {**SCALING, "measure": TYPED_TABLE + CHEAT})
+    assert verification.points == {**CELL_POINTS, "results_table": 0.0, "results_numbers": 0.0}
+    messages = [check["message"] for check in failed(verification)]
+    assert len(messages) == 2 and all("a short re-measurement of your app gives" in m for m in messages), messages
+
+
+def test_a_helper_in_a_cell_the_learner_added_runs_too(tmp_path):
+    """The plot made by a function defined in a code cell of the learner's own, above the plot cell."""
+    notebook = nbformat.read(RELEASED / f"{ASSIGNMENT}.ipynb", as_version=4)
+    plot = next(cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade_id") == "plot")
+    helper = "def throughput_figure(table):\n" + "".join(f"    {line}\n" for line in plot.source.splitlines()
+                                                         if "SOLUTION" not in line) + "    return fig\n"
+    plot.source = "fig = throughput_figure(results)"
+    notebook.cells.insert(notebook.cells.index(plot), nbformat.v4.new_code_cell(helper.replace("results", "table")))
+    path = tmp_path / f"{ASSIGNMENT}.ipynb"
+    nbformat.write(notebook, path)
+    verification = verify_notebook(ASSIGNMENT, path, RELEASED, [str(tmp_path)])
+    assert failed(verification) == []
+    assert verification.points == CELL_POINTS
+
+
+def test_nothing_run_earns_nothing_and_says_why(tmp_path):
+    verification = verify(tmp_path, {"flask_app_file": "raise NotImplementedError()", "measure": "pass", "plot": "pass"})
+    assert sum(verification.points.values()) == 0
+    assert any("NotImplementedError" in problem for problem in verification.problems)
+    messages = {check["cell"]: check["message"] for check in failed(verification)}
+    assert "no variable named results" in messages["results_table"]
+    assert "no variable named fig" in messages["fig_axes_labelled"]
+    assert "scaling_flask:app should start under waitress" in messages["same_endpoint_in_both"]
+
+
+@pytest.mark.parametrize("exported", [{}, {"results": [1, 2], "figure": "x"},
+                                      {"results": {"columns": ["framework"], "rows": [["Flask", 2]]},
+                                       "figure": {"axes": [{"lines": 3}]}}])
+def test_data_the_grader_cannot_read_fails_every_cell_without_a_crash(exported):
+    decided = cell_problems(exported, {"endpoints": {}, "measured": {}})
+    assert set(decided) == set(CELL_POINTS)
+    assert all(any(problem for _, _, problem in checks) for checks in decided.values())

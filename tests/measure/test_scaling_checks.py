@@ -1,0 +1,102 @@
+"""Exercise 3's checks on plain data: the same rules inside the notebook and in the grader."""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from apilab.measure import scaling_checks as checks  # noqa: E402
+
+RESULTS = pd.DataFrame({
+    "framework": ["Flask"] * 3 + ["Django"] * 3,
+    "concurrency": [1, 2, 4] * 2,
+    "requests_per_s": [900.0, 1600.0, 2500.0, 700.0, 1200.0, 1800.0],
+    "p50_ms": [1.0, 1.2, 1.5, 1.3, 1.6, 2.0],
+    "p99_ms": [2.0, 2.5, 3.5, 2.6, 3.1, 4.0],
+})
+
+
+def found(results=RESULTS) -> dict:
+    return checks.results_found({"results": results})
+
+
+def figure_of(results=RESULTS, errorbars=False) -> dict:
+    fig, ax = plt.subplots()
+    for name, rows in results.groupby("framework"):
+        if errorbars:
+            ax.errorbar(rows["concurrency"], rows["requests_per_s"], yerr=1.0, label=name)
+        else:
+            ax.plot(rows["concurrency"], rows["requests_per_s"], label=name)
+    ax.set(xlabel="concurrency", ylabel="requests/s")
+    data = checks.figure_found({"fig": fig})
+    plt.close(fig)
+    return data
+
+
+def test_a_measured_table_and_its_plot_pass_every_check():
+    for hidden in (False, True):
+        assert checks.results_table_problem(found(), hidden=hidden) == ""
+        assert checks.results_numbers_problem(found(), hidden=hidden) == ""
+        assert checks.fig_lines_problem(figure_of(), found(), hidden=hidden) == ""
+        assert checks.fig_lines_problem(figure_of(errorbars=True), found(), hidden=hidden) == ""
+    assert checks.fig_axes_problem(figure_of()) == ""
+
+
+def test_the_data_round_trips_through_json_with_its_types():
+    import json
+
+    data = json.loads(json.dumps(found(RESULTS.assign(concurrency=RESULTS["concurrency"].astype(str)))))
+    assert "whole numbers" in checks.results_table_problem(data, hidden=True)
+    assert checks.results_table_problem(json.loads(json.dumps(found())), hidden=True) == ""
+
+
+def test_each_rule_says_what_it_expected_and_found():
+    assert "found list" in checks.results_table_problem(checks.results_found({"results": [1]}))
+    assert "no variable named fig" in checks.fig_axes_problem(checks.figure_found({}))
+    repeated = found(pd.concat([RESULTS, RESULTS.iloc[:1]]))
+    assert "repeated rows for [('Flask', '1')]" in checks.results_table_problem(repeated)
+    inverted = found(RESULTS.assign(p99_ms=0.5))
+    assert checks.results_numbers_problem(inverted) == ""
+    assert "p50_ms should be at most p99_ms" in checks.results_numbers_problem(inverted, hidden=True)
+    other = figure_of(RESULTS.assign(requests_per_s=RESULTS["p50_ms"]))
+    assert checks.fig_lines_problem(other, found()) == ""
+    assert "the line 'Django' should plot concurrency [1.0, 2.0, 4.0]" in checks.fig_lines_problem(
+        other, found(), hidden=True)
+
+
+def test_an_endpoint_answer_is_judged_on_status_type_and_body():
+    import json
+
+    good = {"status": 200, "content_type": "application/json", "text": json.dumps(checks.PRODUCTS)}
+    assert checks.endpoint_problem("scaling_flask:app", good) == ""
+    wrapped = {**good, "text": json.dumps({"products": checks.PRODUCTS})}
+    assert "should return PRODUCTS, found {" in checks.endpoint_problem("scaling_flask:app", wrapped)
+    assert "should start under waitress; it failed with: boom" in checks.endpoint_problem(
+        "scaling_django:application", {"error": "boom"})
+
+
+def test_the_measured_rule_names_both_numbers():
+    data = {"columns": ["framework", "concurrency", "requests_per_s"],
+            "rows": [["Flask", 1, 100.0], ["Flask", 4, 90000.0], ["Django", 4, 800.0]]}
+    assert checks.levels_to_measure(data) == {"flask": 4, "django": 4}
+    problem = checks.measured_problem(data, {"flask": {"requests_per_s": 1000.0}, "django": {"requests_per_s": 1000.0}})
+    assert "Flask at concurrency 4: results says 90000 requests/s" in problem and "gives 1000" in problem
+    assert "Django" not in problem
+
+
+def test_a_warning_inside_a_check_is_a_note_on_stdout(capsys):
+    @checks.noted
+    def check():
+        warnings.warn("a learner's pandas call is deprecated", FutureWarning)
+        return ""
+
+    assert check() == ""
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert "note (costs nothing): FutureWarning: a learner's pandas call is deprecated" in out
