@@ -33,7 +33,7 @@ def run_probe(workdir: Path, app_folder: str, levels: dict[str, int], hidden: li
     argv = [sys.executable, "-I", "-m", "apilab.measure.scaling_probe", app_folder,
             *(f"{key}={level}" for key, level in sorted(levels.items()))]
     if sandboxed:
-        argv = sandbox_command(argv, workdir, hidden or [], network=True)
+        argv = sandbox_command(argv, workdir, hidden or [], network=False)  # apps and client both inside
     env = {**os.environ, "PYTHONSAFEPATH": "1", "MPLBACKEND": "Agg"}
     try:
         done = subprocess.run(argv, cwd=workdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
