@@ -133,6 +133,20 @@ def test_the_relay_closes_each_connection_when_it_ends(relayed):
     assert (len(outer._open), len(inner._open)) == (0, 0)
 
 
+@pytest.mark.skipif(os.geteuid() != 0 or not os.path.exists("/usr/bin/python3"),
+                    reason="needs root, to connect as another Unix user (nobody) with Debian's python3")
+def test_the_grader_relay_refuses_other_unix_users(relayed):
+    """On a shared machine (a hub), another user cannot reach the app a submission serves while it is checked."""
+    _, _, url = relayed
+    port = int(url.rsplit(":", 1)[1])
+    code = ("import socket\ns = socket.create_connection(('127.0.0.1', %d), timeout=5)\n"
+            "s.sendall(b'GET / HTTP/1.0\\r\\n\\r\\n')\nprint(repr(s.recv(100)))" % port)
+    other = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                            "/usr/bin/python3", "-c", code], capture_output=True, text=True, timeout=30)
+    assert other.stdout.strip() in ("b''", "") and "200" not in other.stdout, other
+    assert requests.get(url + "/", timeout=5).status_code == 200  # the grader's own user still gets through
+
+
 @needs_bwrap
 def test_a_grading_kernel_has_its_own_loopback_and_no_other_network(course, monkeypatch):
     """A kernel as nbgrader starts it while grading: it serves and calls its own app on 127.0.0.1, but cannot

@@ -5,11 +5,15 @@ own: the grader cannot reach a port there. The app in the sandbox is served on
 its own loopback as usual, a ``Relay`` inside pipes a Unix socket in the
 sandbox's working copy to it, and a ``Relay`` in the grader pipes a free port on
 the grader's 127.0.0.1 to that socket. Bytes are copied as they are, so HTTP,
-keep-alive and all, passes through unchanged.
+keep-alive and all, passes through unchanged. The grader's relay accepts only
+connections made by its own Unix user (read from ``/proc/net/tcp``): on a shared
+machine, such as a JupyterHub, another user's process cannot reach the app a
+submission serves while it is checked.
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 from typing import Callable
@@ -35,12 +39,36 @@ def _pipe(source: socket.socket, target: socket.socket) -> None:
                 pass
 
 
-class Relay:
-    """Accept connections on ``listener`` and pipe each one to a new connection made by ``connect()``."""
+def tcp_peer_uid(connection: socket.socket) -> int | None:
+    """The Unix user owning the other end of an accepted 127.0.0.1 TCP ``connection`` (None when not found)."""
+    port = connection.getpeername()[1]
+    here = connection.getsockname()[1]
+    wanted_local, wanted_remote = f":{port:04X}", f":{here:04X}"
+    try:
+        with open("/proc/net/tcp") as table:
+            next(table)
+            for line in table:
+                fields = line.split()
+                if fields[1].endswith(wanted_local) and fields[2].endswith(wanted_remote):
+                    return int(fields[7])
+    except (OSError, StopIteration, IndexError, ValueError):
+        return None
+    return None
 
-    def __init__(self, listener: socket.socket, connect: Callable[[], socket.socket]):
+
+def same_user(connection: socket.socket) -> bool:
+    """True when the other end of ``connection`` runs as this process's Unix user."""
+    return tcp_peer_uid(connection) == os.getuid()
+
+
+class Relay:
+    """Accept connections on ``listener`` (those ``allow`` accepts) and pipe each to a new one from ``connect()``."""
+
+    def __init__(self, listener: socket.socket, connect: Callable[[], socket.socket],
+                 allow: Callable[[socket.socket], bool] | None = None):
         self.listener = listener
         self.connect = connect
+        self.allow = allow
         self.closed = False
         self._open: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -53,6 +81,9 @@ class Relay:
                 client, _ = self.listener.accept()
             except OSError:
                 return
+            if self.allow is not None and not self.allow(client):
+                client.close()
+                continue
             try:
                 upstream = self.connect()
             except OSError:
@@ -97,7 +128,7 @@ def tcp_to_unix(path: str) -> tuple[Relay, str]:
         upstream.connect(path)
         return upstream
 
-    return Relay(listener, connect), f"http://127.0.0.1:{listener.getsockname()[1]}"
+    return Relay(listener, connect, allow=same_user), f"http://127.0.0.1:{listener.getsockname()[1]}"
 
 
 def unix_to_tcp(path: str, port: int) -> Relay:
