@@ -7,7 +7,9 @@ cells they added (nothing else the learner sent), into a working copy, starts
 when bwrap works), and runs the assignment's ``VERIFIERS`` entry: for exercises
 1 and 2, each test cell of ``apilab.contract.graded_cells.EXERCISE_CELLS`` asks
 the runner to serve the learner's app and runs the same contract checks, visible
-and hidden, in this process. The
+and hidden, in this process; exercise 3's entry (``verify_scaling``) has the
+runner export the learner's app files, ``results`` and ``fig`` as data, and
+decides its cells in this process and a sandboxed probe. The
 learner's code cannot change these checks or how their result is shown.
 ``keep_verified`` writes the verified points into the gradebook where they
 differ from what the notebook reported, and returns the flag that says so.
