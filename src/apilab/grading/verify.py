@@ -31,6 +31,7 @@ from apilab.contract.checks import fresh_stores_report, run_checks
 from apilab.contract.graded_cells import EXERCISE_CELLS, earned, unserved_report
 from apilab.contract.groups import FRESH_STORES
 from apilab.grading.relay import tcp_to_unix
+from apilab.grading.verify_auth import check_auth_cells
 from apilab.grading.sandbox import sandbox_command, sandbox_problem
 
 START_TIME_LIMIT = 180.0  # seconds the runner may take to run the setup and answer cells
@@ -212,6 +213,7 @@ class Verifier:
 VERIFIERS: dict[str, Verifier] = {
     "01-flask-api": Verifier("flask", check_contract_cells),
     "02-drf-api": Verifier("django", check_contract_cells),
+    "04-auth-production": Verifier("django", check_auth_cells, "apilab.grading.auth_ops"),
 }
 
 
