@@ -142,3 +142,14 @@ def test_the_table_matches_the_exercise_notebook_and_the_summary():
         assert cells[grade_id].metadata["nbgrader"]["points"] == points
         assert f'AuthCell("04-auth-production", "{grade_id}")' in cells[grade_id].source
     assert list(summary("04-auth-production")["test cell"]) == [*table, "total"]
+
+
+def test_hints_name_the_common_causes_of_part_b():
+    from apilab.contract.graded_cells import hint
+
+    refused = '[auth_required] POST ...: expected 401 with a JSON "detail" string and a WWW-Authenticate header; got '
+    assert "WWW-Authenticate" in hint(refused + "401 without a WWW-Authenticate header: 401 {}")
+    assert "TokenAuthentication first" in hint(refused + "403 {}")
+    token = "[auth_token_works] list: could not create a product to check with: POST ...: expected 201; got 401 {}"
+    assert "after 'Token '" in hint(token)
+    assert "Token" not in hint(token.replace("got 401", "got 200"))

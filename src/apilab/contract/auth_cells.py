@@ -152,8 +152,9 @@ def settings_result(grade_id: str, folder: str, other_values: bool = False,
         else:
             check = run_deploy_check(folder, environ, wrap=wrap)
             problem = _deploy_problem(grade_id, check)
-    except (OSError, RuntimeError, ValueError) as error:
-        problem = one_line(str(error), 300)
+    except Exception as error:  # the settings could not be checked: the check fails, saying why
+        problem = one_line(f"{error}" if isinstance(error, (OSError, RuntimeError)) else
+                           f"{type(error).__name__}: {error}", 300)
     return CheckResult(group, name, not problem, problem)
 
 

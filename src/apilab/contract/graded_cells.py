@@ -97,6 +97,14 @@ HINTS = [
      "check that the body is a JSON object (a dict) before reading its fields"),
     (r"stores no unknown field|unknown fields are ignored",
      "copy only name, price_cents and in_stock from the body; never the id a client sends"),
+    (r"401 without a WWW-Authenticate header",
+     "a 401 names its scheme: in Flask return the header {'WWW-Authenticate': 'Token'} with it; in DRF put "
+     "TokenAuthentication first in authentication_classes"),
+    (r"expected 401 with a JSON .*got 403\b",
+     "DRF answers 403 when its first authentication class sends no WWW-Authenticate header: put TokenAuthentication first"),
+    (r"could not create a product to check with: .*got 401\\b|with a deleted token: expected 401|with key \d+ of \d+: expected 201",
+     "a write with a valid 'Authorization: Token <key>' must go through: read the key after 'Token ' and accept "
+     "every key given (and no deleted one)"),
     (r"changes nothing.*became",
      "validate the whole body first, then change the product: an invalid request changes nothing"),
 ]

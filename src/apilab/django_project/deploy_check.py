@@ -38,6 +38,7 @@ def production_environment(**overrides):
 
 
 def _run(folder, arguments, environ, wrap=None):
+    folder = os.fspath(folder)
     if not os.path.isfile(os.path.join(folder, MODULE + ".py")):
         raise FileNotFoundError(f"no {MODULE}.py in {folder}: run the cell that writes it first")
     command = [sys.executable, *arguments]
@@ -114,8 +115,11 @@ print(json.dumps({name: plain(getattr(module, name, None)) for name in sys.argv[
 
 def read_settings(folder, names: Sequence[str], environ=None, wrap: Wrap | None = None):
     """Import ``folder/production_settings.py`` in a new process and return the settings ``names``."""
-    done = _run(folder, ["-c", _READ, MODULE, *names],
-                production_environment() if environ is None else environ, wrap)
+    try:
+        done = _run(folder, ["-c", _READ, MODULE, *names],
+                    production_environment() if environ is None else environ, wrap)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"{MODULE}.py took more than {TIMEOUT_S} s to import") from None
     if done.returncode != 0:
         raise RuntimeError(f"{MODULE}.py could not be imported: {_last_line(done.stderr)}")
     try:
