@@ -60,3 +60,25 @@ def test_answers_that_do_not_run_fail_every_cell_with_a_reason(tmp_path):
     messages = {check["cell"]: check["message"] for check in verification.checks}
     assert "create_app is not defined" in messages["flask_auth_required"]
     assert "production_settings.py" in messages["deploy_check_https"]
+
+
+def test_the_settings_are_written_where_the_answer_process_cannot_write(tmp_path):
+    """The working copy is the answer process's to write (a link planted there must not redirect the file)."""
+    from apilab.grading.verify_auth import settings_folder
+
+    work, grader = tmp_path / "work", tmp_path / "grader"
+    work.mkdir()
+    grader.mkdir()
+    (work / "settings").symlink_to(tmp_path)
+
+    class Answer:
+        workdir = work
+
+        def ask(self, op, **params):
+            assert op == "settings_file"
+            return {"text": "DEBUG = False\n"}
+
+    folder, problem = settings_folder(Answer(), grader)
+    assert problem == "" and folder == grader / "settings" and not folder.is_symlink()
+    assert (folder / "production_settings.py").read_text() == "DEBUG = False\n"
+    assert not (tmp_path / "production_settings.py").exists()

@@ -4,13 +4,14 @@ Each token cell's checks (``apilab.contract.auth_cells``) run in the grader's
 process against the API the answer process serves, with keys the grader picks
 (``auth_ops``). For the settings cells the answer process only hands over the
 text of ``production_settings.py``; the grader writes it into a folder of its
-own and runs Django's deployment check and the settings read with the course's
+own (never the working copy, which the answer process can write to) and runs Django's deployment check and the settings read with the course's
 code, in a new process inside the sandbox (importing settings runs the
 learner's code) and without network.
 """
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from apilab.contract.auth_cells import (
@@ -60,13 +61,16 @@ class RunnerTarget:
         self._ask("delete_token", "done", key=key)
 
 
-def settings_folder(runner) -> tuple[Path | None, str]:
-    """Write the answer's production_settings.py into a folder of the working copy; (folder, problem)."""
+def settings_folder(runner, parent: Path) -> tuple[Path | None, str]:
+    """Write the answer's production_settings.py into a new folder in ``parent``; (folder, problem).
+
+    ``parent`` is the grader's own (not the working copy, which the answer process can write to).
+    """
     reply = runner.ask("settings_file")
     if not isinstance(reply.get("text"), str):
         return None, f"checked from outside: {reply.get('error', 'no settings file')}"
-    folder = Path(runner.workdir) / "checked-settings"
-    folder.mkdir(exist_ok=True)
+    folder = parent / "settings"
+    folder.mkdir()
     (folder / "production_settings.py").write_text(reply["text"], encoding="utf-8")
     return folder, ""
 
@@ -80,7 +84,12 @@ def sandboxed(folder: Path, hidden: list[str]):
 
 def check_auth_cells(runner, assignment: str, started: dict, verification) -> None:
     """Run every test cell of exercise 4 from outside: token cells on the served apps, settings in a sandbox."""
-    folder, settings_problem = (None, "") if "error" in started else settings_folder(runner)
+    with tempfile.TemporaryDirectory(prefix="apilab-settings-") as parent:
+        folder, problem = (None, "") if "error" in started else settings_folder(runner, Path(parent))
+        _check_cells(runner, started, verification, folder, problem)
+
+
+def _check_cells(runner, started: dict, verification, folder: Path | None, settings_problem: str) -> None:
     hidden = getattr(runner, "hidden", None) or hidden_from_environment()
     for grade_id, (framework, groups, points) in AUTH_CELLS[ASSIGNMENT].items():
         if framework == "settings":
