@@ -7,7 +7,7 @@ takes as the cell's partial credit. Warnings and log records written while the
 learner's app is checked are kept and shown as a note: they never cost points.
 ``summary(assignment)`` shows, at the end of an exercise, the checks passed and
 the points of each cell. ``EXERCISE_CELLS`` says which groups each test cell
-checks; the course's grader runs the same checks from outside the learner's
+checks (``AUTH_CELLS`` the same for exercise 4, whose cells ``auth_cells`` runs); the course's grader runs the same checks from outside the learner's
 process (``apilab.grading.verify``) and keeps that result.
 """
 
