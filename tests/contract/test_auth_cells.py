@@ -153,3 +153,15 @@ def test_hints_name_the_common_causes_of_part_b():
     token = "[auth_token_works] list: could not create a product to check with: POST ...: expected 201; got 401 {}"
     assert "after 'Token '" in hint(token)
     assert "Token" not in hint(token.replace("got 401", "got 200"))
+
+
+def test_a_rule_failing_a_hundred_checks_prints_a_dozen_and_each_hint_once(capsys):
+    def whole_header(tokens):
+        return token_app()(["Token " + key for key in tokens])  # the keys never match
+
+    cell = auth_cells.AuthCell("04-auth-production", "flask_token_works")
+    cell.check_flask(whole_header)
+    assert cell.points() < 0.5  # only checks that need no write pass (404s, 405s)
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) <= auth_cells.SHOWN_FAILURES + 4
+    assert printed[-1].startswith("... and ") and sum("hint:" in line for line in printed) == 1

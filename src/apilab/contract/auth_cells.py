@@ -42,6 +42,7 @@ SETTINGS_CHECKS = {
     "deploy_check_others": "check --deploy --fail-level WARNING passes apart from HTTPS",
     "settings_from_environment": "SECRET_KEY and ALLOWED_HOSTS come from the environment, no check silenced",
 }
+SHOWN_FAILURES = 12  # failed checks a cell prints; the rest are counted (a wrong rule can fail a hundred)
 HOSTS = (["api.example.com", "shop.example.com,www.shop.example.com"], ["store.example.org,api.store.example.org"])
 
 
@@ -290,3 +291,25 @@ class AuthCell(GradedCell):
 
     def score(self) -> float:
         return cell_points(self.grade_id, self.results)
+
+    def points(self) -> float:
+        """Print the first failed checks (each hint once) and the notes; return the points earned."""
+        from apilab.contract.graded_cells import hint
+
+        score = self.score()
+        failures = [result.line() for result in self.results if not result.passed]
+        rule = "all or nothing" if AUTH_CELLS[ASSIGNMENT][self.grade_id][0] == "settings" else "in proportion"
+        print(f"{self.grade_id}: {len(self.results) - len(failures)} of {len(self.results)} checks passed, "
+              f"{score:g} of {self.points_possible:g} points ({rule})")
+        hints = []
+        for line in failures[:SHOWN_FAILURES]:
+            print(line)
+            if hint(line) and hint(line) not in hints:
+                hints.append(hint(line))
+                print(f"    hint: {hint(line)}")
+        if len(failures) > SHOWN_FAILURES:
+            print(f"... and {len(failures) - SHOWN_FAILURES} more failed check(s)")
+        if self.notes:
+            print(f"Note (costs nothing): your app wrote {len(self.notes)} warning or log line(s) while it was "
+                  f"checked, e.g. {self.notes[0][:200]}")
+        return score
