@@ -35,3 +35,12 @@ _auth_cells.run_checks = contract.run_checks
 _auth_cells.cell_points = lambda grade_id, results: float(_auth_cells.AUTH_CELLS["04-auth-production"][grade_id][2])
 _graded_cells.earned = lambda results, points: points
 '''
+
+# Swallow every traceback, and make every test cell of exercise 4 fail.
+SWALLOW_TRACEBACKS = '''
+get_ipython().set_custom_exc((Exception,), lambda shell, etype, value, tb, tb_offset=None: None)
+from apilab.contract import auth_cells as _auth_cells
+def _fail(self):
+    raise RuntimeError("nothing to see")
+_auth_cells.AuthCell.points = _fail
+'''
