@@ -31,8 +31,8 @@ from apilab.contract.checks import fresh_stores_report, run_checks
 from apilab.contract.graded_cells import EXERCISE_CELLS, earned, unserved_report
 from apilab.contract.groups import FRESH_STORES
 from apilab.grading.relay import tcp_to_unix
-from apilab.grading.verify_auth import check_auth_cells
 from apilab.grading.sandbox import sandbox_command, sandbox_problem
+from apilab.grading.verify_auth import check_auth_cells
 
 START_TIME_LIMIT = 180.0  # seconds the runner may take to run the setup and answer cells
 REPLY_TIME_LIMIT = 90.0  # seconds one "serve" may take
