@@ -72,3 +72,25 @@ def test_the_drf_build_keeps_the_contract(served):
 
     report = run_checks(served(urlpatterns=urlpatterns).url)
     report.assert_groups()
+
+
+def test_the_flask_build_keeps_an_errors_own_headers_in_its_json_answer():
+    """A 401 raised with a WWW-Authenticate value keeps it (exercise 4 builds on this app); a 405 keeps Allow."""
+    from werkzeug.datastructures import WWWAuthenticate
+    from werkzeug.exceptions import Unauthorized
+
+    app = create_flask_app()
+
+    @app.before_request
+    def refuse_writes():
+        from flask import request
+
+        if request.method == "POST":
+            raise Unauthorized("A token is needed.", www_authenticate=WWWAuthenticate("Token"))
+
+    client = app.test_client()
+    refused = client.post("/api/products/", json={"name": "Mug", "price_cents": 1})
+    assert (refused.status_code, refused.get_json()) == (401, {"detail": "A token is needed."})
+    assert refused.headers["WWW-Authenticate"] == "Token" and refused.content_type == "application/json"
+    not_allowed = client.put("/api/products/")
+    assert not_allowed.status_code == 405 and "GET" in not_allowed.headers["Allow"]

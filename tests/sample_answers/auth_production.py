@@ -1,12 +1,12 @@
 """Correct answers to 04-auth-production's three cells: Flask tokens, DRF token authentication, production settings."""
 
-# flask_create_app: the notebook's create_products_app() behind a hook wanting "Authorization: Token <key>".
+# flask_create_app: the notebook's create_flask_app() behind a hook wanting "Authorization: Token <key>".
 FLASK_TOKENS = '''from flask import jsonify, request
 
 
 def create_app(tokens):
     """Return a new Flask app serving the Products API, where writes need 'Authorization: Token <key>'."""
-    app = create_products_app()
+    app = create_flask_app()
     valid_keys = set(tokens)
 
     @app.before_request

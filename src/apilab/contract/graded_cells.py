@@ -7,7 +7,7 @@ takes as the cell's partial credit. Warnings and log records written while the
 learner's app is checked are kept and shown as a note: they never cost points.
 ``summary(assignment)`` shows, at the end of an exercise, the checks passed and
 the points of each cell. ``EXERCISE_CELLS`` says which groups each test cell
-checks; the course's grader runs the same checks from outside the learner's
+checks (``AUTH_CELLS`` the same for exercise 4, whose cells ``auth_cells`` runs); the course's grader runs the same checks from outside the learner's
 process (``apilab.grading.verify``) and keeps that result.
 """
 
@@ -25,6 +25,9 @@ import pandas as pd
 
 from apilab.contract.checks import check_fresh_stores, fresh_stores_report, run_checks
 from apilab.contract.groups import (
+    AUTH_READS_PUBLIC,
+    AUTH_REQUIRED,
+    AUTH_TOKEN_WORKS,
     CREATE,
     DELETE,
     ERRORS,
@@ -59,6 +62,23 @@ EXERCISE_CELLS: dict[str, dict[str, tuple[str, tuple[str, ...], int]]] = {
     },
 }
 
+# Exercise 4's cells (Part B and the production settings): checked by apilab.contract.auth_cells.
+AUTH_CELLS: dict[str, dict[str, tuple[str, tuple[str, ...], int]]] = {
+    "04-auth-production": {
+        "flask_auth_required": ("flask", (AUTH_REQUIRED,), 2),
+        "flask_reads_public": ("flask", (AUTH_READS_PUBLIC,), 1),
+        "flask_token_works": ("flask", (AUTH_TOKEN_WORKS,), 2),
+        "django_auth_required": ("django", (AUTH_REQUIRED,), 2),
+        "django_reads_public": ("django", (AUTH_READS_PUBLIC,), 1),
+        "django_token_works": ("django", (AUTH_TOKEN_WORKS,), 2),
+        "deploy_check_https": ("settings", ("deploy_https",), 2),
+        "deploy_check_others": ("settings", ("deploy_others",), 2),
+        "settings_from_environment": ("settings", ("settings_environment",), 2),
+    },
+}
+
+ALL_CELLS = {**EXERCISE_CELLS, **AUTH_CELLS}  # every exercise's graded test cells, for GradedCell and summary
+
 GRADED_SERVER = "graded-api"  # the name test cells serve the learner's app under; re-running replaces it
 
 # (a pattern of a failed check's line, what commonly causes it)
@@ -79,6 +99,14 @@ HINTS = [
      "check that the body is a JSON object (a dict) before reading its fields"),
     (r"stores no unknown field|unknown fields are ignored",
      "copy only name, price_cents and in_stock from the body; never the id a client sends"),
+    (r"401 without a WWW-Authenticate header",
+     "a 401 names its scheme: in Flask return the header {'WWW-Authenticate': 'Token'} with it; in DRF put "
+     "TokenAuthentication first in authentication_classes"),
+    (r"expected 401 with a JSON .*got 403\b",
+     "DRF answers 403 when its first authentication class sends no WWW-Authenticate header: put TokenAuthentication first"),
+    (r"could not create a product to check with: .*got 401\b|with a deleted token: expected 401|with key \d+ of \d+: expected 201",
+     "a write with a valid 'Authorization: Token <key>' must go through: read the key after 'Token ' and accept "
+     "every key given (and no deleted one)"),
     (r"changes nothing.*became",
      "validate the whole body first, then change the product: an invalid request changes nothing"),
 ]
@@ -140,7 +168,7 @@ class GradedCell:
     notes: list[str] = field(default_factory=list)
 
     def __post_init__(self):
-        cells = EXERCISE_CELLS.get(self.assignment)
+        cells = ALL_CELLS.get(self.assignment)
         if cells is None or self.grade_id not in cells:
             raise ValueError(f"no graded cell {self.grade_id!r} in {self.assignment!r}")
         self.framework, self.groups, points = cells[self.grade_id]
@@ -189,9 +217,13 @@ class GradedCell:
                 return
             self.add(run_checks(server.url, groups=self.groups, other_values=other_values))
 
+    def score(self) -> float:
+        """The points earned so far: in proportion to the checks passed."""
+        return earned(self.results, self.points_possible)
+
     def points(self) -> float:
         """Print the failed checks (with hints) and notes; return the points earned, nbgrader's partial credit."""
-        score = earned(self.results, self.points_possible)
+        score = self.score()
         passed = sum(result.passed for result in self.results)
         print(f"{self.grade_id}: {passed} of {len(self.results)} checks passed, "
               f"{score:g} of {self.points_possible:g} points")
@@ -216,9 +248,9 @@ def unserved_report(groups: tuple[str, ...], reason: str) -> ContractReport:
 
 def summary(assignment: str) -> pd.DataFrame:
     """A table of this exercise's test cells run in this kernel: checks passed and points of each, and a total."""
-    cells = EXERCISE_CELLS.get(assignment)
+    cells = ALL_CELLS.get(assignment)
     if cells is None:
-        raise ValueError(f"unknown exercise {assignment!r}; choose from {', '.join(EXERCISE_CELLS)}")
+        raise ValueError(f"unknown exercise {assignment!r}; choose from {', '.join(ALL_CELLS)}")
     ran = _results.get(assignment, {})
     rows = []
     for grade_id, (_, groups, points) in cells.items():
@@ -228,7 +260,7 @@ def summary(assignment: str) -> pd.DataFrame:
             continue
         passed = sum(result.passed for result in cell.results)
         rows.append((grade_id, ", ".join(groups), passed, len(cell.results),
-                     earned(cell.results, points), points))
+                     cell.score(), points))
     table = pd.DataFrame(rows, columns=["test cell", "groups", "checks passed", "checks", "points", "of"])
     total = pd.DataFrame([("total", "", table["checks passed"].sum(), table["checks"].sum(),
                            round(table["points"].sum(), 2), table["of"].sum())], columns=table.columns)

@@ -35,6 +35,7 @@ from apilab.contract.groups import FRESH_STORES
 from apilab.grading.relay import tcp_to_unix
 from apilab.grading.sandbox import sandbox_command, sandbox_problem
 from apilab.grading.verify_scaling import check_scaling
+from apilab.grading.verify_auth import check_auth_cells
 
 START_TIME_LIMIT = 180.0  # seconds the runner may take to run the setup and answer cells
 REPLY_TIME_LIMIT = 90.0  # seconds one "serve" may take
@@ -217,6 +218,7 @@ VERIFIERS: dict[str, Verifier] = {
     "01-flask-api": Verifier("flask", check_contract_cells),
     "02-drf-api": Verifier("django", check_contract_cells),
     "03-scaling": Verifier("flask", check_scaling, ops="apilab.grading.scaling_ops"),
+    "04-auth-production": Verifier("django", check_auth_cells, "apilab.grading.auth_ops"),
 }
 
 

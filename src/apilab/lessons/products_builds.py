@@ -90,6 +90,8 @@ def create_flask_app(schema_class: type[Schema] = ProductSchema, protect: Callab
 
     @app.errorhandler(HTTPException)  # 400 bad JSON, 404, 405: JSON, not HTML
     def http_error(error):
-        return {"detail": error.description}, error.code
+        # The error's own headers (Allow of a 405, WWW-Authenticate of a 401) are kept, not its HTML type.
+        headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+        return {"detail": error.description}, error.code, headers
 
     return app

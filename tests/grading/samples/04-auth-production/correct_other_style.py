@@ -14,7 +14,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def create_app(tokens):
-    app = create_products_app()
+    app = create_flask_app()
     accepted = frozenset(tokens)
 
     @app.before_request

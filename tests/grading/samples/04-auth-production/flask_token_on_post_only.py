@@ -4,7 +4,7 @@ from sample_answers import with_edit
 from sample_answers.auth_production import AUTH_PRODUCTION, FLASK_TOKENS
 
 DESCRIPTION = "wrong: Flask checks the token only on POST"
-EXPECTED_SCORE = 14.0
+EXPECTED_SCORE = 14.5
 
 ANSWERS = {
     **AUTH_PRODUCTION,

@@ -1,12 +1,12 @@
-"""Leaves DEBUG on, and edits the course's deploy_checks.py beside the notebook so that every
-check "passes": autograde puts the course's copy back, so the edit changes nothing but a flag."""
+"""Leaves DEBUG on, and puts a deploy_checks.py beside the notebook whose checks all "pass": the
+course's checks live in apilab, so the file shadows nothing and changes nothing but a flag."""
 
 from sample_answers import with_edit
 from sample_answers.auth_production import AUTH_PRODUCTION, PRODUCTION_SETTINGS
 
-DESCRIPTION = "adversarial: DEBUG on, and the course helper deploy_checks.py edited to always pass"
+DESCRIPTION = "adversarial: DEBUG on, and a deploy_checks.py that always passes put beside the notebook"
 EXPECTED_SCORE = 14.0
-EXPECTED_FLAG = "course file deploy_checks.py was changed"
+EXPECTED_FLAG = "(they shadow nothing): deploy_checks.py"
 
 FILES = {
     "deploy_checks.py": '''"""Edited: every check passes."""

@@ -1,4 +1,4 @@
-"""Run Django's deployment checks on a settings module, in a process of its own.
+"""Run Django's deployment checks on a production settings module, in a process of its own.
 
 ``run_deploy_check(folder)`` runs ``python -m django check --deploy
 --fail-level WARNING`` with ``DJANGO_SETTINGS_MODULE=production_settings``,
@@ -7,7 +7,10 @@ importable from ``folder``, and returns the ids of the checks that failed.
 returns some of its settings. Both set ``DJANGO_SECRET_KEY`` and
 ``DJANGO_ALLOWED_HOSTS`` the way a production server's environment would.
 
-Developer notes: a new process reads the settings file as a server would,
+Exercise 4 calls both in one line (``from apilab.django_project.deploy_check
+import ...``); its grader calls them too, from outside the learner's kernel,
+with ``wrap`` putting the process in the sandbox (loading settings runs the
+learner's code). A new process reads the settings file as a server would,
 without the kernel's own Django configuration (``apilab.setup_django``).
 """
 
@@ -19,6 +22,9 @@ import secrets
 import subprocess
 import sys
 from dataclasses import dataclass
+from typing import Callable, Sequence
+
+Wrap = Callable[[list], list]  # turns a command line into the one to run (e.g. inside a sandbox)
 
 MODULE = "production_settings"
 CHECK_ID = re.compile(r"\(([\w.]+\.[CEWI]\d{3})\)")
@@ -31,14 +37,16 @@ def production_environment(**overrides):
             "DJANGO_ALLOWED_HOSTS": "api.example.com", **overrides}
 
 
-def _run(folder, arguments, environ):
+def _run(folder, arguments, environ, wrap=None):
+    folder = os.fspath(folder)
     if not os.path.isfile(os.path.join(folder, MODULE + ".py")):
         raise FileNotFoundError(f"no {MODULE}.py in {folder}: run the cell that writes it first")
+    command = [sys.executable, *arguments]
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(environ)
     env["DJANGO_SETTINGS_MODULE"] = MODULE
     env["PYTHONPATH"] = os.pathsep.join([folder, *filter(None, [os.environ.get("PYTHONPATH")])])
-    return subprocess.run([sys.executable, *arguments], cwd=folder, env=env, capture_output=True,
+    return subprocess.run(wrap(command) if wrap else command, cwd=folder, env=env, capture_output=True,
                           text=True, timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)
 
 
@@ -64,16 +72,20 @@ class DeployCheck:
         return f"DeployCheck: {len(self.ids)} issue(s): {', '.join(self.ids)}"
 
 
-def run_deploy_check(folder, environ=None):
-    """Run ``django check --deploy --fail-level WARNING`` on ``folder/production_settings.py``."""
+def run_deploy_check(folder, environ=None, wrap: Wrap | None = None):
+    """Run ``django check --deploy --fail-level WARNING`` on ``folder/production_settings.py``.
+
+    ``environ`` replaces the production environment (a random DJANGO_SECRET_KEY, api.example.com);
+    ``wrap`` turns the command line into the one to run (the grader's sandbox).
+    """
     if not os.path.isfile(os.path.join(folder, MODULE + ".py")):
         raise FileNotFoundError(f"no {MODULE}.py in {folder}: run the cell that writes it first")
-    if environ is None:
+    if environ is None and wrap is None:
         # The same file gives the same answer: run the check once per version of the file.
         with open(os.path.join(folder, MODULE + ".py"), "rb") as settings_file:
             content = settings_file.read()
         return _cached_deploy_check(os.path.abspath(folder), content)
-    return _deploy_check(folder, environ)
+    return _deploy_check(folder, production_environment() if environ is None else environ, wrap)
 
 
 @functools.lru_cache(maxsize=8)
@@ -81,9 +93,11 @@ def _cached_deploy_check(folder, content):
     return _deploy_check(folder, production_environment())
 
 
-def _deploy_check(folder, environ):
-    done = _run(folder, ["-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
-                environ)
+def _deploy_check(folder, environ, wrap=None):
+    try:
+        done = _run(folder, ["-m", "django", "check", "--deploy", "--fail-level", "WARNING"], environ, wrap)
+    except subprocess.TimeoutExpired:
+        return DeployCheck(False, [], "", f"loading the settings took more than {TIMEOUT_S} s")
     output = done.stdout + done.stderr
     ids = sorted(set(CHECK_ID.findall(output)))
     load_error = "" if done.returncode == 0 or ids else _last_line(done.stderr or done.stdout)
@@ -99,10 +113,16 @@ print(json.dumps({name: plain(getattr(module, name, None)) for name in sys.argv[
 """
 
 
-def read_settings(folder, names, environ=None):
+def read_settings(folder, names: Sequence[str], environ=None, wrap: Wrap | None = None):
     """Import ``folder/production_settings.py`` in a new process and return the settings ``names``."""
-    done = _run(folder, ["-c", _READ, MODULE, *names],
-                production_environment() if environ is None else environ)
+    try:
+        done = _run(folder, ["-c", _READ, MODULE, *names],
+                    production_environment() if environ is None else environ, wrap)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"{MODULE}.py took more than {TIMEOUT_S} s to import") from None
     if done.returncode != 0:
         raise RuntimeError(f"{MODULE}.py could not be imported: {_last_line(done.stderr)}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    try:
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        raise RuntimeError(f"{MODULE}.py printed no settings: {_last_line(done.stdout)}") from None
