@@ -21,8 +21,23 @@ def test_the_check_names_the_failed_checks_and_runs_through_wrap(tmp_path):
         return argv
 
     check = run_deploy_check(tmp_path, wrap=wrap)
-    assert commands and commands[0][1:3] == ["-m", "django"]
+    assert len(commands) == 2  # the settings read as data, then the check on that data, both wrapped
+    assert commands[1][1] == "-I" and "check" in commands[1] and "--deploy" in commands[1]
     assert not check.passed and "security.W018" in check.ids and check.load_error == ""
+
+
+def test_the_settings_code_cannot_fake_the_check(tmp_path):
+    """Settings that print "no issues" and leave, or patch Django's checks, are checked as the data they hold."""
+    (tmp_path / "production_settings.py").write_text(SETTINGS + '''
+import atexit, os, sys
+import django.core.checks.registry as registry
+registry.CheckRegistry.run_checks = lambda self, *args, **kwargs: []
+if "check" in sys.argv:
+    print("System check identified no issues (0 silenced).")
+    os._exit(0)
+''')
+    check = run_deploy_check(tmp_path, environ={"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "a.example.com"})
+    assert not check.passed and "security.W018" in check.ids, check
 
 
 def test_settings_are_read_with_the_environment_given(tmp_path):

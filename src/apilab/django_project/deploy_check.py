@@ -1,8 +1,12 @@
 """Run Django's deployment checks on a production settings module, in a process of its own.
 
-``run_deploy_check(folder)`` runs ``python -m django check --deploy
---fail-level WARNING`` with ``DJANGO_SETTINGS_MODULE=production_settings``,
-importable from ``folder``, and returns the ids of the checks that failed.
+``run_deploy_check(folder)`` imports ``folder/production_settings.py`` in a
+process of its own and keeps its settings as data (JSON), then runs ``python -m
+django check --deploy --fail-level WARNING`` in another process, on a settings
+module holding that data and nothing else, and returns the ids of the checks that
+failed. The check never runs in the same process as the settings' own code, so
+that code cannot change what the check reports (patching Django, printing a
+fake "no issues" and exiting).
 ``read_settings(folder, names)`` imports the same module in a new process and
 returns some of its settings. Both set ``DJANGO_SECRET_KEY`` and
 ``DJANGO_ALLOWED_HOSTS`` the way a production server's environment would.
@@ -93,11 +97,46 @@ def _cached_deploy_check(folder, content):
     return _deploy_check(folder, production_environment())
 
 
+_DUMP = """
+import importlib, json, sys
+module = importlib.import_module(sys.argv[1])
+def plain(value):
+    return sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+data = {}
+for name in dir(module):
+    if name.isupper():
+        try:
+            data[name] = json.loads(json.dumps(plain(getattr(module, name))))
+        except (TypeError, ValueError):
+            pass  # not plain data (a Path, a class): no deployment check reads it
+print(json.dumps(data))
+"""
+
+# The check, on the settings read from stdin as data: isolated mode (-I), so nothing beside it is imported.
+_CHECK = """
+import json, sys
+from django.conf import settings
+settings.configure(**json.load(sys.stdin))
+from django.core.management import execute_from_command_line
+execute_from_command_line(["django-admin", *sys.argv[1:]])
+"""
+
+
 def _deploy_check(folder, environ, wrap=None):
     try:
-        done = _run(folder, ["-m", "django", "check", "--deploy", "--fail-level", "WARNING"], environ, wrap)
+        dumped = _run(folder, ["-c", _DUMP, MODULE], environ, wrap)
     except subprocess.TimeoutExpired:
         return DeployCheck(False, [], "", f"loading the settings took more than {TIMEOUT_S} s")
+    lines = dumped.stdout.strip().splitlines()
+    if dumped.returncode != 0 or not lines:
+        return DeployCheck(False, [], dumped.stdout + dumped.stderr, _last_line(dumped.stderr or dumped.stdout))
+    command = [sys.executable, "-I", "-c", _CHECK, "check", "--deploy", "--fail-level", "WARNING"]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    try:
+        done = subprocess.run(wrap(command) if wrap else command, cwd=os.fspath(folder), env=env, input=lines[-1],
+                              capture_output=True, text=True, timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        return DeployCheck(False, [], "", f"the deployment check took more than {TIMEOUT_S} s")
     output = done.stdout + done.stderr
     ids = sorted(set(CHECK_ID.findall(output)))
     load_error = "" if done.returncode == 0 or ids else _last_line(done.stderr or done.stdout)
