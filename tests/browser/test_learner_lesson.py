@@ -82,5 +82,5 @@ def test_scaling_lesson_runs_in_lab(ui, artifacts):
     run_notebook_in_lab(
         ui, SCALING_LESSON,
         expected_texts=["marshmallow ÷ DRF (ORM + serializer)", "requests_per_s"],
-        screenshot=artifacts / "lesson-06-scalability.png",
+        screenshot=artifacts / "lesson-12-scalability.png",
     )
