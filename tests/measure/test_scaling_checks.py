@@ -10,6 +10,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
 
 from apilab.measure import scaling_checks as checks  # noqa: E402
 
@@ -100,3 +101,21 @@ def test_a_warning_inside_a_check_is_a_note_on_stdout(capsys):
     out, err = capsys.readouterr()
     assert err == ""
     assert "note (costs nothing): FutureWarning: a learner's pandas call is deprecated" in out
+
+
+def test_the_summary_shows_each_test_cell_run_and_its_first_problem(monkeypatch):
+    from apilab.measure import scaling_checks
+
+    monkeypatch.setattr(scaling_checks, "_verdicts", {})
+    runs = iter([1, 1, 2])
+    monkeypatch.setattr(scaling_checks, "_run_number", lambda: next(runs))
+    scaling_checks.verdict("results_table", "")
+    with pytest.raises(AssertionError, match="no framework column"):
+        scaling_checks.verdict("results_table", "no framework column")  # the same run: its problem stands
+    table = scaling_checks.summary().set_index("test cell")
+    assert table.loc["results_table", "result"] == "failed" and table.loc["results_table", "points"] == 0
+    assert table.loc["fig_axes_labelled", "result"] == "not run"
+    scaling_checks.verdict("results_table", "")  # run again, fixed
+    table = scaling_checks.summary().set_index("test cell")
+    assert table.loc["results_table", "result"] == "passed" and table.loc["total", "points"] == 2
+    assert table.loc["total", "of"] == 9

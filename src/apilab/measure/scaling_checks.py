@@ -355,3 +355,49 @@ def fig_lines_problem(figure: dict, found: dict, hidden: bool = False) -> str:
             return ""
         first_problem = first_problem or problems[0]
     return first_problem
+
+
+# --- the exercise's summary ---------------------------------------------------------------------
+
+# The automatically graded test cells and their points, in notebook order.
+CELLS = {"same_endpoint_in_both": 2, "results_table": 2, "results_numbers": 2,
+         "fig_axes_labelled": 1, "fig_lines_per_framework": 2}
+# What this kernel's test cells found: grade id -> (the run of the cell, its first problem; "" passed).
+_verdicts: dict[str, tuple[int, str]] = {}
+
+
+def _run_number() -> int:
+    """The kernel's execution count: which run of a cell a verdict belongs to (0 outside IPython)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return 0
+    shell = get_ipython()
+    return int(getattr(shell, "execution_count", 0) or 0)
+
+
+def verdict(cell: str, problem: str) -> None:
+    """Record what the test cell ``cell`` found, for ``summary()``; fail (AssertionError) when ``problem``."""
+    if cell not in CELLS:
+        raise ValueError(f"no test cell {cell!r} in 03-scaling; choose from {', '.join(CELLS)}")
+    run = _run_number()
+    earlier_run, earlier_problem = _verdicts.get(cell, (None, ""))
+    if earlier_run != run or not earlier_problem:  # within one run of the cell, its first problem stands
+        _verdicts[cell] = (run, problem)
+    assert not problem, problem
+
+
+def summary():
+    """A table of the test cells run in this kernel: passed or not, points earned of points, and a total."""
+    import pandas as pd
+
+    rows = []
+    for cell, points in CELLS.items():
+        if cell not in _verdicts:
+            rows.append((cell, "not run", None, points, ""))
+        else:
+            problem = _verdicts[cell][1]
+            rows.append((cell, "failed" if problem else "passed", 0 if problem else points, points, problem[:120]))
+    table = pd.DataFrame(rows, columns=["test cell", "result", "points", "of", "first problem"])
+    total = pd.DataFrame([("total", "", table["points"].sum(), table["of"].sum(), "")], columns=table.columns)
+    return pd.concat([table, total], ignore_index=True)
