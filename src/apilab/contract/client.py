@@ -114,6 +114,9 @@ class ContractClient:
         self.deadline = time.monotonic() + budget
         self.budget = budget
         self.session = requests.Session()
+        # The API is on this machine: no proxy from the environment (requests would also read the
+        # proxy variables again for every request, a good part of the checks' own time).
+        self.session.trust_env = False
         self.session.headers["Accept"] = "application/json"
         if token is not None:
             self.session.headers["Authorization"] = f"Token {token}"

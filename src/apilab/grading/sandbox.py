@@ -137,6 +137,8 @@ class SandboxedKernelManager(AsyncKernelManager):
             self.ip = os.path.join(self._socket_folder, "kernel-ipc")
             self.connection_file = os.path.join(self._socket_folder, "kernel.json")
         command, kw = await super()._async_pre_start_kernel(**kw)
+        # Without a parent it can see, ipykernel prints how to connect to it; nbgrader reads nothing there.
+        kw.setdefault("stdout", subprocess.DEVNULL)
         workdir = kw.get("cwd") or os.getcwd()
         # A signal would reach bwrap, not the kernel, and end both: interrupt with a message instead.
         self.kernel_spec.interrupt_mode = "message"
