@@ -72,3 +72,17 @@ def copy_course(target: Path) -> Path:
     shutil.copytree(REPO_ROOT / "solutions", target / "solutions",
                     ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.pyc"))
     return target
+
+
+def solution_with(tmp_path: Path, assignment: str, answers: dict) -> Path:
+    """The solution notebook of ``assignment`` with ``answers`` ({grade_id: source}) in its cells, in tmp_path."""
+    import nbformat
+
+    notebook = nbformat.read(REPO_ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    path = tmp_path / f"{assignment}.ipynb"
+    nbformat.write(notebook, path)
+    return path

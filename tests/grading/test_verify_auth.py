@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import nbformat
-from grading_support import REPO_ROOT
+from grading_support import REPO_ROOT, solution_with
 from sample_answers.auth_cheats import REBIND_CONTRACT, REBIND_DEPLOY_HELPERS
 from sample_answers.auth_production import AUTH_PRODUCTION, PRODUCTION_SETTINGS
 
@@ -15,14 +14,7 @@ RELEASED = REPO_ROOT / "solutions" / ASSIGNMENT
 
 def submitted(tmp_path, answers):
     """The solution notebook with ``answers`` ({grade_id: source}) in its answer cells."""
-    notebook = nbformat.read(RELEASED / f"{ASSIGNMENT}.ipynb", as_version=4)
-    for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in answers:
-            cell.source = answers[grade_id]
-    path = tmp_path / f"{ASSIGNMENT}.ipynb"
-    nbformat.write(notebook, path)
-    return path
+    return solution_with(tmp_path, ASSIGNMENT, answers)
 
 
 def test_exercise_4_has_a_verifier_answering_its_ops():

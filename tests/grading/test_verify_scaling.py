@@ -6,10 +6,10 @@ import sys
 
 import nbformat
 import pytest
-from grading_support import REPO_ROOT
+from grading_support import REPO_ROOT, solution_with
 
 sys.path.insert(0, str(REPO_ROOT / "tests"))
-from sample_answers.scaling import SCALING  # noqa: E402
+from sample_answers.scaling import SCALING, TYPED_TABLE  # noqa: E402
 
 from apilab.grading.verify import verify_notebook  # noqa: E402
 from apilab.grading.verify_scaling import CELL_POINTS, cell_problems  # noqa: E402
@@ -17,15 +17,6 @@ from apilab.grading.verify_scaling import CELL_POINTS, cell_problems  # noqa: E4
 ASSIGNMENT = "03-scaling"
 RELEASED = REPO_ROOT / "solutions" / ASSIGNMENT
 
-TYPED_TABLE = '''
-results = pd.DataFrame({
-    "framework": ["Flask"] * 3 + ["Django"] * 3,
-    "concurrency": [1, 2, 4] * 2,
-    "requests_per_s": [90000.0, 160000.0, 250000.0, 70000.0, 120000.0, 180000.0],
-    "p50_ms": [0.2, 0.3, 0.4, 0.3, 0.4, 0.5],
-    "p99_ms": [0.9, 1.1, 1.6, 1.2, 1.4, 2.0],
-})
-'''
 
 # Tricks that only work inside the notebook's own kernel: the checks the test cells import, made to pass.
 CHEAT = '''
@@ -36,16 +27,9 @@ get_ipython().set_custom_exc((AssertionError,), lambda *args, **kwargs: None)
 '''
 
 
-def notebook_with(tmp_path, answers: dict) -> tuple:
-    """The solution notebook with some answer cells replaced: its path and the hidden folder."""
-    notebook = nbformat.read(RELEASED / f"{ASSIGNMENT}.ipynb", as_version=4)
-    for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in answers:
-            cell.source = answers[grade_id]
-    path = tmp_path / f"{ASSIGNMENT}.ipynb"
-    nbformat.write(notebook, path)
-    return path
+def notebook_with(tmp_path, answers: dict):
+    """The solution notebook with some answer cells replaced: its path."""
+    return solution_with(tmp_path, ASSIGNMENT, answers)
 
 
 def verify(tmp_path, answers: dict):
