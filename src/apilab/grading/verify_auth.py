@@ -25,7 +25,7 @@ from apilab.contract.auth_cells import (
 )
 from apilab.contract.graded_cells import AUTH_CELLS
 from apilab.contract.report import CheckResult
-from apilab.grading.sandbox import hidden_from_environment, sandbox_command, sandbox_problem
+from apilab.grading.sandbox import sandbox_command, sandbox_problem
 
 OPS_MODULE = "apilab.grading.auth_ops"
 
@@ -90,7 +90,7 @@ def check_auth_cells(runner, assignment: str, started: dict, verification) -> No
 
 
 def _check_cells(runner, started: dict, verification, folder: Path | None, settings_problem: str) -> None:
-    hidden = getattr(runner, "hidden", None) or hidden_from_environment()
+    hidden = runner.hidden
     for grade_id, (framework, groups, points) in AUTH_CELLS[ASSIGNMENT].items():
         if framework == "settings":
             if folder is None:

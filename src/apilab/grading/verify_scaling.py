@@ -23,8 +23,7 @@ from apilab.measure import scaling_checks as checks
 
 PROBE_TIME_LIMIT = 180.0  # seconds the probe may take to start, ask and measure both apps
 
-CELL_POINTS = {"same_endpoint_in_both": 2.0, "results_table": 2.0, "results_numbers": 2.0,
-               "fig_axes_labelled": 1.0, "fig_lines_per_framework": 2.0}
+CELL_POINTS = {cell: float(points) for cell, points in checks.CELLS.items()}  # the notebook's test cells
 
 
 def run_probe(workdir: Path, app_folder: str, levels: dict[str, int], hidden: list[str] | None,
