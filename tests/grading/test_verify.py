@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+
 import nbformat
 import pytest
 from grading_support import REPO_ROOT
@@ -99,3 +103,61 @@ def test_cells_the_learner_added_do_not_replace_the_release_cells(tmp_path):
     assert "print('a copy')" not in [cell.source for cell in kept.cells]
     original = nbformat.read(released / "01-flask-api.ipynb", as_version=4)
     assert len(kept.cells) == len(original.cells) + 1
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A Runner serving the solution of exercise 1 from a working copy made world-readable: (runner, reply)."""
+    from apilab.grading.verify import Runner, working_copy
+
+    workdir = tmp_path / "work"
+    workdir.mkdir(mode=0o755)
+    released = REPO_ROOT / "solutions" / "01-flask-api"
+    copy = working_copy(released / "01-flask-api.ipynb", released, workdir)
+    runner = Runner(copy, "flask", workdir, [str(tmp_path / "course")])
+    try:
+        assert "error" not in runner.start()
+        yield runner, runner.ask("serve")
+    finally:
+        runner.stop()
+
+
+def test_the_app_is_served_on_a_unix_socket_in_the_working_copy(served):
+    import requests_unixsocket
+
+    runner, reply = served
+    assert reply["url"].startswith("http+unix://")
+    with requests_unixsocket.Session() as session:
+        assert session.get(reply["url"] + "/api/products/", timeout=5).json() == []
+    assert [path.suffix for path in runner.workdir.iterdir() if path.is_socket()] == [".sock"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not os.path.exists("/usr/bin/python3"),
+                    reason="needs root, to connect as another Unix user (nobody) with Debian's python3")
+def test_another_unix_user_cannot_reach_the_app_being_checked(served):
+    """On a shared machine (a hub), another user's process cannot connect to the app a submission serves."""
+    runner, _ = served
+    [socket_path] = [path for path in runner.workdir.iterdir() if path.is_socket()]
+    code = ("import socket\ns = socket.socket(socket.AF_UNIX)\n"
+            "try:\n    s.connect(%r)\n    print('connected')\nexcept OSError as error:\n    print(error.errno)"
+            % str(socket_path))
+    other = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                            "/usr/bin/python3", "-c", code], capture_output=True, text=True, timeout=30)
+    assert other.stdout.strip() == "13", other  # EACCES: the working copy is the grader's alone
+    assert runner.workdir.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_reply_naming_another_socket_is_refused(served, tmp_path):
+    """The reply comes from a process running the learner's code: it could name any socket on the machine."""
+    runner, _ = served
+    elsewhere = tmp_path / "elsewhere.sock"
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(elsewhere))
+    link = runner.workdir / "link.sock"
+    link.symlink_to(elsewhere)
+    try:
+        for path in (elsewhere, link, runner.workdir / "01-flask-api.ipynb"):
+            with pytest.raises(ValueError, match="not a socket in its working copy"):
+                runner.socket_url(str(path))
+    finally:
+        listener.close()

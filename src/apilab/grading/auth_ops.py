@@ -32,8 +32,7 @@ def serve_two_tokens(answer, keys: list[str]) -> dict:
     if not all(callable(app) for app in apps):
         raise TypeError(f"create_app(tokens) returned {type(apps[0]).__name__}, not a Flask app")
     addresses = [answer._serve(app, f"verified-fresh-{n}") for n, app in enumerate(apps)]
-    key = "url" if answer.socket_dir is None else "socket"
-    return {f"{key}s": [address[key] for address in addresses], "same": apps[0] is apps[1]}
+    return {"sockets": [address["socket"] for address in addresses], "same": apps[0] is apps[1]}
 
 
 def make_tokens(answer, keys: list[str]) -> dict:

@@ -25,14 +25,15 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from apilab.contract.checks import fresh_stores_report, run_checks
+from apilab.contract.client import UNIX_SCHEME
 from apilab.contract.graded_cells import EXERCISE_CELLS, earned, unserved_report
 from apilab.contract.groups import FRESH_STORES
-from apilab.grading.relay import tcp_to_unix
 from apilab.grading.sandbox import sandbox_command, sandbox_problem
 from apilab.grading.verify_scaling import check_scaling
 from apilab.grading.verify_auth import check_auth_cells
@@ -56,18 +57,19 @@ class Runner:
     """The learner's answer served by ``verify_runner`` in a process of its own; ``ask`` sends one request."""
 
     def __init__(self, notebook: Path, framework: str, workdir: Path, hidden: list[str], ops: str = ""):
-        self.workdir = workdir
+        self.workdir = Path(workdir).resolve()
+        os.chmod(self.workdir, 0o700)  # the apps' sockets are made here: for this Unix user alone
         self.hidden = list(hidden)  # what a subprocess a verifier starts in the sandbox must not see either
         self.sandboxed = not sandbox_problem() and bool(hidden)
-        argv = [sys.executable, "-m", "apilab.grading.verify_runner", str(notebook), framework]
+        argv = [sys.executable, "-m", "apilab.grading.verify_runner", str(notebook), framework,
+                "--socket-dir", str(self.workdir)]
         argv += ["--ops", ops] if ops else []
         if self.sandboxed:
-            argv = sandbox_command(argv + ["--socket-dir", str(workdir)], workdir, hidden, network=False)
+            argv = sandbox_command(argv, workdir, hidden, network=False)
         env = {**os.environ, "PYTHONSAFEPATH": "1", "MPLBACKEND": "Agg"}
         env.pop("NBGRADER_EXECUTION", None)
         self.process = subprocess.Popen(argv, cwd=workdir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, text=True, env=env)
-        self.relays = []
 
     def _read(self, limit: float) -> dict:
         deadline = time.monotonic() + limit
@@ -98,18 +100,27 @@ class Runner:
         for key, many in (("socket", False), ("sockets", True)):
             if key in reply:
                 paths = reply.pop(key)
-                urls = []
-                for path in (paths if many else [paths]):
-                    relay, url = tcp_to_unix(path)
-                    self.relays.append(relay)
-                    urls.append(url)
+                try:
+                    urls = [self.socket_url(path) for path in (paths if many else [paths])]
+                except ValueError as error:
+                    return {"error": str(error)}
                 reply["urls" if many else "url"] = urls if many else urls[0]
         return reply
 
+    def socket_url(self, path) -> str:
+        """The ``http+unix://`` URL of an app the process serves on the Unix socket ``path`` in its working copy.
+
+        Only a socket directly in the working copy is reached: the reply comes from a process that
+        runs the learner's code, so it could name any socket on the machine. The working copy's
+        folder is this user's alone (mode 0700): no other Unix user can connect to the app.
+        """
+        path = Path(str(path))
+        if path.parent != self.workdir or not path.is_socket() or path.is_symlink():
+            raise ValueError(f"the answer process named {str(path)[:120]!r}, not a socket in its working copy")
+        return UNIX_SCHEME + urllib.parse.quote(str(path), safe="")
+
     def stop(self) -> None:
-        """Stop the process and the relays."""
-        for relay in self.relays:
-            relay.close()
+        """Stop the process."""
         if self.process.poll() is None:
             try:
                 self.process.stdin.write('{"op": "quit"}\n')

@@ -7,16 +7,19 @@ limit, as nbgrader does), then answers the grader's requests, one JSON object
 per line on stdin:
 
     {"op": "serve"}       serve a fresh create_app() (Flask), or urlpatterns over an
-                          emptied Product table (Django): {"url": ...} or {"socket": ...}
-    {"op": "serve_two"}   serve two create_app() apps: {"urls"/"sockets": [...], "same": bool}
+                          emptied Product table (Django): {"socket": its path}
+    {"op": "serve_two"}   serve two create_app() apps: {"sockets": [...], "same": bool}
     {"op": "quit"}
 
 With ``--ops MODULE`` it also answers the ops of ``MODULE.OPS`` ({name: function(answer, **params)
 -> reply}), for exercises whose checks need more than a served app.
 
 Replies go to the stdout the process started with; whatever the learner's code
-prints goes to stderr. With ``--socket-dir`` (no network in the sandbox) each app
-is served on a Unix socket in that folder, which the grader reaches through ``relay``.
+prints goes to stderr. Each app is served on a Unix socket of its own in the
+``--socket-dir`` folder (the working copy, which only the grader's Unix user can
+enter), and the grader connects to it there: a sandbox without network has a
+loopback of its own, but a socket file in a folder both sides see works across
+it, with no TCP port for anyone else on the machine to reach.
 """
 
 from __future__ import annotations
@@ -81,7 +84,7 @@ def run_cells(sources: list[str]) -> tuple[dict, list[str]]:
 class Answer:
     """Serves the learner's answer on request."""
 
-    def __init__(self, namespace: dict, framework: str, socket_dir: str | None):
+    def __init__(self, namespace: dict, framework: str, socket_dir: str):
         self.namespace = namespace
         self.framework = framework
         self.socket_dir = socket_dir
@@ -89,11 +92,7 @@ class Answer:
         self.servers = []
 
     def _serve(self, app, name: str) -> dict:
-        """Serve ``app``: on a free 127.0.0.1 port ({"url"}), or on a Unix socket in the socket folder ({"socket"})."""
-        if self.socket_dir is None:
-            from apilab.serving.servers import serve
-
-            return {"url": serve(app, name=name).url}
+        """Serve ``app`` on a new Unix socket in the socket folder: {"socket": its path}."""
         import threading
 
         from werkzeug.serving import make_server
@@ -132,8 +131,7 @@ class Answer:
         if not all(callable(app) for app in apps):
             raise TypeError(f"create_app() returned {type(apps[0]).__name__}, not a Flask app")
         addresses = [self._serve(app, f"verified-fresh-{n}") for n, app in enumerate(apps)]
-        key = "url" if self.socket_dir is None else "socket"
-        return {f"{key}s": [address[key] for address in addresses], "same": apps[0] is apps[1]}
+        return {"sockets": [address["socket"] for address in addresses], "same": apps[0] is apps[1]}
 
 
 def answer_requests(answer: Answer, replies, ops: dict | None = None) -> None:
@@ -162,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m apilab.grading.verify_runner")
     parser.add_argument("notebook")
     parser.add_argument("framework", choices=["flask", "django"])
-    parser.add_argument("--socket-dir")
+    parser.add_argument("--socket-dir", required=True, help="the folder to serve apps in, on Unix sockets")
     parser.add_argument("--ops", help="a module whose OPS dict adds requests this process answers")
     options = parser.parse_args(argv)
     ops = importlib.import_module(options.ops).OPS if options.ops else {}
