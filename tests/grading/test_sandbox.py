@@ -98,6 +98,31 @@ def test_without_network_only_its_own_loopback(course):
 
 
 @needs_bwrap
+@pytest.mark.skipif(not os.access("/run", os.W_OK), reason="needs to make a socket in /run, as a service does (root)")
+def test_the_machines_service_sockets_cannot_be_reached(course):
+    """A service's Unix socket in /run (a local PostgreSQL's lets the grader's own user in) is not there inside."""
+    import socket
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="apilab-test-", dir="/run")
+    path = os.path.join(folder, "service.sock")
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(path)
+    listener.listen(1)
+    try:
+        code = ("import socket\ns = socket.socket(socket.AF_UNIX)\ntry:\n    s.connect(%r)\n    print('reached')\n"
+                "except OSError:\n    print('not there')" % path)
+        work = course / "course" / "autograded" / "alice"
+        assert run_sandboxed(code, work, [course / "course"], network=False).stdout.strip() == "not there"
+        outside = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+        assert outside.stdout.strip() == "reached"  # the same code outside the sandbox gets through
+    finally:
+        listener.close()
+        os.unlink(path)
+        os.rmdir(folder)
+
+
+@needs_bwrap
 def test_a_grading_kernel_has_its_own_loopback_and_no_other_network(course, monkeypatch):
     """A kernel as nbgrader starts it while grading: it serves and calls its own app on 127.0.0.1, but cannot
     reach what listens on the machine's loopback (a gradebook database, another learner's app)."""

@@ -4,10 +4,12 @@
 machine read-only, with the folders in ``hidden`` (the course folder: solutions/,
 submitted/, autograded/, the gradebook; the exchange) replaced by empty ones,
 its own ``workdir`` (the submission's working copy) writable, a private /tmp,
-and its own IPC, host-name and process namespaces. The programs it needs
-(the venv, the course's package) are mounted back read-only. With
+an empty /run (no service's Unix socket, such as a local PostgreSQL's, to
+connect to), and its own IPC, host-name and process namespaces. The programs it
+needs (the venv, the course's package) are mounted back read-only. With
 ``network=False`` it also gets a network namespace of its own: a loopback and
-nothing else (the verification process serves through ``relay``).
+nothing else (the verification process serves its apps on Unix sockets in its
+working copy, which the grader connects to).
 
 What it guarantees, and where not:
 
@@ -43,6 +45,7 @@ HIDE_VARIABLE = "APILAB_SANDBOX_HIDE"  # paths (os.pathsep-separated) the gradin
 # What the code inside must not learn: where the hidden folders are, the gradebook's URL (with its
 # credentials), and the grader's pid (ipykernel would end itself on seeing a parent of its own namespace).
 PRIVATE_VARIABLES = (HIDE_VARIABLE, "NBGRADER_DB_URL", "JPY_PARENT_PID")
+RUNTIME_FOLDERS = (Path("/run"), Path("/var/run"))  # the machine's service sockets: empty inside
 INSTALL_HINT = "install bubblewrap (apt-get install bubblewrap) to grade in a sandbox"
 
 
@@ -84,7 +87,12 @@ def sandbox_command(argv: list[str], workdir: str | os.PathLike, hidden: list[st
             command += ["--tmpfs", str(path)]
         elif path.exists():
             command += ["--ro-bind", "/dev/null", str(path)]
-    covered = [*hidden_paths, Path("/tmp")]
+    # Sockets of the machine's services live in /run (PostgreSQL's, with "peer" login for the grader's
+    # own user; D-Bus): a read-only mount does not stop a connect(), so the sandbox gets an empty /run.
+    runtime = [path for path in RUNTIME_FOLDERS if path.is_dir() and not path.is_symlink()]
+    for path in runtime:
+        command += ["--tmpfs", str(path)]
+    covered = [*hidden_paths, Path("/tmp"), *runtime]
     bound = []
     for path in [*_needed(), *(Path(each).resolve() for each in readable)]:
         if path.exists() and any(path == hide or hide in path.parents for hide in covered):
