@@ -16,9 +16,10 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # imported where a table is made: the processes grading starts import this package
+    import pandas as pd
 
 from apilab.grading.autograde import NOTES_FOLDER, load_course_config, make_api
 
@@ -39,6 +40,8 @@ class ClassView:
     def most_failed(self, count: int = 10) -> pd.DataFrame:
         """The checks failed by the most submissions: check, group, how many failed it, of how many."""
         if self.checks.empty:
+            import pandas as pd
+
             return pd.DataFrame(columns=["group", "check", "failed by", "of"])
         per_student = self.checks.groupby(["group", "check", "student"])["passed"].all().reset_index()
         table = per_student.groupby(["group", "check"]).agg(failed=("passed", lambda passed: int((~passed).sum())),
@@ -91,6 +94,8 @@ def class_view(assignment: str, course_root: str | os.PathLike = ".", config: An
         table_rows.append((student, score, max_score, "; ".join(notes.get("flags", []))))
         check_rows += [(student, check["cell"], check["group"], check["check"], check["passed"])
                        for check in notes.get("checks", [])]
+    import pandas as pd
+
     scores = pd.DataFrame(table_rows, columns=["student", "score", "max_score", "flags"])
     checks = pd.DataFrame(check_rows, columns=["student", "cell", "group", "check", "passed"])
     return ClassView(assignment, scores, checks)
