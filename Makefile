@@ -52,7 +52,8 @@ $(VENV)/.created:
 $(VENV)/.installed-lab: pyproject.toml $(VENV)/.created
 	$(BIN)/python -m pip install --quiet --editable .
 	$(BIN)/jupyter labextension enable --level=sys_prefix @jupyter/nbgrader >/dev/null
-	$(BIN)/jupyter server extension enable --sys-prefix nbgrader >/dev/null
+	@# nbgrader's server extensions need no step: its package enables them itself
+	@# (etc/jupyter/jupyter_server_config.d/nbgrader.json).
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
