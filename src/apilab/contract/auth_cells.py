@@ -142,7 +142,7 @@ def token_results(target: Target, groups: tuple[str, ...], other_values: bool = 
 def settings_result(grade_id: str, folder: str, other_values: bool = False,
                     wrap: Callable[[list], list] | None = None) -> CheckResult:
     """Run one settings cell's check on ``folder/production_settings.py`` in a process of its own."""
-    from apilab.django_project.deploy_check import production_environment, read_settings, run_deploy_check
+    from apilab.django_project.deploy_check import production_environment, run_deploy_check
 
     name = SETTINGS_CHECKS[grade_id]
     group = AUTH_CELLS[ASSIGNMENT][grade_id][1][0]
