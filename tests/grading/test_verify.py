@@ -57,6 +57,24 @@ def test_a_trick_inside_the_kernel_changes_nothing_outside(tmp_path):
     assert failed and "404" in failed[0]["message"]
 
 
+@pytest.mark.parametrize("trick, named", [
+    ("get_ipython().set_custom_exc((AssertionError,), lambda *args, **kwargs: None)", "set_custom_exc"),
+    ("get_ipython().display_formatter.formatters['text/plain'].for_type(float, lambda v, p, c: p.text('20'))",
+     "the text shown for float"),
+])
+def test_an_answer_changing_how_results_show_is_named(tmp_path, trick, named):
+    """A trick on the graded notebook's display gains nothing from outside, and the flag says which it was."""
+    source = nbformat.read(REPO_ROOT / "solutions" / "01-flask-api" / "01-flask-api.ipynb", as_version=4)
+    answer = next(cell for cell in source.cells if cell.metadata.get("nbgrader", {}).get("solution"))
+    answer.source += "\n" + trick
+    path = tmp_path / "01-flask-api.ipynb"
+    nbformat.write(source, path)
+    verification = verify_notebook("01-flask-api", path, REPO_ROOT / "solutions" / "01-flask-api", [str(tmp_path)])
+    assert verification.problems[0].startswith("the answer cells change how the notebook shows results")
+    assert named in verification.problems[0]
+    assert verification.points == verification.possible  # the answer itself is right: its points stand
+
+
 def test_an_answer_that_does_not_run_is_said_so(tmp_path):
     path = notebook_with(tmp_path, "01-flask-api", "raise NotImplementedError()")
     verification = verify_notebook("01-flask-api", path, REPO_ROOT / "solutions" / "01-flask-api", [str(tmp_path)])

@@ -250,6 +250,10 @@ def verify_notebook(assignment: str, notebook: Path, released: Path, hidden: lis
         verification.sandboxed = runner.sandboxed
         try:
             started = runner.start()
+            if started.get("changed"):  # first: the flag names the trick, whatever else went wrong
+                verification.problems.append(
+                    f"the answer cells change how the notebook shows results ({'; '.join(started['changed'])}): "
+                    f"what the notebook showed was not kept, the check from outside was")
             if "error" in started:
                 verification.problems.append(started["error"])
             verification.problems += [f"an answer cell failed: {problem}" for problem in started.get("problems", [])]

@@ -4,7 +4,9 @@ Started by ``apilab.grading.verify`` in the submission's working copy (in a
 sandbox when bwrap works), it runs the notebook's setup cell and the learner's
 answer cells in an IPython shell of its own (each cell stopped after a time
 limit, as nbgrader does), then answers the grader's requests, one JSON object
-per line on stdin:
+per line on stdin. Its first reply says the cells have run: {"ready": true, "problems":
+[a line per cell that failed], "changed": [what they changed of how a notebook shows
+results, such as set_custom_exc]}. Then:
 
     {"op": "serve"}       serve a fresh create_app() (Flask), or urlpatterns over an
                           emptied Product table (Django): {"socket": its path}
@@ -60,11 +62,21 @@ def graded_sources(notebook_path: str) -> list[str]:
     return sources
 
 
-def run_cells(sources: list[str]) -> tuple[dict, list[str]]:
-    """Run ``sources`` in a fresh IPython shell; return its namespace and one line per cell that failed."""
+def _how_results_show(shell) -> dict:
+    """What decides how the shell shows a cell's result: its exception handler, the text of numbers."""
+    printers = shell.display_formatter.formatters["text/plain"].type_printers
+    shown = {"set_custom_exc": shell.custom_exceptions}
+    shown.update({f"the text shown for {kind.__name__}": printers.get(kind) for kind in (int, float, bool)})
+    return shown
+
+
+def run_cells(sources: list[str]) -> tuple[dict, list[str], list[str]]:
+    """Run ``sources`` in a fresh IPython shell: its namespace, one line per cell that failed, and what
+    the cells changed of how a notebook shows results (a trick on the graded notebook, named for the flag)."""
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
+    before = _how_results_show(shell)
     problems = []
     for source in sources:
         signal.alarm(CELL_TIME_LIMIT)
@@ -78,7 +90,9 @@ def run_cells(sources: list[str]) -> tuple[dict, list[str]]:
         if result.error_in_exec is not None or result.error_before_exec is not None:
             error = result.error_in_exec or result.error_before_exec
             problems.append(f"{type(error).__name__}: {error}")
-    return shell.user_ns, problems
+    after = _how_results_show(shell)
+    changed = [name for name, value in before.items() if after[name] is not value and after[name] != value]
+    return shell.user_ns, problems, changed
 
 
 class Answer:
@@ -169,8 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout = sys.stderr
     signal.signal(signal.SIGALRM, _alarm)
     os.environ.setdefault("MPLBACKEND", "Agg")
-    namespace, problems = run_cells(graded_sources(options.notebook))
-    replies.write(json.dumps({"ready": True, "problems": problems[:10]}) + "\n")
+    namespace, problems, changed = run_cells(graded_sources(options.notebook))
+    replies.write(json.dumps({"ready": True, "problems": problems[:10], "changed": changed}) + "\n")
     replies.flush()
     answer_requests(Answer(namespace, options.framework, options.socket_dir), replies, ops)
     return 0
