@@ -2,7 +2,7 @@
 
 ``admin_urlpatterns()`` gives the admin's URLs plus the admin's own CSS and
 JavaScript (Django serves static files itself only when ``DEBUG`` is on, and
-the course runs with ``DEBUG=False``); ``create_superuser()`` makes (or
+the course runs with ``DEBUG=False``; ``static_urlpatterns()`` is that part alone); ``create_superuser()`` makes (or
 resets) an account and returns its credentials; ``browser_login()`` logs a
 ``requests`` session in through the admin's login form, as a browser would.
 """
@@ -13,19 +13,23 @@ import re
 import secrets
 
 
-def admin_urlpatterns() -> list:
-    """Return URL patterns serving the admin at ``/admin/`` and its static files at ``/static/``."""
+def static_urlpatterns() -> list:
+    """Return a URL pattern serving the installed apps' static files at ``STATIC_URL`` (``/static/``)."""
     from django.conf import settings
-    from django.contrib import admin
     from django.contrib.staticfiles.views import serve
-    from django.urls import path, re_path
+    from django.urls import re_path
 
     prefix = settings.STATIC_URL.strip("/")
     # insecure=True: serve static files although DEBUG is off (fine on 127.0.0.1, never in production).
-    return [
-        path("admin/", admin.site.urls),
-        re_path(rf"^{prefix}/(?P<path>.*)$", serve, {"insecure": True}),
-    ]
+    return [re_path(rf"^{prefix}/(?P<path>.*)$", serve, {"insecure": True})]
+
+
+def admin_urlpatterns() -> list:
+    """Return URL patterns serving the admin at ``/admin/`` and its static files at ``/static/``."""
+    from django.contrib import admin
+    from django.urls import path
+
+    return [path("admin/", admin.site.urls), *static_urlpatterns()]
 
 
 def create_superuser(username: str = "admin", password: str | None = None) -> tuple[str, str]:
