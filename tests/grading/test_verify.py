@@ -10,6 +10,7 @@ import nbformat
 import pytest
 from grading_support import REPO_ROOT
 
+from apilab.contract.checks import run_checks
 from apilab.contract.graded_cells import EXERCISE_CELLS
 from apilab.grading.verify import verify_notebook
 
@@ -123,21 +124,53 @@ def test_cells_the_learner_added_do_not_replace_the_release_cells(tmp_path):
     assert len(kept.cells) == len(original.cells) + 1
 
 
-@pytest.fixture
-def served(tmp_path):
-    """A Runner serving the solution of exercise 1 from a working copy made world-readable: (runner, reply)."""
+def start_runner(workdir):
+    """A Runner serving the solution of exercise 1 from a working copy in ``workdir``."""
     from apilab.grading.verify import Runner, working_copy
 
-    workdir = tmp_path / "work"
-    workdir.mkdir(mode=0o755)
     released = REPO_ROOT / "solutions" / "01-flask-api"
     copy = working_copy(released / "01-flask-api.ipynb", released, workdir)
-    runner = Runner(copy, "flask", workdir, [str(tmp_path / "course")])
+    runner = Runner(copy, "flask", workdir, [str(workdir.parent / "course")])
+    assert "error" not in runner.start()
+    return runner
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A Runner serving exercise 1's solution from a working copy made world-readable: (runner, reply)."""
+    workdir = tmp_path / "work"
+    workdir.mkdir(mode=0o755)
+    runner = start_runner(workdir)
     try:
-        assert "error" not in runner.start()
         yield runner, runner.ask("serve")
     finally:
         runner.stop()
+
+
+def unix_http_server(path):
+    """An HTTP server on the Unix socket ``path`` answering every GET with the JSON string "another app"."""
+    import http.server
+    import socketserver
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b'"another app"'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def address_string(self):
+            return "unix"
+
+        def log_message(self, *args):
+            pass
+
+    server = socketserver.ThreadingUnixStreamServer(str(path), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 def test_the_app_is_served_on_a_unix_socket_in_the_working_copy(served):
@@ -148,6 +181,40 @@ def test_the_app_is_served_on_a_unix_socket_in_the_working_copy(served):
     with requests_unixsocket.Session() as session:
         assert session.get(reply["url"] + "/api/products/", timeout=5).json() == []
     assert [path.suffix for path in runner.workdir.iterdir() if path.is_socket()] == [".sock"]
+
+
+def test_the_checks_reach_the_socket_checked_whatever_then_takes_its_name(served, tmp_path):
+    """The learner's app could put a link to another app (outside the sandbox) in its socket's place."""
+    import requests_unixsocket
+
+    runner, reply = served
+    other = unix_http_server(tmp_path / "other.sock")
+    try:
+        [socket_path] = [path for path in runner.workdir.iterdir() if path.is_socket()]
+        (runner.workdir / "swap").symlink_to(tmp_path / "other.sock")
+        os.rename(runner.workdir / "swap", socket_path)  # the name now leads to the other app
+        with requests_unixsocket.Session() as session:
+            assert session.get(reply["url"] + "/api/products/", timeout=5).json() == []  # still the answer's app
+            swapped = "http+unix://" + str(socket_path).replace("/", "%2F")
+            assert session.get(swapped + "/api/products/", timeout=5).json() == "another app"  # the name: not
+    finally:
+        other.shutdown()
+        other.server_close()
+
+
+def test_a_working_copy_deeper_than_a_sockets_path_allows_still_serves(tmp_path):
+    """A socket's path has at most 107 bytes; the working copy's folder (under TMPDIR) may be longer."""
+    workdir = tmp_path / ("d" * 60) / ("e" * 60)
+    workdir.mkdir(parents=True)
+    assert len(str(workdir / "verify-1.sock")) > 108
+    runner = start_runner(workdir)
+    try:
+        reply = runner.ask("serve")
+        assert "url" in reply, reply
+        report = run_checks(reply["url"])
+        assert report.passed, report.failures
+    finally:
+        runner.stop()
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not os.path.exists("/usr/bin/python3"),
@@ -165,17 +232,59 @@ def test_another_unix_user_cannot_reach_the_app_being_checked(served):
     assert runner.workdir.stat().st_mode & 0o777 == 0o700
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root, to give a socket to another Unix user (nobody)")
+def test_a_socket_of_another_user_in_the_working_copy_is_refused(served):
+    """The learner's code can open its folder to others; a socket another user puts there is never checked."""
+    import pwd
+
+    runner, _ = served
+    theirs = unix_http_server(runner.workdir / "theirs.sock")
+    try:
+        os.chown(runner.workdir / "theirs.sock", pwd.getpwnam("nobody").pw_uid, -1)
+        with pytest.raises(ValueError, match="not a socket of its own"):
+            runner.socket_url("theirs.sock")
+    finally:
+        theirs.shutdown()
+        theirs.server_close()
+
+
 def test_a_reply_naming_another_socket_is_refused(served, tmp_path):
     """The reply comes from a process running the learner's code: it could name any socket on the machine."""
     runner, _ = served
     elsewhere = tmp_path / "elsewhere.sock"
     listener = socket.socket(socket.AF_UNIX)
     listener.bind(str(elsewhere))
-    link = runner.workdir / "link.sock"
-    link.symlink_to(elsewhere)
+    (runner.workdir / "link.sock").symlink_to(elsewhere)
     try:
-        for path in (elsewhere, link, runner.workdir / "01-flask-api.ipynb"):
-            with pytest.raises(ValueError, match="not a socket in its working copy"):
-                runner.socket_url(str(path))
+        for name in (str(elsewhere), "../elsewhere.sock", "link.sock", "01-flask-api.ipynb", "missing.sock", ""):
+            with pytest.raises(ValueError, match="the answer process named"):
+                runner.socket_url(name)
     finally:
         listener.close()
+
+
+def test_a_reply_that_is_not_an_object_is_passed_over(tmp_path):
+    """The learner's code can write to the replies' pipe too: a line that is not a JSON object is no reply."""
+    source = nbformat.read(REPO_ROOT / "solutions" / "01-flask-api" / "01-flask-api.ipynb", as_version=4)
+    answer = next(cell for cell in source.cells if cell.metadata.get("nbgrader", {}).get("solution"))
+    answer.source += "\nimport os\nfor fd in range(3, 10):\n    try:\n        os.write(fd, b'5\\n[]\\n')\n" \
+                     "    except OSError:\n        pass"
+    path = tmp_path / "01-flask-api.ipynb"
+    nbformat.write(source, path)
+    verification = verify_notebook("01-flask-api", path, REPO_ROOT / "solutions" / "01-flask-api", [str(tmp_path)])
+    assert verification.points == verification.possible, verification.problems
+
+
+def test_a_garbled_exchange_leaves_no_cell_its_notebook_score(tmp_path):
+    """A forged first reply the grader cannot read: every cell earns 0 from outside, saying why (the notebook's
+    own score, which the same code could have set, is never what stays)."""
+    source = nbformat.read(REPO_ROOT / "solutions" / "01-flask-api" / "01-flask-api.ipynb", as_version=4)
+    answer = next(cell for cell in source.cells if cell.metadata.get("nbgrader", {}).get("solution"))
+    answer.source += "\nimport os\nfor fd in range(3, 10):\n    try:\n        os.write(fd, b'{\"problems\": 5}\\n')\n" \
+                     "    except OSError:\n        pass"
+    path = tmp_path / "01-flask-api.ipynb"
+    nbformat.write(source, path)
+    verification = verify_notebook("01-flask-api", path, REPO_ROOT / "solutions" / "01-flask-api", [str(tmp_path)])
+    assert verification.problems[-1].startswith("the check from outside could not finish (TypeError")
+    assert set(verification.points) == set(EXERCISE_CELLS["01-flask-api"])
+    assert sum(verification.points.values()) == 0 and sum(verification.possible.values()) == 20

@@ -24,7 +24,7 @@ import urllib.parse
 from typing import Any, Callable, Iterable
 
 from apilab.contract.auth_checks import AUTH_CHECKS, AuthContext, wrong_token
-from apilab.contract.client import CheckFailed, ContractClient, one_line
+from apilab.contract.client import UNIX_SCHEME, CheckFailed, ContractClient, one_line
 from apilab.contract.context import LIST_PATH, CheckContext, detail_path, has_id
 from apilab.contract.crud_checks import CRUD_CHECKS
 from apilab.contract.groups import (  # re-exported: graders use the names
@@ -73,8 +73,8 @@ def _base_url(base_url: Any, caller: str) -> str:
         raise TypeError(f"{caller}() needs the API's base URL as a string like 'http://127.0.0.1:5000', "
                         f"got {type(base_url).__name__}: {base_url!r:.60}")
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme == "http+unix" and parts.netloc and not (parts.path or parts.query or parts.fragment):
-        return url  # an app on a Unix socket, as the grader serves one it verifies
+    if parts.scheme == "http+unix" and parts.netloc and parts.path in ("", "/") and not (parts.query or parts.fragment):
+        return UNIX_SCHEME + parts.netloc  # an app on a Unix socket, as the grader serves one it verifies
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
         raise ValueError(f"{caller}() needs a base URL like 'http://127.0.0.1:5000', got {url!r}")
     if "/api/products" in parts.path:

@@ -24,6 +24,9 @@ What it guarantees, and where not:
   reached. nbgrader talks to the kernel over ZeroMQ's ``ipc`` transport, through
   socket files in a folder made for that kernel alone.
 - No limit on CPU or memory beyond nbgrader's time limit per cell.
+- The machine outside the hidden folders, /tmp and /run is visible read-only, and a read-only
+  mount does not stop connect(): a Unix socket elsewhere that lets this Unix user in (one
+  another user made writable for all in their home) can be reached from inside.
 - Without bwrap (not Debian, or user namespaces disabled) nothing is sandboxed:
   ``sandbox_problem()`` says why, and grading flags every submission with it.
 """

@@ -21,6 +21,7 @@ import json
 import os
 import select
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -32,9 +33,10 @@ from typing import Callable
 
 from apilab.contract.checks import fresh_stores_report, run_checks
 from apilab.contract.client import UNIX_SCHEME
-from apilab.contract.graded_cells import EXERCISE_CELLS, earned, unserved_report
+from apilab.contract.graded_cells import AUTH_CELLS, EXERCISE_CELLS, earned, unserved_report
 from apilab.contract.groups import FRESH_STORES
 from apilab.grading.sandbox import sandbox_command, sandbox_problem
+from apilab.measure.scaling_checks import CELLS as SCALING_CELLS
 from apilab.grading.verify_scaling import check_scaling
 from apilab.grading.verify_auth import check_auth_cells
 
@@ -59,6 +61,8 @@ class Runner:
     def __init__(self, notebook: Path, framework: str, workdir: Path, hidden: list[str], ops: str = ""):
         self.workdir = Path(workdir).resolve()
         os.chmod(self.workdir, 0o700)  # the apps' sockets are made here: for this Unix user alone
+        self._folder = os.open(self.workdir, os.O_PATH | os.O_DIRECTORY)
+        self._sockets: list[int] = []  # the sockets checked, held open until the process stops
         self.hidden = list(hidden)  # what a subprocess a verifier starts in the sandbox must not see either
         self.sandboxed = not sandbox_problem() and bool(hidden)
         argv = [sys.executable, "-m", "apilab.grading.verify_runner", str(notebook), framework,
@@ -80,9 +84,11 @@ class Runner:
                 if not line:
                     return {"error": "the process serving the answer ended (it crashed or exited)"}
                 try:
-                    return json.loads(line)
+                    reply = json.loads(line)
                 except ValueError:
                     continue
+                if isinstance(reply, dict):  # the learner's code can write here too: anything else is passed over
+                    return reply
         return {"error": f"no answer within {limit:g} s (an endless loop?)"}
 
     def start(self) -> dict:
@@ -107,17 +113,29 @@ class Runner:
                 reply["urls" if many else "url"] = urls if many else urls[0]
         return reply
 
-    def socket_url(self, path) -> str:
-        """The ``http+unix://`` URL of an app the process serves on the Unix socket ``path`` in its working copy.
+    def socket_url(self, name) -> str:
+        """The ``http+unix://`` URL of the app the process serves on the Unix socket ``name`` in its working copy.
 
-        Only a socket directly in the working copy is reached: the reply comes from a process that
-        runs the learner's code, so it could name any socket on the machine. The working copy's
-        folder is this user's alone (mode 0700): no other Unix user can connect to the app.
+        The reply comes from a process that runs the learner's code, so it could name any socket,
+        or put another one (a link, another user's) in the working copy's place later. So the socket
+        is opened once (never through a link) and must be this Unix user's own; the URL reaches that
+        very socket through /proc/self/fd, whatever then happens to its name, and is short whatever
+        the working copy's path (a socket's path has at most 107 bytes).
         """
-        path = Path(str(path))
-        if path.parent != self.workdir or not path.is_socket() or path.is_symlink():
-            raise ValueError(f"the answer process named {str(path)[:120]!r}, not a socket in its working copy")
-        return UNIX_SCHEME + urllib.parse.quote(str(path), safe="")
+        name = str(name)
+        if not name or "/" in name or name in (".", "..") or "\0" in name:
+            raise ValueError(f"the answer process named {name[:120]!r}, not a socket in its working copy")
+        try:
+            handle = os.open(name, os.O_PATH | os.O_NOFOLLOW, dir_fd=self._folder)
+        except OSError as error:
+            raise ValueError(f"the answer process named {name[:120]!r}, which cannot be opened: "
+                             f"{error.strerror}") from None
+        status = os.fstat(handle)
+        if not stat.S_ISSOCK(status.st_mode) or status.st_uid != os.geteuid():
+            os.close(handle)
+            raise ValueError(f"the answer process named {name[:120]!r}, not a socket of its own in its working copy")
+        self._sockets.append(handle)
+        return UNIX_SCHEME + urllib.parse.quote(f"/proc/self/fd/{handle}", safe="")
 
     def stop(self) -> None:
         """Stop the process."""
@@ -134,6 +152,9 @@ class Runner:
                 stream.close()
             except OSError:
                 pass
+        for handle in [*self._sockets, self._folder]:
+            os.close(handle)
+        self._sockets, self._folder = [], -1
 
 
 ADDED = "apilab_added"  # metadata key marking a code cell the learner added (it runs with the answers)
@@ -222,15 +243,37 @@ class Verifier:
 
     framework: str  # "flask" or "django": what the runner's "serve" serves
     check: Callable[[Runner, str, dict, Verification], None]  # (runner, assignment, start reply, verification)
+    cells: dict[str, float]  # every test cell the check decides, with its points
     ops: str = ""  # a module whose OPS the runner answers besides serve and serve_two
 
 
+def _points(cells: dict) -> dict[str, float]:
+    """{grade id: points} of a table of graded cells, {grade id: (framework, groups, points)}."""
+    return {grade_id: float(points) for grade_id, (_, _, points) in cells.items()}
+
+
 VERIFIERS: dict[str, Verifier] = {
-    "01-flask-api": Verifier("flask", check_contract_cells),
-    "02-drf-api": Verifier("django", check_contract_cells),
-    "03-scaling": Verifier("flask", check_scaling, ops="apilab.grading.scaling_ops"),
-    "04-auth-production": Verifier("django", check_auth_cells, "apilab.grading.auth_ops"),
+    "01-flask-api": Verifier("flask", check_contract_cells, _points(EXERCISE_CELLS["01-flask-api"])),
+    "02-drf-api": Verifier("django", check_contract_cells, _points(EXERCISE_CELLS["02-drf-api"])),
+    "03-scaling": Verifier("flask", check_scaling, {k: float(v) for k, v in SCALING_CELLS.items()},
+                           ops="apilab.grading.scaling_ops"),
+    "04-auth-production": Verifier("django", check_auth_cells, _points(AUTH_CELLS["04-auth-production"]),
+                                   "apilab.grading.auth_ops"),
 }
+
+
+def _started(runner: Runner, verification: Verification) -> dict:
+    """Wait for the runner's first reply; note what it says went wrong, and any trick on the display."""
+    started = runner.start()
+    changed = started.get("changed")
+    if changed:  # first: the flag names the trick, whatever else went wrong
+        verification.problems.append(
+            f"the answer cells change how the notebook shows results ({'; '.join(map(str, changed))}): "
+            f"what the notebook showed was not kept, the check from outside was")
+    if "error" in started:
+        verification.problems.append(str(started["error"]))
+    verification.problems += [f"an answer cell failed: {problem}" for problem in list(started.get("problems", []))]
+    return started
 
 
 def verify_notebook(assignment: str, notebook: Path, released: Path, hidden: list[str]) -> Verification | None:
@@ -246,20 +289,21 @@ def verify_notebook(assignment: str, notebook: Path, released: Path, hidden: lis
         except ValueError as error:
             verification.problems.append(str(error))
             return verification
-        runner = Runner(copy, verifier.framework, workdir, hidden, verifier.ops)
-        verification.sandboxed = runner.sandboxed
+        runner = None
         try:
-            started = runner.start()
-            if started.get("changed"):  # first: the flag names the trick, whatever else went wrong
-                verification.problems.append(
-                    f"the answer cells change how the notebook shows results ({'; '.join(started['changed'])}): "
-                    f"what the notebook showed was not kept, the check from outside was")
-            if "error" in started:
-                verification.problems.append(started["error"])
-            verification.problems += [f"an answer cell failed: {problem}" for problem in started.get("problems", [])]
-            verifier.check(runner, assignment, started, verification)
+            runner = Runner(copy, verifier.framework, workdir, hidden, verifier.ops)
+            verification.sandboxed = runner.sandboxed
+            verifier.check(runner, assignment, _started(runner, verification), verification)
+        except Exception as error:  # a bug, or the learner's code garbling the exchange: no cell keeps its
+            # notebook's score, which that code could have set; each cell not decided earns 0, saying why
+            verification.problems.append(f"the check from outside could not finish ({type(error).__name__}: "
+                                         f"{str(error)[:200]}): the cells it did not decide earn 0")
+            for grade_id, points in verifier.cells.items():
+                verification.points.setdefault(grade_id, 0.0)
+                verification.possible.setdefault(grade_id, points)
         finally:
-            runner.stop()
+            if runner is not None:
+                runner.stop()
     return verification
 
 

@@ -9,7 +9,7 @@ per line on stdin. Its first reply says the cells have run: {"ready": true, "pro
 results, such as set_custom_exc]}. Then:
 
     {"op": "serve"}       serve a fresh create_app() (Flask), or urlpatterns over an
-                          emptied Product table (Django): {"socket": its path}
+                          emptied Product table (Django): {"socket": its file name}
     {"op": "serve_two"}   serve two create_app() apps: {"sockets": [...], "same": bool}
     {"op": "quit"}
 
@@ -21,7 +21,8 @@ prints goes to stderr. Each app is served on a Unix socket of its own in the
 ``--socket-dir`` folder (the working copy, which only the grader's Unix user can
 enter), and the grader connects to it there: a sandbox without network has a
 loopback of its own, but a socket file in a folder both sides see works across
-it, with no TCP port for anyone else on the machine to reach.
+it, with no TCP port for anyone else on the machine to reach. A reply names the
+socket's file; the grader opens it once and checks it (``verify.Runner.socket_url``).
 """
 
 from __future__ import annotations
@@ -102,21 +103,23 @@ class Answer:
         self.namespace = namespace
         self.framework = framework
         self.socket_dir = socket_dir
+        self.folder = os.open(socket_dir, os.O_PATH | os.O_DIRECTORY)
         self.count = 0
         self.servers = []
 
     def _serve(self, app, name: str) -> dict:
-        """Serve ``app`` on a new Unix socket in the socket folder: {"socket": its path}."""
+        """Serve ``app`` on a new Unix socket in the socket folder: {"socket": its file name}."""
         import threading
 
         from werkzeug.serving import make_server
 
         self.count += 1
-        path = os.path.join(self.socket_dir, f"verify-{self.count}.sock")
-        server = make_server(f"unix://{path}", 0, app, threaded=True)
+        socket_name = f"verify-{self.count}.sock"
+        # Bound through the folder's descriptor: a socket's path may have at most 107 bytes, the folder's may not.
+        server = make_server(f"unix:///proc/self/fd/{self.folder}/{socket_name}", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         self.servers.append(server)
-        return {"socket": path}
+        return {"socket": socket_name}
 
     def _create(self):
         create_app = self.namespace.get("create_app")
