@@ -142,15 +142,13 @@ def _trailing_slash_check(client: ContractClient, others: list[ContractClient], 
 
 def run_checks(base_url: str, part: str = "A", token: str | None = None,
                groups: Iterable[str] | None = None, *, timeout: float = REQUEST_TIMEOUT,
-               other_values: bool = False, clean_up: bool = True) -> ContractReport:
+               other_values: bool = False) -> ContractReport:
     """Check the API at ``base_url`` against Part A (CRUD) or Part B (authentication) of the contract.
 
     ``base_url`` is like "http://127.0.0.1:5000" (a server handle from apilab.serve() works too);
     ``token`` is a valid key (needed for part B; sent as ``Authorization: Token <key>``),
     ``groups`` limits the run to some groups, ``timeout`` bounds each request in seconds;
-    ``other_values=True`` checks the same rules with other names and values (the hidden tests do);
-    ``clean_up=False`` leaves the products the checks created in place (graders, which check a
-    fresh app and then throw it away, save the requests deleting them).
+    ``other_values=True`` checks the same rules with other names and values (the hidden tests do).
     """
     url = _base_url(base_url, "run_checks")
     if not isinstance(part, str) or part.upper() not in PART_GROUPS:
@@ -178,8 +176,7 @@ def run_checks(base_url: str, part: str = "A", token: str | None = None,
             if AUTH_TOKEN_WORKS in wanted:
                 results += [_run_one(AUTH_TOKEN_WORKS, f"{c.group}: {c.name}", c.run, context) for c in CRUD_CHECKS]
         results = ([slash] if slash else []) + results
-        if clean_up:
-            _clean_up(context)
+        _clean_up(context)
     finally:
         for each in [client, *others]:
             each.close()

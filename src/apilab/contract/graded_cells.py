@@ -200,7 +200,7 @@ class GradedCell:
             except Exception as error:  # the learner's create_app() failed: its checks fail, the cell goes on
                 self.failed_to_start(error)
                 return
-            self.add(run_checks(server.url, groups=self.groups, other_values=other_values, clean_up=False))
+            self.add(run_checks(server.url, groups=self.groups, other_values=other_values))
 
     def check_django(self, urlpatterns: Any, *, other_values: bool = False) -> None:
         """Serve ``urlpatterns`` over an emptied Product table and run this cell's checks on them."""
@@ -215,7 +215,7 @@ class GradedCell:
             except Exception as error:
                 self.failed_to_start(error)
                 return
-            self.add(run_checks(server.url, groups=self.groups, other_values=other_values, clean_up=False))
+            self.add(run_checks(server.url, groups=self.groups, other_values=other_values))
 
     def score(self) -> float:
         """The points earned so far: in proportion to the checks passed."""

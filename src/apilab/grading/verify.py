@@ -219,7 +219,7 @@ def check_cell(runner: Runner, groups: tuple[str, ...]) -> list:
     for other_values in (False, True):
         reply = runner.ask("serve")
         if "url" in reply:
-            results += run_checks(reply["url"], groups=groups, other_values=other_values, clean_up=False).results
+            results += run_checks(reply["url"], groups=groups, other_values=other_values).results
         else:
             reason = f"checked from outside, your app could not be served: {reply.get('error', 'no reason')}"
             results += unserved_report(groups, reason).results
