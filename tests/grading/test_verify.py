@@ -40,6 +40,16 @@ def notebook_with(tmp_path, assignment, answer=None):
     return path
 
 
+def verify_solution_with(tmp_path, extra: str):
+    """Verify exercise 1's solution with ``extra`` code appended to its answer cell."""
+    source = nbformat.read(REPO_ROOT / "solutions" / "01-flask-api" / "01-flask-api.ipynb", as_version=4)
+    answer = next(cell for cell in source.cells if cell.metadata.get("nbgrader", {}).get("solution"))
+    answer.source += extra
+    path = tmp_path / "01-flask-api.ipynb"
+    nbformat.write(source, path)
+    return verify_notebook("01-flask-api", path, REPO_ROOT / "solutions" / "01-flask-api", [str(tmp_path)])
+
+
 @pytest.mark.parametrize("assignment", sorted(EXERCISE_CELLS))
 def test_the_solution_earns_every_point(tmp_path, assignment):
     path = notebook_with(tmp_path, assignment)
@@ -65,12 +75,7 @@ def test_a_trick_inside_the_kernel_changes_nothing_outside(tmp_path):
 ])
 def test_an_answer_changing_how_results_show_is_named(tmp_path, trick, named):
     """A trick on the graded notebook's display gains nothing from outside, and the flag says which it was."""
-    source = nbformat.read(REPO_ROOT / "solutions" / "01-flask-api" / "01-flask-api.ipynb", as_version=4)
-    answer = next(cell for cell in source.cells if cell.metadata.get("nbgrader", {}).get("solution"))
-    answer.source += "\n" + trick
-    path = tmp_path / "01-flask-api.ipynb"
-    nbformat.write(source, path)
-    verification = verify_notebook("01-flask-api", path, REPO_ROOT / "solutions" / "01-flask-api", [str(tmp_path)])
+    verification = verify_solution_with(tmp_path, "\n" + trick)
     assert verification.problems[0].startswith("the answer cells change how the notebook shows results")
     assert named in verification.problems[0]
     assert verification.points == verification.possible  # the answer itself is right: its points stand
@@ -263,28 +268,27 @@ def test_a_reply_naming_another_socket_is_refused(served, tmp_path):
         listener.close()
 
 
+# Answer code writing the bytes put in for %s to each descriptor it has open, the runner's replies among them.
+WRITE_TO_EVERY_PIPE = """
+import os
+for fd in range(3, 10):
+    try:
+        os.write(fd, %s)
+    except OSError:
+        pass
+"""
+
+
 def test_a_reply_that_is_not_an_object_is_passed_over(tmp_path):
     """The learner's code can write to the replies' pipe too: a line that is not a JSON object is no reply."""
-    source = nbformat.read(REPO_ROOT / "solutions" / "01-flask-api" / "01-flask-api.ipynb", as_version=4)
-    answer = next(cell for cell in source.cells if cell.metadata.get("nbgrader", {}).get("solution"))
-    answer.source += "\nimport os\nfor fd in range(3, 10):\n    try:\n        os.write(fd, b'5\\n[]\\n')\n" \
-                     "    except OSError:\n        pass"
-    path = tmp_path / "01-flask-api.ipynb"
-    nbformat.write(source, path)
-    verification = verify_notebook("01-flask-api", path, REPO_ROOT / "solutions" / "01-flask-api", [str(tmp_path)])
+    verification = verify_solution_with(tmp_path, WRITE_TO_EVERY_PIPE % r"b'5\n[]\n'")
     assert verification.points == verification.possible, verification.problems
 
 
 def test_a_garbled_exchange_leaves_no_cell_its_notebook_score(tmp_path):
     """A forged first reply the grader cannot read: every cell earns 0 from outside, saying why (the notebook's
     own score, which the same code could have set, is never what stays)."""
-    source = nbformat.read(REPO_ROOT / "solutions" / "01-flask-api" / "01-flask-api.ipynb", as_version=4)
-    answer = next(cell for cell in source.cells if cell.metadata.get("nbgrader", {}).get("solution"))
-    answer.source += "\nimport os\nfor fd in range(3, 10):\n    try:\n        os.write(fd, b'{\"problems\": 5}\\n')\n" \
-                     "    except OSError:\n        pass"
-    path = tmp_path / "01-flask-api.ipynb"
-    nbformat.write(source, path)
-    verification = verify_notebook("01-flask-api", path, REPO_ROOT / "solutions" / "01-flask-api", [str(tmp_path)])
+    verification = verify_solution_with(tmp_path, WRITE_TO_EVERY_PIPE % r"""b'{"problems": 5}\n'""")
     assert verification.problems[-1].startswith("the check from outside could not finish (TypeError")
     assert set(verification.points) == set(EXERCISE_CELLS["01-flask-api"])
     assert sum(verification.points.values()) == 0 and sum(verification.possible.values()) == 20
