@@ -28,11 +28,7 @@ def serve_tokens(answer, keys: list[str]) -> dict:
 
 def serve_two_tokens(answer, keys: list[str]) -> dict:
     """Serve the apps of two ``create_app(keys)`` calls; say whether they are one object."""
-    apps = [_create(answer, keys), _create(answer, keys)]
-    if not all(callable(app) for app in apps):
-        raise TypeError(f"create_app(tokens) returned {type(apps[0]).__name__}, not a Flask app")
-    addresses = [answer._serve(app, f"verified-fresh-{n}") for n, app in enumerate(apps)]
-    return {"sockets": [address["socket"] for address in addresses], "same": apps[0] is apps[1]}
+    return answer.serve_pair([_create(answer, keys), _create(answer, keys)], "create_app(tokens)")
 
 
 def make_tokens(answer, keys: list[str]) -> dict:

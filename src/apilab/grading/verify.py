@@ -36,8 +36,7 @@ from apilab.contract.client import UNIX_SCHEME
 from apilab.contract.graded_cells import AUTH_CELLS, EXERCISE_CELLS, earned, unserved_report
 from apilab.contract.groups import FRESH_STORES
 from apilab.grading.sandbox import sandbox_command, sandbox_problem
-from apilab.measure.scaling_checks import CELLS as SCALING_CELLS
-from apilab.grading.verify_scaling import check_scaling
+from apilab.grading.verify_scaling import CELL_POINTS as SCALING_POINTS, check_scaling
 from apilab.grading.verify_auth import check_auth_cells
 
 START_TIME_LIMIT = 180.0  # seconds the runner may take to run the setup and answer cells
@@ -69,10 +68,10 @@ class Runner:
                 "--socket-dir", str(self.workdir)]
         argv += ["--ops", ops] if ops else []
         if self.sandboxed:
-            argv = sandbox_command(argv, workdir, hidden, network=False)
+            argv = sandbox_command(argv, self.workdir, hidden, network=False)
         env = {**os.environ, "PYTHONSAFEPATH": "1", "MPLBACKEND": "Agg"}
         env.pop("NBGRADER_EXECUTION", None)
-        self.process = subprocess.Popen(argv, cwd=workdir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        self.process = subprocess.Popen(argv, cwd=self.workdir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, text=True, env=env)
 
     def _read(self, limit: float) -> dict:
@@ -255,8 +254,7 @@ def _points(cells: dict) -> dict[str, float]:
 VERIFIERS: dict[str, Verifier] = {
     "01-flask-api": Verifier("flask", check_contract_cells, _points(EXERCISE_CELLS["01-flask-api"])),
     "02-drf-api": Verifier("django", check_contract_cells, _points(EXERCISE_CELLS["02-drf-api"])),
-    "03-scaling": Verifier("flask", check_scaling, {k: float(v) for k, v in SCALING_CELLS.items()},
-                           ops="apilab.grading.scaling_ops"),
+    "03-scaling": Verifier("flask", check_scaling, SCALING_POINTS, ops="apilab.grading.scaling_ops"),
     "04-auth-production": Verifier("django", check_auth_cells, _points(AUTH_CELLS["04-auth-production"]),
                                    "apilab.grading.auth_ops"),
 }

@@ -92,7 +92,7 @@ def run_cells(sources: list[str]) -> tuple[dict, list[str], list[str]]:
             error = result.error_in_exec or result.error_before_exec
             problems.append(f"{type(error).__name__}: {error}")
     after = _how_results_show(shell)
-    changed = [name for name, value in before.items() if after[name] is not value and after[name] != value]
+    changed = [name for name, value in before.items() if after[name] != value]
     return shell.user_ns, problems, changed
 
 
@@ -102,7 +102,6 @@ class Answer:
     def __init__(self, namespace: dict, framework: str, socket_dir: str):
         self.namespace = namespace
         self.framework = framework
-        self.socket_dir = socket_dir
         self.folder = os.open(socket_dir, os.O_PATH | os.O_DIRECTORY)
         self.count = 0
         self.servers = []
@@ -143,12 +142,15 @@ class Answer:
         use_urlpatterns(self.namespace["urlpatterns"])
         return self._serve(WSGIHandler(), "verified-api")
 
-    def serve_two(self) -> dict:
-        apps = [self._create(), self._create()]
+    def serve_pair(self, apps: list, made_by: str) -> dict:
+        """Serve the two apps two ``made_by`` calls returned: {"sockets": [...], "same": bool}."""
         if not all(callable(app) for app in apps):
-            raise TypeError(f"create_app() returned {type(apps[0]).__name__}, not a Flask app")
-        addresses = [self._serve(app, f"verified-fresh-{n}") for n, app in enumerate(apps)]
-        return {"sockets": [address["socket"] for address in addresses], "same": apps[0] is apps[1]}
+            raise TypeError(f"{made_by} returned {type(apps[0]).__name__}, not a Flask app")
+        sockets = [self._serve(app, f"verified-fresh-{n}")["socket"] for n, app in enumerate(apps)]
+        return {"sockets": sockets, "same": apps[0] is apps[1]}
+
+    def serve_two(self) -> dict:
+        return self.serve_pair([self._create(), self._create()], "create_app()")
 
 
 def answer_requests(answer: Answer, replies, ops: dict | None = None) -> None:
