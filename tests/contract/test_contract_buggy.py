@@ -70,9 +70,3 @@ def test_routes_without_the_trailing_slash_cost_one_check_per_run(serve_app):
     assert "GET /api/products/ answered 404" in failed[0].message
     assert len(report.results) > 30
     assert run_checks(serve_app(flask_products.create_app()).url).passed  # with the slash: no such check fails
-
-
-def test_the_slash_hint_names_the_rule():
-    from apilab.contract import graded_cells
-
-    assert "ends with a slash" in graded_cells.hint("[list] paths end with a slash: GET /api/products/ answered 404")

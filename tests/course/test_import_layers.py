@@ -8,7 +8,7 @@ from pathlib import Path
 from course_paths import REPO_ROOT
 
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
-SUBPACKAGES = ("serving", "django_project", "contract", "measure", "grading", "lessons", "course")
+SUBPACKAGES = ("serving", "django_project", "contract", "measure", "exercises", "grading", "lessons", "course")
 
 
 def lint_imports(cwd: Path, python_path: Path) -> subprocess.CompletedProcess:

@@ -11,23 +11,23 @@ WRONG_FLASK_API = with_edit(FLASK_API, old="return jsonify(product), 201", new="
 
 # Test cells end with the points earned; nbgrader gives full credit to a cell with no result.
 HIDE_RESULTS = '''
-from apilab.contract import graded_cells
-graded_cells.GradedCell.points = lambda self: None
+from apilab.exercises import kernel
+kernel.CellChecks.points = lambda self: None
 '''
 
 # Rebind the helper that turns checks into points.
 REBIND_HELPERS = '''
-import apilab.contract.graded_cells as graded_cells
-graded_cells.earned = lambda results, points: points
+from apilab.exercises.spec import GradedCell
+GradedCell.earned = lambda self, results: self.points
 '''
 
 # Swallow every traceback, and make every test cell fail.
 SWALLOW_TRACEBACKS = '''
 get_ipython().set_custom_exc((Exception,), lambda shell, etype, value, tb, tb_offset=None: None)
-from apilab.contract import graded_cells
+from apilab.exercises import kernel
 def _fail(self):
     raise RuntimeError("nothing to see")
-graded_cells.GradedCell.points = _fail
+kernel.CellChecks.points = _fail
 '''
 
 # Clear every cell's output once it has run: a test cell without output gets full credit.
@@ -61,15 +61,15 @@ _gradebook.commit()
 # A package beside the notebook that would shadow the course's own (a package wins over an installed module).
 FAKE_APILAB = {
     "apilab/__init__.py": '"""Not the course\'s apilab."""\n',
-    "apilab/contract/__init__.py": "",
-    "apilab/contract/graded_cells.py": '''"""Every cell passes."""
+    "apilab/exercises/__init__.py": "",
+    "apilab/exercises/products_api.py": '''"""Every cell passes."""
 
 
-class GradedCell:
-    def __init__(self, assignment, grade_id):
+class FlaskCell:
+    def __init__(self, grade_id):
         pass
 
-    def check_flask(self, *args, **kwargs):
+    def check(self, *args, **kwargs):
         pass
 
     def points(self):

@@ -19,7 +19,7 @@ COMMANDS = {
     "lab": ("apilab.course.lab", "open the course in JupyterLab on 127.0.0.1 with a token"),
     "check": ("apilab.contract", "check a running API against the Products API contract"),
     "toc": ("apilab.course.toc", "regenerate (or --check) the table of contents and lesson links"),
-    "grade-class": ("apilab.grading", "autograde a whole class in parallel"),
+    "grade-class": ("apilab.grading.grade_class", "autograde a whole class in parallel"),
     "site": ("apilab.course.site", "build the course website, offline, with every lesson's outputs"),
     "class-report": ("apilab.grading.class_view", "a graded class: scores, checks failed most, flagged submissions"),
 }

@@ -36,7 +36,7 @@ import tempfile
 import types
 
 from apilab.serving import hub
-from apilab.serving.servers import InKernelServer, _errors, serve
+from apilab.serving.servers import InKernelServer, keep_error, serve
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -102,7 +102,7 @@ class KeptErrorsHandler(logging.Handler):
     """A logging handler that keeps Django's error logs for apilab.recent_errors()."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        _errors.append(self.format(record))
+        keep_error(self.format(record))
 
 
 def hub_settings(environ=None) -> dict:
@@ -203,14 +203,28 @@ def use_urlpatterns(urlpatterns) -> None:
     clear_url_caches()
 
 
-def serve_django(urlpatterns, name: str = "django") -> InKernelServer:
-    """Serve ``urlpatterns`` with Django on a free 127.0.0.1 port and return the handle.
+def django_app(urlpatterns, *, empty_products: bool = False):
+    """Django's WSGI application serving ``urlpatterns`` (Django set up first if needed).
 
-    Calls setup_django() first if needed; serving again under the same name
-    stops the previous server and serves the new patterns.
+    ``empty_products=True`` deletes every ``Product`` first: what graders serve a learner's
+    patterns over, so that each check starts from an empty table.
     """
     setup_django()
+    if empty_products:
+        from apilab.django_project.shop.models import Product
+
+        Product.objects.all().delete()
     use_urlpatterns(urlpatterns)
     from django.core.handlers.wsgi import WSGIHandler
 
-    return serve(WSGIHandler(), name=name)
+    return WSGIHandler()
+
+
+def serve_django(urlpatterns, name: str = "django", *, empty_products: bool = False) -> InKernelServer:
+    """Serve ``urlpatterns`` with Django on a free 127.0.0.1 port and return the handle.
+
+    Calls setup_django() first if needed; serving again under the same name
+    stops the previous server and serves the new patterns. ``empty_products``
+    as in ``django_app``.
+    """
+    return serve(django_app(urlpatterns, empty_products=empty_products), name=name)

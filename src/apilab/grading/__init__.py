@@ -1,21 +1,25 @@
-"""Grading the exercises with nbgrader.
+"""Grading the exercises with nbgrader: the pipeline every exercise goes through.
 
 ``autograde`` grades a whole class in parallel with nbgrader's own autograder
-and flags, in words, what an instructor should look at (``apilab
-grade-class``); ``self_study`` runs the same exchange on one learner's machine,
-so fetching and validating alone works as in a class.
+(``apilab grade-class``, the command in ``grade_class``); ``verify`` checks every
+graded cell again from outside the learner's process, with ``runner`` driving
+the verification process (``verify_runner``) in the ``sandbox``; ``flags`` says
+in words what an instructor should look at; ``gradebook`` reads and keeps
+scores; ``notes`` keeps what grading found beside it, and ``class_view`` shows a
+class at a glance (``apilab class-report``); ``course_config`` reads the
+course's nbgrader configuration; ``validate`` makes nbgrader's Validate show
+the failed checks; ``self_study`` runs the same exchange on one learner's
+machine. What is particular to one exercise lives in ``apilab.exercises``.
 
-It may import every layer below it (``serving``, ``django_project``,
-``contract``, ``measure``), never ``lessons`` or ``course``. The names of
-``autograde`` are re-exported here: ``apilab.grading.autograde_class`` is the call.
+It may import every layer below it (``exercises``, ``measure``, ``contract``,
+``django_project``, ``serving``), never ``lessons`` or ``course``. The names
+below are the calls: ``apilab.grading.autograde_class`` and the rest.
 """
 
-from apilab.grading.autograde import (  # noqa: F401
-    GradedSubmission,
-    autograde_class,
-    autograde_submissions,
-    load_course_config,
-    main,
-    make_api,
-)
-from apilab.grading.class_view import ClassView, class_view  # noqa: F401
+from apilab.grading.autograde import GradedSubmission, autograde_class, autograde_submissions
+from apilab.grading.class_view import ClassView, class_view
+from apilab.grading.course_config import load_course_config, make_api
+from apilab.grading.grade_class import main
+
+__all__ = ["ClassView", "GradedSubmission", "autograde_class", "autograde_submissions", "class_view",
+           "load_course_config", "main", "make_api"]

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # imported where a table is made: the processes grading starts import this package
     import pandas as pd
 
-from apilab.grading.autograde import NOTES_FOLDER, load_course_config, make_api
+from apilab.grading.course_config import load_course_config, make_api
+from apilab.grading.notes import NOTES_FOLDER
 
 
 @dataclass

@@ -72,7 +72,7 @@ def due_exercises(course_root: Path, course_exchange: Path) -> list[str]:
 
 def prepare(course_root: str | os.PathLike = COURSE_ROOT) -> dict[str, str]:
     """Release changed exercises into the local exchange and make my-work/; return env for JupyterLab (none)."""
-    from apilab.grading import load_course_config
+    from apilab.grading.course_config import load_course_config
 
     root = Path(course_root).resolve()
     config = load_course_config(root)

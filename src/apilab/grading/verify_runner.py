@@ -1,20 +1,15 @@
 """The process that serves a learner's answer for verification: ``python -m apilab.grading.verify_runner``.
 
-Started by ``apilab.grading.verify`` in the submission's working copy (in a
+Started by ``apilab.grading.runner`` in the submission's working copy (in a
 sandbox when bwrap works), it runs the notebook's setup cell and the learner's
 answer cells in an IPython shell of its own (each cell stopped after a time
 limit, as nbgrader does), then answers the grader's requests, one JSON object
 per line on stdin. Its first reply says the cells have run: {"ready": true, "problems":
 [a line per cell that failed], "changed": [what they changed of how a notebook shows
-results, such as set_custom_exc]}. Then:
-
-    {"op": "serve"}       serve a fresh create_app() (Flask), or urlpatterns over an
-                          emptied Product table (Django): {"socket": its file name}
-    {"op": "serve_two"}   serve two create_app() apps: {"sockets": [...], "same": bool}
-    {"op": "quit"}
-
-With ``--ops MODULE`` it also answers the ops of ``MODULE.OPS`` ({name: function(answer, **params)
--> reply}), for exercises whose checks need more than a served app.
+results, such as set_custom_exc]}. Then it answers the requests of the exercise
+(``Exercise.ops`` of ``apilab.exercises``: {"op": NAME, ...params}, each a function
+of the ``Answer`` that produces something the grader then checks itself, such as
+an app served on a socket, {"socket": its file name}) until {"op": "quit"}.
 
 Replies go to the stdout the process started with; whatever the learner's code
 prints goes to stderr. Each app is served on a Unix socket of its own in the
@@ -22,13 +17,12 @@ prints goes to stderr. Each app is served on a Unix socket of its own in the
 enter), and the grader connects to it there: a sandbox without network has a
 loopback of its own, but a socket file in a folder both sides see works across
 it, with no TCP port for anyone else on the machine to reach. A reply names the
-socket's file; the grader opens it once and checks it (``verify.Runner.socket_url``).
+socket's file; the grader opens it once and checks it (``runner.Runner.socket_url``).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import signal
@@ -97,17 +91,16 @@ def run_cells(sources: list[str]) -> tuple[dict, list[str], list[str]]:
 
 
 class Answer:
-    """Serves the learner's answer on request."""
+    """The learner's answer as the exercise's requests see it: the cells' namespace, and serving an app."""
 
-    def __init__(self, namespace: dict, framework: str, socket_dir: str):
+    def __init__(self, namespace: dict, socket_dir: str):
         self.namespace = namespace
-        self.framework = framework
         self.folder = os.open(socket_dir, os.O_PATH | os.O_DIRECTORY)
         self.count = 0
         self.servers = []
 
-    def _serve(self, app, name: str) -> dict:
-        """Serve ``app`` on a new Unix socket in the socket folder: {"socket": its file name}."""
+    def serve_app(self, app) -> dict:
+        """Serve the WSGI ``app`` on a new Unix socket in the socket folder: {"socket": its file name}."""
         import threading
 
         from werkzeug.serving import make_server
@@ -120,42 +113,15 @@ class Answer:
         self.servers.append(server)
         return {"socket": socket_name}
 
-    def _create(self):
-        create_app = self.namespace.get("create_app")
-        if not callable(create_app):
-            raise NameError("create_app is not defined by the answer cells")
-        return create_app()
-
-    def serve(self) -> dict:
-        if self.framework == "flask":
-            return self._serve(self._create(), "verified-api")
-        from django.core.handlers.wsgi import WSGIHandler
-
-        from apilab.django_project.setup import setup_django, use_urlpatterns
-
-        if "urlpatterns" not in self.namespace:
-            raise NameError("urlpatterns is not defined by the answer cells")
-        setup_django()
-        from apilab.django_project.shop.models import Product
-
-        Product.objects.all().delete()
-        use_urlpatterns(self.namespace["urlpatterns"])
-        return self._serve(WSGIHandler(), "verified-api")
-
     def serve_pair(self, apps: list, made_by: str) -> dict:
         """Serve the two apps two ``made_by`` calls returned: {"sockets": [...], "same": bool}."""
         if not all(callable(app) for app in apps):
             raise TypeError(f"{made_by} returned {type(apps[0]).__name__}, not a Flask app")
-        sockets = [self._serve(app, f"verified-fresh-{n}")["socket"] for n, app in enumerate(apps)]
-        return {"sockets": sockets, "same": apps[0] is apps[1]}
-
-    def serve_two(self) -> dict:
-        return self.serve_pair([self._create(), self._create()], "create_app()")
+        return {"sockets": [self.serve_app(app)["socket"] for app in apps], "same": apps[0] is apps[1]}
 
 
-def answer_requests(answer: Answer, replies, ops: dict | None = None) -> None:
+def answer_requests(answer: Answer, replies, ops: dict) -> None:
     """Answer the grader's requests from stdin until "quit" or the end of input."""
-    ops = {"serve": Answer.serve, "serve_two": Answer.serve_two, **(ops or {})}
     for line in sys.stdin:
         request = json.loads(line)
         op = request.pop("op", None)
@@ -178,20 +144,23 @@ def answer_requests(answer: Answer, replies, ops: dict | None = None) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m apilab.grading.verify_runner")
     parser.add_argument("notebook")
-    parser.add_argument("framework", choices=["flask", "django"])
+    parser.add_argument("assignment", help="the exercise whose requests this process answers")
     parser.add_argument("--socket-dir", required=True, help="the folder to serve apps in, on Unix sockets")
-    parser.add_argument("--ops", help="a module whose OPS dict adds requests this process answers")
     options = parser.parse_args(argv)
-    ops = importlib.import_module(options.ops).OPS if options.ops else {}
+    from apilab.exercises import exercise
+
+    answering = exercise(options.assignment)
     replies = os.fdopen(os.dup(1), "w")  # the grader reads replies here ...
     os.dup2(2, 1)  # ... and what the learner's code prints goes to stderr
     sys.stdout = sys.stderr
     signal.signal(signal.SIGALRM, _alarm)
     os.environ.setdefault("MPLBACKEND", "Agg")
+    if answering.prepare is not None:
+        answering.prepare()
     namespace, problems, changed = run_cells(graded_sources(options.notebook))
     replies.write(json.dumps({"ready": True, "problems": problems[:10], "changed": changed}) + "\n")
     replies.flush()
-    answer_requests(Answer(namespace, options.framework, options.socket_dir), replies, ops)
+    answer_requests(Answer(namespace, options.socket_dir), replies, answering.ops)
     return 0
 
 

@@ -5,9 +5,7 @@ when it is installed, else the Python client of ``load_client``); ``plots``
 draws the results; ``comparisons`` runs the scaling lab's side-by-side
 comparisons; ``bench_ladder`` the like-for-like rungs of apps and each layer's cost;
 ``littles_law`` sets scaling beside Little's law; ``bench_apps`` are the apps
-measured and ``bench_servers`` serves them (alone or behind Nginx);
-``scaling_checks`` holds exercise 3's checks on plain data and ``scaling_probe``
-asks and measures again its two apps, each in a process of its own.
+measured and ``bench_servers`` serves them (alone or behind Nginx).
 
 It may import ``apilab.serving``, ``apilab.django_project`` and
 ``apilab.contract``.

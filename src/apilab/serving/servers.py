@@ -36,6 +36,11 @@ def recent_errors(count: int = 5) -> list[str]:
     return list(_errors)[-count:]
 
 
+def keep_error(text: str) -> None:
+    """Keep an error's text (a traceback, a log record) for ``recent_errors()`` instead of printing it."""
+    _errors.append(text)
+
+
 class _ErrorStream:
     """A file-like ``wsgi.errors`` that keeps what apps write instead of printing it."""
 

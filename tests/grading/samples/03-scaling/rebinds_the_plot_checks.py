@@ -15,7 +15,7 @@ ANSWERS = {
     "plot": WRONG_PLOT.replace('ax.set_xlabel("concurrency")\nax.set_ylabel("requests per second")\n', "") + '''
 plotted_lines = lambda figure: []
 line_mismatch = lambda axes, label, expected_points: ""
-from apilab.measure import scaling_checks
-scaling_checks.fig_axes_problem = scaling_checks.fig_lines_problem = lambda *args, **kwargs: ""
+from apilab.exercises import scaling
+scaling.fig_axes_problem = scaling.fig_lines_problem = lambda *args, **kwargs: ""
 ''',
 }

@@ -18,7 +18,7 @@ results = pd.DataFrame({
     "p50_ms": [0.05, 0.05, 0.06, 0.07, 0.07, 0.08],
     "p99_ms": [0.12, 0.14, 0.19, 0.16, 0.19, 0.25],
 })
-from apilab.measure import scaling_probe
-scaling_probe.remeasure = lambda app_folder, key, concurrency: {"flask": 120000.0, "django": 90000.0}[key]
+from apilab.exercises.scaling import probe
+probe.remeasure = lambda app_folder, key, concurrency: {"flask": 120000.0, "django": 90000.0}[key]
 ''',
 }

@@ -1,11 +1,11 @@
 """Adversarial: a Flask app without authentication, and contract.run_checks and the helpers that turn
-checks into points (auth_cells.cell_points, graded_cells.earned) rebound to pass everything."""
+checks into points (GradedCell.earned) rebound to pass everything."""
 
 from sample_answers import with_edit
 from sample_answers.auth_cheats import REBIND_CONTRACT
 from sample_answers.auth_production import AUTH_PRODUCTION, FLASK_TOKENS
 
-DESCRIPTION = "adversarial: no Flask authentication; contract.run_checks and the points helpers rebound"
+DESCRIPTION = "adversarial: no Flask authentication; contract.run_checks and the points helper rebound"
 EXPECTED_SCORE = 14.0
 EXPECTED_FLAG = "checked from outside, the API earns"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apilab.django_project.deploy_check import read_settings, run_deploy_check
+from apilab.exercises.auth_production.deploy_check import read_settings, run_deploy_check
 
 SETTINGS = '''import os
 from apilab.django_project.setup import INSTALLED_APPS, MIDDLEWARE, TEMPLATES

@@ -1,23 +1,17 @@
-"""The checks of exercise 3 (03-scaling), on plain data: the results table, the figure, the two apps' answers.
+"""The rules of exercise 3 (03-scaling), on plain data: the results table, the figure, the two apps' answers.
 
 A learner's ``results`` DataFrame and ``fig`` Figure are first turned into plain,
-JSON-able data (``results_found``, ``figure_found``); every check then works on
+JSON-able data (``results_found``, ``figure_found``); every rule then works on
 that data and returns why it fails ("" when it passes). The notebook's test
-cells call them in one line each; the grader calls the same functions on the
-data the verification runner exported (``apilab.grading.verify_scaling``), so the
-rules are the same inside the notebook and outside it.
-
-Whatever a check writes to stderr or warns while it runs (pandas on a learner's
-table, say) is printed as a note that costs nothing: nbgrader fails a test cell
-that writes to stderr, and a warning is not a wrong answer.
+cells call them through ``apilab.exercises.scaling`` (which prints what they
+warn as notes); the grader calls the same functions on the data the
+verification process exported, so the rules are the same inside the notebook
+and outside it.
 """
 
 from __future__ import annotations
 
-import functools
 import math
-
-from apilab.contract.graded_cells import kept_aside
 
 PRODUCTS = [
     {"id": 1, "name": "Keyboard", "price_cents": 4999, "in_stock": True},
@@ -36,21 +30,6 @@ MEASURED_RULE = ("results should be measured from your apps of Part 1 (a short r
                  f"compared with it: at most {FASTER:g} times faster, at least 1/{SLOWER:g})")
 
 
-def noted(check):
-    """Run ``check`` with warnings and stderr kept aside, then print them as notes (they cost nothing)."""
-
-    @functools.wraps(check)
-    def quiet(*args, **kwargs):
-        notes: list[str] = []
-        with kept_aside(notes):
-            result = check(*args, **kwargs)
-        for note in dict.fromkeys(notes):
-            print(f"note (costs nothing): {note}")
-        return result
-
-    return quiet
-
-
 # --- plain data from the learner's objects ------------------------------------------------------
 
 def _plain(value):
@@ -65,7 +44,6 @@ def _plain(value):
     return str(value)
 
 
-@noted
 def results_found(namespace: dict) -> dict:
     """``namespace["results"]`` as {"columns": [...], "rows": [[...], ...]}, or {"problem": what was found}."""
     import pandas as pd
@@ -93,7 +71,6 @@ def _line(label, x, y) -> dict:
     return {"label": str(label), "x": floats(x), "y": floats(y)}
 
 
-@noted
 def figure_found(namespace: dict) -> dict:
     """``namespace["fig"]`` as {"axes": [{"xlabel", "ylabel", "lines": [{"label", "x", "y"}]}]}, or {"problem"}.
 
@@ -130,7 +107,6 @@ def table(found: dict):
 
 # --- Part 1: the same endpoint in both apps ---------------------------------------------------
 
-@noted
 def endpoint_problem(target: str, answer: dict) -> str:
     """Why ``answer`` (``scaling_probe.ask_endpoint``: status, content_type, text, or error) is wrong ("" if not)."""
     import json
@@ -158,7 +134,6 @@ def _frameworks(results) -> dict:
     return dict(tuple(results.groupby(results["framework"].astype(str))))
 
 
-@noted
 def results_table_problem(found: dict, hidden: bool = False) -> str:
     """Why the table is not one row per framework and level with the five columns ("" when it is).
 
@@ -200,7 +175,6 @@ def results_table_problem(found: dict, hidden: bool = False) -> str:
     return ""
 
 
-@noted
 def results_numbers_problem(found: dict, hidden: bool = False) -> str:
     """Why the measurements are not positive numbers ("" when they are); ``hidden``: p50_ms <= p99_ms."""
     import numpy as np
@@ -242,7 +216,6 @@ def levels_to_measure(found: dict) -> dict[str, int]:
     return levels
 
 
-@noted
 def measured_problem(found: dict, measured: dict) -> str:
     """Why ``results`` does not look measured from the apps of Part 1 ("" when it does).
 
@@ -283,7 +256,6 @@ def _labelled_axes(figure: dict) -> list[dict]:
     return [axes for axes in figure["axes"] if axes["lines"]]
 
 
-@noted
 def fig_axes_problem(figure: dict) -> str:
     """Why ``figure`` (``figure_found``) has no labelled lines on axes with x and y labels ("" when it does)."""
     if "problem" in figure:
@@ -303,7 +275,6 @@ def _points(x, y) -> list:
     return sorted(zip((float(v) for v in x), (float(v) for v in y)))
 
 
-@noted
 def fig_lines_problem(figure: dict, found: dict, hidden: bool = False) -> str:
     """Why ``figure`` has no axes with one line per framework of ``results`` ("" when it has).
 
@@ -355,49 +326,3 @@ def fig_lines_problem(figure: dict, found: dict, hidden: bool = False) -> str:
             return ""
         first_problem = first_problem or problems[0]
     return first_problem
-
-
-# --- the exercise's summary ---------------------------------------------------------------------
-
-# The automatically graded test cells and their points, in notebook order.
-CELLS = {"same_endpoint_in_both": 2, "results_table": 2, "results_numbers": 2,
-         "fig_axes_labelled": 1, "fig_lines_per_framework": 2}
-# What this kernel's test cells found: grade id -> (the run of the cell, its first problem; "" passed).
-_verdicts: dict[str, tuple[int, str]] = {}
-
-
-def _run_number() -> int:
-    """The kernel's execution count: which run of a cell a verdict belongs to (0 outside IPython)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return 0
-    shell = get_ipython()
-    return int(getattr(shell, "execution_count", 0) or 0)
-
-
-def verdict(cell: str, problem: str) -> None:
-    """Record what the test cell ``cell`` found, for ``summary()``; fail (AssertionError) when ``problem``."""
-    if cell not in CELLS:
-        raise ValueError(f"no test cell {cell!r} in 03-scaling; choose from {', '.join(CELLS)}")
-    run = _run_number()
-    earlier_run, earlier_problem = _verdicts.get(cell, (None, ""))
-    if earlier_run != run or not earlier_problem:  # within one run of the cell, its first problem stands
-        _verdicts[cell] = (run, problem)
-    assert not problem, problem
-
-
-def summary():
-    """A table of the test cells run in this kernel: passed or not, points earned of points, and a total."""
-    import pandas as pd
-
-    rows = []
-    for cell, points in CELLS.items():
-        if cell not in _verdicts:
-            rows.append((cell, "not run", None, points, ""))
-        else:
-            problem = _verdicts[cell][1]
-            rows.append((cell, "failed" if problem else "passed", 0 if problem else points, points, problem[:120]))
-    table = pd.DataFrame(rows, columns=["test cell", "result", "points", "of", "first problem"])
-    total = pd.DataFrame([("total", "", table["points"].sum(), table["of"].sum(), "")], columns=table.columns)
-    return pd.concat([table, total], ignore_index=True)

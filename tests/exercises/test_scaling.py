@@ -12,7 +12,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from apilab.measure import scaling_checks as checks  # noqa: E402
+from apilab.exercises import kernel  # noqa: E402
+from apilab.exercises import scaling  # noqa: E402
+from apilab.exercises.scaling import rules as checks  # noqa: E402
 
 RESULTS = pd.DataFrame({
     "framework": ["Flask"] * 3 + ["Django"] * 3,
@@ -92,7 +94,7 @@ def test_the_measured_rule_names_both_numbers():
 
 
 def test_a_warning_inside_a_check_is_a_note_on_stdout(capsys):
-    @checks.noted
+    @kernel.noted
     def check():
         warnings.warn("a learner's pandas call is deprecated", FutureWarning)
         return ""
@@ -104,18 +106,17 @@ def test_a_warning_inside_a_check_is_a_note_on_stdout(capsys):
 
 
 def test_the_summary_shows_each_test_cell_run_and_its_first_problem(monkeypatch):
-    from apilab.measure import scaling_checks
-
-    monkeypatch.setattr(scaling_checks, "_verdicts", {})
+    kernel._recorded.pop("03-scaling", None)
     runs = iter([1, 1, 2])
-    monkeypatch.setattr(scaling_checks, "_run_number", lambda: next(runs))
-    scaling_checks.verdict("results_table", "")
+    monkeypatch.setattr(scaling, "_run_number", lambda: next(runs))
+    scaling.verdict("results_table", "")
     with pytest.raises(AssertionError, match="no framework column"):
-        scaling_checks.verdict("results_table", "no framework column")  # the same run: its problem stands
-    table = scaling_checks.summary().set_index("test cell")
-    assert table.loc["results_table", "result"] == "failed" and table.loc["results_table", "points"] == 0
-    assert table.loc["fig_axes_labelled", "result"] == "not run"
-    scaling_checks.verdict("results_table", "")  # run again, fixed
-    table = scaling_checks.summary().set_index("test cell")
-    assert table.loc["results_table", "result"] == "passed" and table.loc["total", "points"] == 2
+        scaling.verdict("results_table", "no framework column")  # the same run: its problem stands
+    table = kernel.summary(scaling.SCALING).set_index("test cell")
+    assert table.loc["results_table", "points"] == 0
+    assert table.loc["results_table", "first failure"].endswith("no framework column")
+    assert table.loc["fig_axes_labelled", "first failure"] == "not run"
+    scaling.verdict("results_table", "")  # run again, fixed
+    table = kernel.summary(scaling.SCALING).set_index("test cell")
+    assert table.loc["results_table", "points"] == 2 and table.loc["total", "points"] == 2
     assert table.loc["total", "of"] == 9

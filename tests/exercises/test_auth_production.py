@@ -1,19 +1,17 @@
-"""What exercise 4's test cells run: Part B checks with keys the cell picks, partial credit, settings all or none."""
+"""Exercise 4 in the notebook: Part B checks with keys the cell picks, partial credit, settings all or none."""
 
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
-import nbformat
 import pytest
 from flask import jsonify, request
 
-from apilab.contract import auth_cells
-from apilab.contract.graded_cells import AUTH_CELLS, summary
+from apilab.exercises import auth_production, kernel
+from apilab.exercises.auth_production import tokens
+from apilab.exercises.auth_production.settings import settings_result
 from apilab.lessons.products_builds import create_flask_app
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = '''import os
 
 from apilab.django_project.setup import INSTALLED_APPS, MIDDLEWARE, TEMPLATES
@@ -53,20 +51,20 @@ def token_app(writes=("POST", "PUT", "PATCH", "DELETE"), warn=False):
 
 
 def test_a_correct_flask_app_earns_every_point_with_the_hidden_checks_too(capsys):
-    cell = auth_cells.AuthCell("04-auth-production", "flask_token_works")
-    cell.check_flask(token_app())
-    cell.check_flask(token_app(), other_values=True)
+    cell = auth_production.FlaskCell("flask_token_works")
+    cell.check(token_app())
+    cell.check(token_app(), other_values=True)
     checks = [result.check for result in cell.results]
-    assert auth_cells.EVERY_KEY in checks and "a new app starts with an empty store" in checks
+    assert tokens.EVERY_KEY in checks and "a new app starts with an empty store" in checks
     assert cell.points() == 2
     assert f"{len(cell.results)} of {len(cell.results)} checks passed" in capsys.readouterr().out
 
 
 def test_one_wrong_rule_costs_only_its_checks():
     """Guarding POST only: PUT, PATCH and DELETE fail without and with a wrong token, 6 of 8 checks a run."""
-    cell = auth_cells.AuthCell("04-auth-production", "flask_auth_required")
-    cell.check_flask(token_app(writes=("POST",)))
-    cell.check_flask(token_app(writes=("POST",)), other_values=True)
+    cell = auth_production.FlaskCell("flask_auth_required")
+    cell.check(token_app(writes=("POST",)))
+    cell.check(token_app(writes=("POST",)), other_values=True)
     assert (sum(result.passed for result in cell.results), len(cell.results)) == (4, 16)
     assert cell.score() == 0.5
 
@@ -75,15 +73,15 @@ def test_every_key_given_must_work():
     def first_key_only(tokens):
         return token_app()(list(tokens)[:1])
 
-    results = auth_cells.token_results(auth_cells.KernelFlask(first_key_only), ("auth_token_works",),
+    results = tokens.token_results(tokens.KernelFlask(first_key_only), ("auth_token_works",),
                                        other_values=True)
-    every_key = next(result for result in results if result.check == auth_cells.EVERY_KEY)
+    every_key = next(result for result in results if result.check == tokens.EVERY_KEY)
     assert not every_key.passed and "key 2 of 3" in every_key.message
 
 
 def test_warnings_are_a_note_that_costs_nothing(capsys):
-    cell = auth_cells.AuthCell("04-auth-production", "flask_reads_public")
-    cell.check_flask(token_app(warn=True))
+    cell = auth_production.FlaskCell("flask_reads_public")
+    cell.check(token_app(warn=True))
     assert cell.points() == 1
     captured = capsys.readouterr()
     assert captured.err == "" and "Note (costs nothing)" in captured.out
@@ -93,9 +91,9 @@ def test_an_app_that_cannot_be_made_fails_every_check_without_raising():
     def create_app(tokens):
         raise RuntimeError("not written yet")
 
-    cell = auth_cells.AuthCell("04-auth-production", "flask_token_works")
-    cell.check_flask(create_app, other_values=True)
-    assert len(cell.results) == len(auth_cells.check_names("flask", ("auth_token_works",), True))
+    cell = auth_production.FlaskCell("flask_token_works")
+    cell.check(create_app, other_values=True)
+    assert len(cell.results) == len(tokens.check_names("flask", ("auth_token_works",), True))
     assert not any(result.passed for result in cell.results) and "not written yet" in cell.results[0].message
     assert cell.score() == 0
 
@@ -103,9 +101,9 @@ def test_an_app_that_cannot_be_made_fails_every_check_without_raising():
 def test_django_tokens_of_several_users_work_and_a_deleted_one_does_not(product_table):
     from reference_apps import drf_products  # needs Django configured (product_table)
 
-    cell = auth_cells.AuthCell("04-auth-production", "django_token_works")
-    cell.check_django(drf_products.auth_urlpatterns, other_values=True)
-    assert auth_cells.DELETED_TOKEN in [result.check for result in cell.results]
+    cell = auth_production.DjangoCell("django_token_works")
+    cell.check(drf_products.auth_urlpatterns, other_values=True)
+    assert tokens.DELETED_TOKEN in [result.check for result in cell.results]
     assert all(result.passed for result in cell.results), [r.line() for r in cell.results if not r.passed]
     assert cell.score() == 2
 
@@ -121,31 +119,25 @@ def test_settings_cells_are_all_or_nothing(tmp_path, edit, expected):
     old, new = edit
     (tmp_path / "production_settings.py").write_text(SETTINGS.replace(old, new) if old else SETTINGS)
     for grade_id, points in expected.items():
-        cell = auth_cells.AuthCell("04-auth-production", grade_id)
-        cell.check_settings(str(tmp_path))
-        cell.check_settings(str(tmp_path), other_values=True)
+        cell = auth_production.SettingsCell(grade_id)
+        cell.check(str(tmp_path))
+        cell.check(str(tmp_path), other_values=True)
         assert cell.score() == points, [result.line() for result in cell.results]
 
 
 def test_a_missing_settings_file_fails_its_check(tmp_path):
-    result = auth_cells.settings_result("deploy_check_https", str(tmp_path))
+    result = settings_result(auth_production.AUTH_PRODUCTION.cell("deploy_check_https"), str(tmp_path))
     assert not result.passed and "no production_settings.py" in result.message
 
 
-def test_the_table_matches_the_exercise_notebook_and_the_summary():
-    notebook = REPO_ROOT / "solutions" / "04-auth-production" / "04-auth-production.ipynb"
-    cells = {cell.metadata["nbgrader"]["grade_id"]: cell for cell in nbformat.read(notebook, as_version=4).cells
-             if cell.metadata.get("nbgrader", {}).get("grade")}
-    table = AUTH_CELLS["04-auth-production"]
-    assert set(cells) == set(table) and sum(points for _, _, points in table.values()) == 16
-    for grade_id, (_, _, points) in table.items():
-        assert cells[grade_id].metadata["nbgrader"]["points"] == points
-        assert f'AuthCell("04-auth-production", "{grade_id}")' in cells[grade_id].source
-    assert list(summary("04-auth-production")["test cell"]) == [*table, "total"]
+def test_the_summary_lists_every_cell_and_sixteen_points():
+    table = kernel.summary(auth_production.AUTH_PRODUCTION)
+    assert list(table["test cell"]) == [cell.grade_id for cell in auth_production.CELLS] + ["total"]
+    assert table.iloc[-1]["of"] == 16
 
 
 def test_hints_name_the_common_causes_of_part_b():
-    from apilab.contract.graded_cells import hint
+    from apilab.exercises.hints import hint
 
     refused = '[auth_required] POST ...: expected 401 with a JSON "detail" string and a WWW-Authenticate header; got '
     assert "WWW-Authenticate" in hint(refused + "401 without a WWW-Authenticate header: 401 {}")
@@ -159,10 +151,10 @@ def test_a_rule_failing_a_hundred_checks_prints_a_dozen_and_each_hint_once(capsy
     def whole_header(tokens):
         return token_app()(["Token " + key for key in tokens])  # the keys never match
 
-    cell = auth_cells.AuthCell("04-auth-production", "flask_token_works")
-    cell.check_flask(whole_header)
+    cell = auth_production.FlaskCell("flask_token_works")
+    cell.check(whole_header)
     assert cell.points() < 0.5  # only checks that need no write pass (404s, 405s)
     printed = capsys.readouterr().out.splitlines()
-    assert len(printed) <= 2 * auth_cells.SHOWN_FAILURES + 2
+    assert len(printed) <= 2 * kernel.SHOWN_FAILURES + 2
     hints = [line for line in printed if "hint:" in line]
     assert printed[-1].startswith("... and ") and hints and len(hints) == len(set(hints))

@@ -11,7 +11,7 @@ fake "no issues" and exiting).
 returns some of its settings. Both set ``DJANGO_SECRET_KEY`` and
 ``DJANGO_ALLOWED_HOSTS`` the way a production server's environment would.
 
-Exercise 4 calls both in one line (``from apilab.django_project.deploy_check
+Exercise 4 calls both in one line (``from apilab.exercises.auth_production.deploy_check
 import ...``); its grader calls them too, from outside the learner's kernel,
 with ``wrap`` putting the process in the sandbox (loading settings runs the
 learner's code). A new process reads the settings file as a server would,

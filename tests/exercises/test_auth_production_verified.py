@@ -6,7 +6,8 @@ from grading_support import REPO_ROOT, solution_with
 from sample_answers.auth_cheats import REBIND_CONTRACT, REBIND_DEPLOY_HELPERS
 from sample_answers.auth_production import AUTH_PRODUCTION, PRODUCTION_SETTINGS
 
-from apilab.grading.verify import VERIFIERS, verify_notebook
+from apilab.exercises import auth_production
+from apilab.grading.verify import verify_notebook
 
 ASSIGNMENT = "04-auth-production"
 RELEASED = REPO_ROOT / "solutions" / ASSIGNMENT
@@ -17,9 +18,9 @@ def submitted(tmp_path, answers):
     return solution_with(tmp_path, ASSIGNMENT, answers)
 
 
-def test_exercise_4_has_a_verifier_answering_its_ops():
-    verifier = VERIFIERS[ASSIGNMENT]
-    assert verifier.framework == "django" and verifier.ops == "apilab.grading.auth_ops"
+def test_exercise_4s_verification_process_answers_its_ops():
+    ops = auth_production.AUTH_PRODUCTION.ops
+    assert {"serve", "serve_tokens", "serve_two_tokens", "make_tokens", "delete_token", "settings_file"} == set(ops)
 
 
 def test_a_correct_answer_earns_every_point_from_outside(tmp_path):
@@ -56,7 +57,7 @@ def test_answers_that_do_not_run_fail_every_cell_with_a_reason(tmp_path):
 
 def test_the_settings_are_written_where_the_answer_process_cannot_write(tmp_path):
     """The working copy is the answer process's to write (a link planted there must not redirect the file)."""
-    from apilab.grading.verify_auth import settings_folder
+    from apilab.exercises.auth_production import settings_folder
 
     work, grader = tmp_path / "work", tmp_path / "grader"
     work.mkdir()

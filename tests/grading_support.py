@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SAMPLES_ROOT = Path(__file__).resolve().parent / "samples"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SAMPLES_ROOT = Path(__file__).resolve().parent / "grading" / "samples"
 VENV_BIN = str(Path(sys.executable).parent)
 STUDENT_ID = re.compile(r"[a-z0-9_]+")
 

@@ -12,7 +12,9 @@ sys.path.insert(0, str(REPO_ROOT / "tests"))
 from sample_answers.scaling import SCALING, TYPED_TABLE  # noqa: E402
 
 from apilab.grading.verify import verify_notebook  # noqa: E402
-from apilab.grading.verify_scaling import CELL_POINTS, cell_problems  # noqa: E402
+from apilab.exercises.scaling import CELLS, cell_problems  # noqa: E402
+
+CELL_POINTS = {cell.grade_id: float(cell.points) for cell in CELLS}
 
 ASSIGNMENT = "03-scaling"
 RELEASED = REPO_ROOT / "solutions" / ASSIGNMENT
@@ -20,9 +22,9 @@ RELEASED = REPO_ROOT / "solutions" / ASSIGNMENT
 
 # Tricks that only work inside the notebook's own kernel: the checks the test cells import, made to pass.
 CHEAT = '''
-from apilab.measure import scaling_checks, scaling_probe
-scaling_probe.measured_problem_here = lambda *args, **kwargs: ""
-scaling_checks.results_table_problem = scaling_checks.results_numbers_problem = lambda *args, **kwargs: ""
+from apilab.exercises import scaling
+scaling.measured_problem_here = lambda *args, **kwargs: ""
+scaling.results_table_problem = scaling.results_numbers_problem = lambda *args, **kwargs: ""
 get_ipython().set_custom_exc((AssertionError,), lambda *args, **kwargs: None)
 '''
 

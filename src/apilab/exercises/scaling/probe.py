@@ -1,4 +1,4 @@
-"""Ask and measure exercise 3's two apps, each served in a process of its own: ``python -m apilab.measure.scaling_probe``.
+"""Ask and measure exercise 3's two apps, each served in a process of its own: ``python -m apilab.exercises.scaling.probe``.
 
 ``ask_endpoint`` starts one app file under waitress and GETs /api/products/ once;
 ``remeasure`` measures its throughput briefly under gunicorn (2 workers, bounded
@@ -6,7 +6,7 @@ in count and time). The notebook's test cells call them in the learner's kernel;
 the grader runs this module as a program inside the grading sandbox, on the app
 files the verification runner exported:
 
-    python -m apilab.measure.scaling_probe APP_FOLDER [flask=LEVEL] [django=LEVEL]
+    python -m apilab.exercises.scaling.probe APP_FOLDER [flask=LEVEL] [django=LEVEL]
 
 prints one JSON object, {"endpoints": {target: answer}, "measured": {key: {"requests_per_s"} or
 {"error"}}}, on the stdout it started with (the servers' output goes elsewhere).
@@ -18,7 +18,7 @@ import json
 import os
 import sys
 
-from apilab.measure.scaling_checks import TARGETS, noted
+from apilab.exercises.scaling.rules import TARGETS
 
 PATH = "/api/products/"
 REQUESTS = 400  # a re-measurement stops at this many requests ...
@@ -31,7 +31,6 @@ def _last_line(error: BaseException) -> str:
     return (lines[-1] if lines else type(error).__name__)[:300]
 
 
-@noted
 def ask_endpoint(target: str, app_folder: str) -> dict:
     """Serve ``target`` from ``app_folder`` under waitress and GET /api/products/: status, content_type, text."""
     import requests
@@ -74,12 +73,11 @@ def measured_again(app_folder: str, levels: dict[str, int]) -> dict:
     return measured
 
 
-@noted
 def measured_problem_here(found: dict, app_folder: str) -> str:
-    """``scaling_checks.measured_problem`` with the apps in ``app_folder`` measured again from this process."""
-    from apilab.measure.scaling_checks import levels_to_measure, measured_problem
+    """``rules.measured_problem`` with the apps in ``app_folder`` measured again from this process."""
+    from apilab.exercises.scaling.rules import levels_to_measure, measured_problem
 
-    return measured_problem.__wrapped__(found, measured_again(app_folder, levels_to_measure(found)))
+    return measured_problem(found, measured_again(app_folder, levels_to_measure(found)))
 
 
 def _not_readable_by_the_apps() -> None:
@@ -95,7 +93,7 @@ def _not_readable_by_the_apps() -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
-        print("usage: python -m apilab.measure.scaling_probe APP_FOLDER [flask=LEVEL] [django=LEVEL]",
+        print("usage: python -m apilab.exercises.scaling.probe APP_FOLDER [flask=LEVEL] [django=LEVEL]",
               file=sys.stderr)
         return 2
     app_folder, pairs = argv[0], argv[1:]

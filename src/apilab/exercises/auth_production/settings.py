@@ -1,0 +1,76 @@
+"""Exercise 4's production settings, checked in processes of their own: Django's deployment check, the environment.
+
+``settings_result(cell, folder)`` runs one settings cell's check on
+``folder/production_settings.py``: ``deploy_check_https`` and
+``deploy_check_others`` run ``manage.py check --deploy`` on the settings read as
+data (``deploy_check``); ``settings_from_environment`` imports the settings with
+a new random ``DJANGO_SECRET_KEY`` and other host names and reads them back.
+``wrap`` puts those processes in the grader's sandbox (importing settings runs
+the learner's code).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Callable
+
+from apilab.contract.client import one_line
+from apilab.contract.report import CheckResult
+from apilab.exercises.spec import GradedCell
+
+HTTPS_CHECKS = {"security.W004", "security.W005", "security.W008", "security.W010", "security.W011",
+                "security.W012", "security.W016", "security.W021"}
+HOSTS = (["api.example.com", "shop.example.com,www.shop.example.com"], ["store.example.org,api.store.example.org"])
+
+
+def settings_result(cell: GradedCell, folder: str, other_values: bool = False,
+                    wrap: Callable[[list], list] | None = None) -> CheckResult:
+    """Run one settings cell's check on ``folder/production_settings.py`` in a process of its own."""
+    from apilab.exercises.auth_production.deploy_check import production_environment, run_deploy_check
+
+    grade_id = cell.grade_id
+    environ = production_environment(DJANGO_ALLOWED_HOSTS="shop.example.com") if other_values else None
+    try:
+        if grade_id == "settings_from_environment":
+            problem = _environment_problem(folder, HOSTS[1 if other_values else 0], wrap)
+        else:
+            check = run_deploy_check(folder, environ, wrap=wrap)
+            problem = _deploy_problem(grade_id, check)
+    except Exception as error:  # the settings could not be checked: the check fails, saying why
+        problem = one_line(f"{error}" if isinstance(error, (OSError, RuntimeError)) else
+                           f"{type(error).__name__}: {error}", 300)
+    return CheckResult(cell.groups[0], cell.checks, not problem, problem)
+
+
+def _deploy_problem(grade_id: str, check) -> str:
+    if check.load_error:
+        return f"production_settings.py should load in a new process; it failed with: {check.load_error}"
+    https = grade_id == "deploy_check_https"
+    issues = [check_id for check_id in check.ids if (check_id in HTTPS_CHECKS) == https]
+    if https and issues:
+        return (f"manage.py check --deploy should find no HTTPS issue; it found {', '.join(issues)} "
+                "(run_deploy_check(SETTINGS_FOLDER).output says what each means)")
+    if issues or (not https and not check.passed and not check.ids):  # failed, yet named no check
+        return (f"manage.py check --deploy --fail-level WARNING should pass; it found {', '.join(issues) or 'a problem'} "
+                "(run_deploy_check(SETTINGS_FOLDER).output says what each means)")
+    return ""
+
+
+def _environment_problem(folder: str, hosts_list: list[str], wrap) -> str:
+    from apilab.exercises.auth_production.deploy_check import read_settings
+
+    for hosts in hosts_list:
+        environment = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": hosts}
+        values = read_settings(folder, ["SECRET_KEY", "ALLOWED_HOSTS", "SILENCED_SYSTEM_CHECKS"], environment,
+                               wrap=wrap)
+        if values.get("SECRET_KEY") != environment["DJANGO_SECRET_KEY"]:
+            secret = values.get("SECRET_KEY")
+            return ("SECRET_KEY should be the value of DJANGO_SECRET_KEY; with a new random DJANGO_SECRET_KEY it was "
+                    f"a different value ({type(secret).__name__} of {len(str(secret))} characters)")
+        allowed = values.get("ALLOWED_HOSTS")
+        if not isinstance(allowed, list) or sorted(allowed) != sorted(hosts.split(",")):
+            return f"ALLOWED_HOSTS should be the host names of DJANGO_ALLOWED_HOSTS={hosts!r}; found {allowed!r}"
+        silenced = [each for each in values.get("SILENCED_SYSTEM_CHECKS") or [] if str(each).startswith("security.")]
+        if silenced:
+            return f"no deployment check should be silenced; SILENCED_SYSTEM_CHECKS holds {silenced}"
+    return ""

@@ -1,0 +1,147 @@
+"""What every exercise's test cells share in the learner's kernel: the checks each cell ran, its points, a summary.
+
+A test cell makes a ``CellChecks`` for its grade id, adds the results of its
+checks, and ends with ``points()``: it prints each failed check as one line
+(the first dozen, each hint once) and shows the points earned as a number,
+which nbgrader takes as the cell's partial credit. ``summary(assignment)``, at
+the end of an exercise, shows every cell run in this kernel. Warnings and log
+records the learner's app writes while it is checked are kept aside as a note
+(``kept_aside``; ``noted`` prints them as notes): nbgrader fails a test cell
+that writes to stderr, and a warning is not a wrong answer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import logging
+import warnings
+from typing import TYPE_CHECKING
+
+from apilab.contract.report import CheckResult
+from apilab.exercises.hints import hint
+from apilab.exercises.spec import Exercise
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SHOWN_FAILURES = 12  # failed checks a cell prints; the rest are counted (a wrong rule can fail a hundred)
+NOTE_CHARS = 200
+
+_recorded: dict[str, dict[str, CellChecks]] = {}  # {assignment: {grade id: the last run of that cell}}
+
+
+@contextlib.contextmanager
+def kept_aside(notes: list[str]):
+    """Keep warnings, log records and stderr written inside the block as notes instead of printing them."""
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(buffer):
+        warnings.simplefilter("always")
+        try:
+            yield
+        finally:
+            root.removeHandler(handler)
+    notes.extend(f"{w.category.__name__}: {w.message}" for w in caught)
+    notes.extend(line for line in buffer.getvalue().splitlines() if line.strip())
+
+
+def noted(check):
+    """``check`` run with warnings and stderr kept aside, then printed as notes that cost nothing."""
+
+    @functools.wraps(check)
+    def quiet(*args, **kwargs):
+        notes: list[str] = []
+        with kept_aside(notes):
+            result = check(*args, **kwargs)
+        for note in dict.fromkeys(notes):
+            print(f"note (costs nothing): {note}")
+        return result
+
+    return quiet
+
+
+def failure_lines(results: list[CheckResult]) -> list[str]:
+    """The first failed checks, one line each, each hint once, and how many more failed."""
+    failures = [result.line() for result in results if not result.passed]
+    lines, hints = [], []
+    for line in failures[:SHOWN_FAILURES]:
+        lines.append(line)
+        if hint(line) and hint(line) not in hints:
+            hints.append(hint(line))
+            lines.append(f"    hint: {hint(line)}")
+    if len(failures) > SHOWN_FAILURES:
+        lines.append(f"... and {len(failures) - SHOWN_FAILURES} more failed check(s)")
+    return lines
+
+
+class CellChecks:
+    """The checks one test cell ran in this kernel, and what the learner's app wrote meanwhile."""
+
+    def __init__(self, exercise: Exercise, grade_id: str, run: int | None = None):
+        self.exercise = exercise
+        self.cell = exercise.cell(grade_id)
+        self.run = run  # which run of the cell this is (the kernel's execution count), when it matters
+        self.results: list[CheckResult] = []
+        self.notes: list[str] = []
+        _recorded.setdefault(exercise.assignment, {})[grade_id] = self
+
+    @property
+    def grade_id(self) -> str:
+        return self.cell.grade_id
+
+    @property
+    def points_possible(self) -> float:
+        return float(self.cell.points)
+
+    def add(self, results: list[CheckResult]) -> None:
+        """Count ``results`` towards this cell."""
+        self.results.extend(results)
+
+    def score(self) -> float:
+        """The points earned so far."""
+        return self.cell.earned(self.results)
+
+    def points(self) -> float:
+        """Print the failed checks (with hints) and notes; return the points earned, nbgrader's partial credit."""
+        score = self.score()
+        passed = sum(result.passed for result in self.results)
+        print(f"{self.grade_id}: {passed} of {len(self.results)} checks passed, "
+              f"{score:g} of {self.points_possible:g} points ({self.cell.rule})")
+        for line in failure_lines(self.results):
+            print(line)
+        if self.notes:
+            print(f"Note (costs nothing): your app wrote {len(self.notes)} warning or log line(s) while it was "
+                  f"checked, e.g. {self.notes[0][:NOTE_CHARS]}")
+        return score
+
+
+def cell_run(exercise: Exercise, grade_id: str, run: int) -> CellChecks:
+    """The checks of the ``run``-th run of a cell: the same object within one run, a new one for the next."""
+    kept = _recorded.get(exercise.assignment, {}).get(grade_id)
+    if kept is not None and kept.run == run:
+        return kept
+    return CellChecks(exercise, grade_id, run)
+
+
+def summary(exercise: Exercise) -> pd.DataFrame:
+    """A table of the exercise's test cells run in this kernel: checks passed, points of each, and a total."""
+    import pandas as pd
+
+    ran = _recorded.get(exercise.assignment, {})
+    rows = []
+    for cell in exercise.cells:
+        checks = ran.get(cell.grade_id)
+        if checks is None:
+            rows.append((cell.grade_id, None, None, None, cell.points, "not run"))
+            continue
+        failures = [result.line() for result in checks.results if not result.passed]
+        rows.append((cell.grade_id, sum(result.passed for result in checks.results), len(checks.results),
+                     checks.score(), cell.points, failures[0][:120] if failures else ""))
+    table = pd.DataFrame(rows, columns=["test cell", "checks passed", "checks", "points", "of", "first failure"])
+    total = pd.DataFrame([("total", table["checks passed"].sum(), table["checks"].sum(),
+                           round(table["points"].sum(), 2), table["of"].sum(), "")], columns=table.columns)
+    return pd.concat([table, total], ignore_index=True)

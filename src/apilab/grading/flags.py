@@ -1,0 +1,105 @@
+"""What an instructor should look at in a submission, in words: flags read from the files nbgrader handled.
+
+Read-only cells the submission edited or deleted (nbgrader restores test cells),
+course files it changed (graded with the course's copy), files the release did
+not contain (left out of grading), what nbgrader's log says it could not do,
+and cells interrupted at the time limit or cut short for printing too much.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def tampered_cells(api, assignment: str, student: str) -> list[str]:
+    """Flags for read-only cells (tests, setup) the submission deleted or edited; autograde restores tests."""
+    import nbformat
+
+    released = Path(api.coursedir.format_path(api.coursedir.release_directory, ".", assignment))
+    submitted = Path(api.coursedir.format_path(api.coursedir.submitted_directory, student, assignment))
+    flags = []
+    for original in sorted(released.glob("*.ipynb")):
+        theirs = submitted / original.name
+        if not theirs.is_file():
+            continue
+        try:
+            cells = {grade_id(cell): cell for cell in nbformat.read(theirs, as_version=4).cells}
+        except Exception as error:  # not a notebook: nbgrader's autograde fails on it and says so
+            flags.append(f"{original.name} is not a notebook nbgrader can read "
+                         f"({type(error).__name__}: {str(error).splitlines()[0][:80]})")
+            continue
+        for cell in nbformat.read(original, as_version=4).cells:
+            nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+            if not nbgrader.get("locked"):
+                continue
+            name, is_test = nbgrader.get("grade_id"), nbgrader.get("grade", False)
+            if name not in cells:
+                restored = "restored and run" if is_test else "not restored"
+                flags.append(f"{'test' if is_test else 'read-only'} cell {name} was deleted ({restored})")
+            elif cells[name].source.strip() != cell.source.strip():
+                flags.append(f"read-only cell {name} was edited (restored and run)")
+    return flags
+
+
+def grade_id(cell) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def from_log(log: str) -> list[str]:
+    """What nbgrader's log says it could not do, in words."""
+    flags = []
+    if "DeadKernelError" in log or "Kernel died" in log:
+        flags.append("autograde failed: the kernel died (os._exit, a crash or out of memory); not graded")
+    elif "UnresponsiveKernelError" in log or "became unresponsive" in log:
+        flags.append("autograde failed: the kernel stopped responding and could not be interrupted; not graded")
+    return flags
+
+
+def from_notebooks(folder: Path) -> list[str]:
+    """Cells interrupted at the time limit and output cut short, read from the autograded notebooks."""
+    import nbformat
+
+    flags, flooded = [], []
+    for path in sorted(folder.glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        for index, cell in enumerate(notebook.cells):
+            name = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {index + 1}"
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error" and output.get("ename") == "CellTimeoutError":
+                    flags.append(f"{name} ran past the time limit and was interrupted")
+                elif output.get("output_type") == "stream" and "... Output truncated ..." in output.get("text", ""):
+                    flooded.append(name)
+    if flooded:
+        names = list(dict.fromkeys(flooded))
+        flags.append(f"printed too much: output cut short in {len(names)} cell{'s' if len(names) > 1 else ''} "
+                     f"({', '.join(names[:4])}{', ...' if len(names) > 4 else ''})")
+    return list(dict.fromkeys(flags))
+
+
+def changed_course_files(api, assignment: str, student: str) -> list[str]:
+    """Flags for course files (not notebooks) a submission changed; autograde puts the course's copy back."""
+    import filecmp
+    import fnmatch
+
+    source = Path(api.coursedir.format_path(api.coursedir.source_directory, ".", assignment))
+    submitted = Path(api.coursedir.format_path(api.coursedir.submitted_directory, student, assignment))
+    ignored = list(api.coursedir.ignore) + ["*.ipynb"]
+    flags = []
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if not path.is_file() or any(fnmatch.fnmatch(part, pattern) for part in relative.parts for pattern in ignored):
+            continue
+        theirs = submitted / relative
+        if theirs.is_file() and not filecmp.cmp(path, theirs, shallow=False):
+            flags.append(f"course file {relative} was changed in the submission (graded with the course's copy)")
+    return flags
+
+
+def extra_files(api, assignment: str, student: str) -> list[str]:
+    """Top-level files and folders of a submission that the release did not contain (notebooks aside)."""
+    released = Path(api.coursedir.format_path(api.coursedir.release_directory, ".", assignment))
+    submitted = Path(api.coursedir.format_path(api.coursedir.submitted_directory, student, assignment))
+    known = {path.name for path in released.iterdir()} if released.is_dir() else set()
+    bookkeeping = {"timestamp.txt", "submission_secret.txt", ".ipynb_checkpoints", "__pycache__"}
+    return sorted(path.name for path in submitted.iterdir()
+                  if path.name not in known | bookkeeping and path.suffix != ".ipynb")

@@ -1,0 +1,39 @@
+"""``apilab grade-class ASSIGNMENT``: autograde a class from a terminal, one line per learner.
+
+A thin shell over ``apilab.grading.autograde_class``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from apilab.grading.autograde import autograde_class
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``apilab grade-class ASSIGNMENT [--student ID ...] [--jobs N] [--course DIR]``; 1 when any could not be graded."""
+    parser = argparse.ArgumentParser(
+        prog="apilab grade-class",
+        description="Autograde every submission of an assignment in parallel (nbgrader autograde, one "
+                    "process per core), then list scores and what needs a look.")
+    parser.add_argument("assignment", help="the assignment, e.g. 01-flask-api")
+    parser.add_argument("--student", action="append", dest="students", help="grade only this student (repeatable)")
+    parser.add_argument("--jobs", type=int, help="processes at once (default: one per CPU)")
+    parser.add_argument("--course", default=".", help="the course folder holding nbgrader_config.py (default: .)")
+    options = parser.parse_args(argv)
+    started = time.monotonic()
+    try:
+        graded = autograde_class(options.assignment, options.students, options.jobs, options.course)
+    except (TypeError, ValueError) as error:
+        parser.error(str(error))
+    if not graded:
+        print(f"No submissions of {options.assignment} under submitted/ (run `nbgrader collect` first).")
+        return 0
+    for submission in graded:
+        print(submission.line())
+    flagged = sum(submission.flagged for submission in graded)
+    failed = sum(submission.failed for submission in graded)
+    print(f"{len(graded)} submissions autograded in {time.monotonic() - started:.1f} s; {flagged} flagged "
+          f"for a look, {failed} could not be graded.")
+    return 1 if failed else 0

@@ -1,0 +1,94 @@
+"""The gradebook, shared by grading processes: read a score, keep a verified one, wait while sqlite is busy.
+
+Developer notes: nbgrader's Autograde writes to the gradebook several times per
+submission. Several processes on one sqlite file worked here without a single
+"database is locked", but sqlite only waits 5 s for a lock, so a call that still
+meets one is made again (``retry_when_locked``; nbgrader removes a half-done
+autograded copy itself). The gradebook and the assignment are created once, in
+the parent, before any worker starts: creating a new gradebook runs alembic,
+which must not race.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+LOCK_RETRIES = 4  # attempts when a shared sqlite gradebook is busy ("database is locked")
+LOCK_WAIT_S = 2.0  # first wait before retrying; doubles each time
+LOCKED = "database is locked"
+
+
+def _reports_lock(result: Any) -> bool:
+    """True for an nbgrader API result that failed because the gradebook was locked."""
+    if not isinstance(result, dict) or result.get("success", True):
+        return False
+    return LOCKED in (result.get("log") or "") + (result.get("error") or "")
+
+
+def retry_when_locked(call: Callable, *args):
+    """``call(*args)``, made again (waiting longer each time) while a shared sqlite gradebook is locked.
+
+    A lock shows as sqlalchemy's OperationalError or as an nbgrader API result saying so; the last
+    attempt's error is raised, or its result returned.
+    """
+    import sqlalchemy.exc
+
+    wait = LOCK_WAIT_S
+    for _ in range(LOCK_RETRIES - 1):
+        try:
+            result = call(*args)
+        except sqlalchemy.exc.OperationalError as error:
+            if LOCKED not in str(error):
+                raise
+        else:
+            if not _reports_lock(result):
+                return result
+        time.sleep(wait)
+        wait *= 2
+    return call(*args)  # the last attempt: its error is raised, its result returned
+
+
+def read_score(api, assignment: str, student: str) -> tuple[float | None, float, bool]:
+    """(score, max_score, needs_manual_grade) from the gradebook."""
+    from nbgrader.api import MissingEntry
+
+    with api.gradebook as gradebook:
+        try:
+            submission = gradebook.find_submission(assignment, student)
+        except MissingEntry:
+            return None, gradebook.find_assignment(assignment).max_score, False
+        return submission.score, submission.max_score, submission.needs_manual_grade
+
+
+def prepare_gradebook(api, assignment: str) -> None:
+    """Create the gradebook (alembic) and check the assignment is in it, before workers share it."""
+    from nbgrader.api import MissingEntry
+
+    with api.gradebook as gradebook:
+        try:
+            gradebook.find_assignment(assignment)
+        except MissingEntry:
+            raise ValueError(f"assignment {assignment!r} is not in the gradebook: "
+                             f"run `nbgrader generate_assignment {assignment}` first") from None
+
+
+def keep_verified(gradebook, assignment: str, student: str, notebook_id: str,
+                  verification) -> str | None:
+    """Write the verified points into the gradebook where they differ; return a flag saying so, or None."""
+    reported_total = verified_total = possible_total = 0.0
+    changed = []
+    for grade_id, points in verification.points.items():
+        grade = gradebook.find_grade(grade_id, notebook_id, assignment, student)
+        reported = float(grade.auto_score or 0.0)
+        reported_total += reported
+        verified_total += points
+        possible_total += float(grade.max_score)
+        if abs(reported - points) > 0.011:
+            changed.append(grade_id)
+            grade.auto_score = points
+    if not changed:
+        return None
+    gradebook.db.commit()
+    return (f"the notebook reported {reported_total:g}/{possible_total:g}; checked from outside, the API earns "
+            f"{round(verified_total, 2):g}/{possible_total:g} (kept in the gradebook; cells {', '.join(changed)})")

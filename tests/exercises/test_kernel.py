@@ -1,0 +1,41 @@
+"""What every exercise's test cells share in the kernel: failed checks in few lines, hints once, a summary."""
+
+from __future__ import annotations
+
+from apilab.contract.report import CheckResult
+from apilab.exercises import EXERCISES, kernel
+from apilab.exercises.hints import hint
+
+
+def test_hints_name_common_causes():
+    assert "slash" in hint("[list] x: GET /api/products/ : expected 200; got 404 <!doctype html>")
+    assert "AUTOINCREMENT" in hint("[delete] ids are never reused after a delete: ...")
+    assert "recent_errors" in hint("[create] x: POST /api/products/ sent {}: expected 201; got 500 x")
+    assert "inside create_app" in hint("[fresh_stores] x: expected []; (apps share a store: ...)")
+    assert "ends with a slash" in hint("[list] paths end with a slash: GET /api/products/ answered 404")
+    assert hint("[list] the list is ordered by id, ascending: ...") == ""
+
+
+def test_failures_are_cut_to_a_dozen_and_each_hint_shown_once():
+    results = [CheckResult("create", f"check {n}", False, "POST /api/products/ sent {}: expected 201; got 500 x")
+               for n in range(20)]
+    lines = kernel.failure_lines(results)
+    assert len([line for line in lines if line.startswith("[create]")]) == kernel.SHOWN_FAILURES
+    assert len([line for line in lines if "hint:" in line]) == 1
+    assert lines[-1] == "... and 8 more failed check(s)"
+
+
+def test_a_cell_run_again_starts_over_and_the_summary_shows_its_last_run():
+    scaling = EXERCISES["03-scaling"]
+    kernel._recorded.pop(scaling.assignment, None)
+    first = kernel.cell_run(scaling, "results_table", 1)
+    first.add([CheckResult("results_table", "a", False, "no framework column")])
+    assert kernel.cell_run(scaling, "results_table", 1) is first  # the same run: its problem stands
+    table = kernel.summary(scaling).set_index("test cell")
+    assert table.loc["results_table", "points"] == 0 and "no framework column" in table.loc["results_table",
+                                                                                            "first failure"]
+    kernel.cell_run(scaling, "results_table", 2).add([CheckResult("results_table", "a", True)])
+    table = kernel.summary(scaling).set_index("test cell")
+    assert table.loc["results_table", "points"] == 2 and table.loc["results_table", "first failure"] == ""
+    assert table.loc["fig_axes_labelled", "first failure"] == "not run"
+    assert table.loc["total", "of"] == 9
