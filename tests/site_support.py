@@ -16,23 +16,26 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from headless_chromium import in_ci
 
 from apilab.course import site, toc
-from headless_chromium import in_ci
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TINY_README = """# Tiny course
 
-## Two commands
-
-`make lab` and `make test`.
-
 <!-- toc -->
 <!-- /toc -->
+"""
+TINY_LEARNING = """# Learning with the tiny course
 
-## A class on JupyterHub
+Start with `make lab`, then read [the first lesson](../notebooks/01-First-Steps.ipynb).
+For a class, see [Teaching](teaching.md#a-class).
+"""
+TINY_TEACHING = """# Teaching the tiny course
 
-Give every learner the environment.
+## A class
+
+Give every learner the environment; learners start [here](learning.md).
 """
 
 
@@ -78,7 +81,7 @@ def exercise_cells() -> list:
 
 
 def write_tiny_course(root: Path) -> Path:
-    """A course folder with two lessons (the first with math), an exercise, the README and the site's conf.py."""
+    """A course folder with two lessons (the first with math), an exercise, the README and the site's pages."""
     new_code, new_markdown = nbformat.v4.new_code_cell, nbformat.v4.new_markdown_cell
     write_notebook(root / "notebooks" / "01-First-Steps.ipynb", [
         new_markdown("# First Steps\n\nThe area is $a^2$ for a side $a$.", id="title"),
@@ -92,6 +95,8 @@ def write_tiny_course(root: Path) -> Path:
     (root / "README.md").write_text(TINY_README)
     (root / "site").mkdir()
     shutil.copy2(REPO_ROOT / "site" / "conf.py", root / "site" / "conf.py")
+    (root / "site" / "learning.md").write_text(TINY_LEARNING)
+    (root / "site" / "teaching.md").write_text(TINY_TEACHING)
     assert toc.main(["--root", str(root)]) == 0
     return root
 

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from apilab.course import executed, site
 from site_support import require_mathjax, write_notebook, write_tiny_course
 
+from apilab.course import executed, site
 
 
 @pytest.fixture
@@ -36,8 +35,10 @@ def test_the_site_shows_lessons_with_outputs_and_reuses_them_next_time(course, t
     # MathJax from the site itself, nowhere else.
     assert 'src="../_static/mathjax/tex-chtml.js' in first and "cdn" not in first.lower()
     assert (html / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
-    front = result.index.read_text()
-    assert "Two commands" in front and "JupyterHub" in front and 'href="notebooks/01-First-Steps.html"' in front
+    front = result.index.read_text()  # the learner's guide, its links working on the site
+    assert "Learning with the tiny course" in front and 'href="notebooks/01-First-Steps.html"' in front
+    assert 'href="teaching.html#a-class"' in front
+    assert 'href="index.html"' in (html / "teaching.html").read_text()
     assert (html / "search.html").exists() and "first" in (html / "searchindex.js").read_text().lower()
 
     again = site.build(course, output=tmp_path / "site", kept=kept)
@@ -73,13 +74,26 @@ def test_the_exercise_page_says_how_it_is_graded(course):
     assert "raise NotImplementedError()" in page.cells[2].source
 
 
-def test_the_site_lists_lessons_in_the_courses_order(course):
+def test_the_site_lists_lessons_in_the_courses_order_then_exercises_and_guides(course):
     text = site.index_source(course, ["notebooks/01-First-Steps", "notebooks/02-Second-Steps"],
-                             ["exercises/01-multiply/01-multiply"])
-    assert text.startswith("# Tiny course\n")
+                             ["exercises/01-multiply/01-multiply"], ["teaching"])
+    assert text.startswith("# Learning with the tiny course\n")
     lessons = text.index(":caption: Lessons")
     assert lessons < text.index("notebooks/01-First-Steps\nnotebooks/02-Second-Steps") < text.index(
-        ":caption: Exercises")
+        ":caption: Exercises") < text.index(":caption: Teaching and maintaining")
+
+
+@pytest.mark.slow
+def test_a_broken_link_in_a_guide_fails_the_build_and_names_it(course, tmp_path):
+    require_mathjax()
+    kept = tmp_path / "kept"
+    for lesson in ("01-First-Steps.ipynb", "02-Second-Steps.ipynb"):  # kept copies: nothing runs
+        path = course / "notebooks" / lesson
+        executed.save(path, nbformat.read(path, as_version=4), kept)
+    teaching = course / "site" / "teaching.md"
+    teaching.write_text(teaching.read_text() + "\nSee [the grading guide](grading.md#guarantees).\n")
+    with pytest.raises(site.SiteError, match=r"(?s)1 broken link.*teaching.md:\d+: .*grading.md#guarantees"):
+        site.build(course, output=tmp_path / "site", kept=kept)
 
 
 def test_collapsed_cells_stay_collapsed_on_the_page():

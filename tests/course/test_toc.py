@@ -42,7 +42,8 @@ def test_the_committed_table_of_contents_is_current(capsys):
 def test_write_generates_index_readme_and_navigation(course):
     toc.main(["--root", str(course)])
     readme = (course / "README.md").read_text()
-    assert "1. [First Steps](notebooks/01-First-Steps.ipynb)\n2. [Second Steps](notebooks/02-Second-Steps.ipynb)" in readme
+    listed = "1. [First Steps](notebooks/01-First-Steps.ipynb)\n2. [Second Steps](notebooks/02-Second-Steps.ipynb)"
+    assert listed in readme
     assert "old list" not in readme and readme.endswith("<!-- /toc -->\n\nMore.\n")
     index = nbformat.read(course / "notebooks" / "00-Index.ipynb", as_version=4)
     assert "2. [Second Steps](02-Second-Steps.ipynb)" in "".join(cell.source for cell in index.cells)
@@ -84,7 +85,8 @@ def test_check_writes_nothing(course):
 
 
 def test_replace_between_markers_needs_both_markers():
-    assert toc.replace_between_markers("a\n<!-- toc -->\nx\n<!-- /toc -->\nb", "1\n2") == "a\n<!-- toc -->\n1\n2\n<!-- /toc -->\nb"
+    replaced = toc.replace_between_markers("a\n<!-- toc -->\nx\n<!-- /toc -->\nb", "1\n2")
+    assert replaced == "a\n<!-- toc -->\n1\n2\n<!-- /toc -->\nb"
     with pytest.raises(ValueError, match="toc"):
         toc.replace_between_markers("no markers here", "1")
 
@@ -95,3 +97,15 @@ def test_a_lesson_without_a_title_cell_is_named(course):
     nbformat.write(notebook, course / "notebooks" / "04-Untitled.ipynb")
     with pytest.raises(ValueError, match="04-Untitled.ipynb"):
         toc.read_lessons(course / "notebooks")
+
+
+def test_the_exercise_table_comes_from_the_exercises_and_their_notebooks():
+    from apilab.exercises import EXERCISES
+
+    table = toc.exercise_table(REPO_ROOT, toc.read_lessons(REPO_ROOT / "notebooks"))
+    rows = table.splitlines()[2:]
+    assert [row.split("`")[1] for row in rows] == list(EXERCISES)
+    scaling = next(row for row in rows if "03-scaling" in row)
+    assert "| 12 (3 by hand) |" in scaling and "(../notebooks/12-Scalability.ipynb)" in scaling
+    learning = (REPO_ROOT / "site" / "learning.md").read_text()
+    assert table in learning, "site/learning.md's exercise table is stale: run `make toc`"

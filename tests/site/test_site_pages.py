@@ -14,9 +14,9 @@ from urllib.parse import urljoin, urlparse
 
 import nbformat
 import pytest
+from course_paths import NOTEBOOKS, REPO_ROOT
 
 from apilab.course import toc
-from course_paths import NOTEBOOKS, REPO_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -121,9 +121,9 @@ def words_of_prose(notebook) -> set[str]:
 
 
 def a_term_only_one_lesson_uses() -> tuple[str, str]:
-    """(word, lesson file name): a long word of one lesson's prose found in no other lesson and not in the README."""
+    """(word, lesson file name): a long word of one lesson's prose found in no other lesson and in no guide."""
     words = {path.name: words_of_prose(nbformat.read(path, as_version=4)) for path in toc.lesson_files(NOTEBOOKS)}
-    readme = (REPO_ROOT / "README.md").read_text().lower()
+    readme = " ".join(path.read_text().lower() for path in (REPO_ROOT / "site").glob("*.md"))
     for name, own in words.items():
         others = set().union(*(other for other_name, other in words.items() if other_name != name))
         for word in sorted(own - others):

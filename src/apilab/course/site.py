@@ -3,13 +3,16 @@
 ``make site`` runs ``apilab site``, which writes static HTML (Sphinx, myst-nb and
 sphinx-book-theme) to ``build/site/html/`` (git-ignored; open its ``index.html``):
 
-- the front page is the README; the lessons follow in the course's reading order
-  (``apilab.course.toc``), which also gives each page its previous and next links;
+- the front page is for learners: ``site/learning.md``; the lessons follow in the
+  course's reading order (``apilab.course.toc``), which also gives each page its
+  previous and next links, then the exercises and the guides of ``site/`` for
+  instructors and maintainers (``GUIDES``);
 - lessons are shown with the outputs they produced: an executed copy kept by the
   test suite's lesson run is reused while current (``apilab.course.executed``), the
   others are executed here, two at a time; a cell that fails fails the build;
 - each exercise has a page with the learner's starting notebook from ``exercises/``
   (never ``solutions/``) and how it is graded, read from its nbgrader metadata;
+- a link to no page or no section fails the build (``BROKEN_LINK``), naming it;
 - MathJax is served by the site itself (npm's ``mathjax``, which ``make site``
   installs into ``build/mathjax/``): no page loads anything from another host.
 
@@ -38,6 +41,11 @@ MATHJAX_INSTALL = "run `make site`, which installs it (npm install --prefix buil
 # What of MathJax's es5 folder a page can load: the TeX-to-HTML bundle and what it loads later.
 MATHJAX_PARTS = ("tex-chtml.js", "input", "output/chtml", "ui", "a11y")
 PARALLEL_KERNELS = 2
+BROKEN_LINK = "[myst.xref_missing]"  # how Sphinx warns of a link to no page or section
+FRONT_PAGE = "learning.md"  # in site/: the site's front page, for learners
+GUIDES = ["teaching.md", "jupyterhub.md", "grading.md", "maintaining.md"]  # in site/: the other guides, in order
+# Developer notes: the guides are written in site/ with links relative to it (../notebooks/...,
+# learning.md), so they read the same on a repository host; on the site they sit at the top.
 
 
 class SiteError(Exception):
@@ -177,22 +185,25 @@ def exercise_notebooks(root: Path) -> list[Path]:
     return sorted(path for path in (root / "exercises").glob("*/*.ipynb") if ".ipynb_checkpoints" not in path.parts)
 
 
-def toctree(caption: str, documents: list[str]) -> str:
-    """A hidden MyST toctree: it makes the sidebar and the previous/next links."""
-    return "\n".join(["```{toctree}", ":hidden:", f":caption: {caption}", "", *documents, "```", ""])
+def toctree(caption: str, documents: list[str], hidden: bool = True) -> str:
+    """A MyST toctree: it makes the sidebar and the previous/next links (and, not hidden, a list on the page)."""
+    options = [":hidden:"] if hidden else [":maxdepth: 1"]
+    return "\n".join(["```{toctree}", *options, f":caption: {caption}", "", *documents, "```", ""])
 
 
-def index_source(root: Path, lessons: list[str], exercises: list[str]) -> str:
-    """The front page: a word about the site, the README, and the tables of contents."""
-    intro = (
-        "```{note}\nThese pages show every lesson with the outputs it produced when the site was built, "
-        "and each graded exercise as a learner gets it. To run the course yourself, see "
-        "[Two commands](#two-commands) below; for a class, [JupyterHub](#a-class-on-jupyterhub).\n```\n\n"
-    )
-    readme = (root / "README.md").read_text()
-    title, _, rest = readme.partition("\n")
-    contents = toctree("Lessons", lessons) + "\n" + toctree("Exercises", exercises)
-    return f"{title}\n\n{intro}{rest.lstrip()}\n\n{contents}"
+def guide_page(path: Path) -> str:
+    """A guide of site/ as a page at the site's top: its links to lessons and to the front page rewritten."""
+    text = path.read_text(encoding="utf-8")
+    return text.replace("](../notebooks/", "](notebooks/").replace(f"]({FRONT_PAGE}", "](index.md")
+
+
+def index_source(root: Path, lessons: list[str], exercises: list[str], guides: list[str]) -> str:
+    """The front page: the learner's guide, then the tables of contents of lessons, exercises and guides."""
+    front = guide_page(root / "site" / FRONT_PAGE)
+    contents = "## The lessons\n\n" + toctree("Lessons", lessons, hidden=False) + "\n" + toctree("Exercises", exercises)
+    if guides:
+        contents += "\n" + toctree("Teaching and maintaining", guides)
+    return f"{front.rstrip()}\n\n{contents}"
 
 
 def planned_sources(root: Path, kept: Path, jobs: int = PARALLEL_KERNELS) -> tuple[dict[str, bytes | Path], list[str]]:
@@ -213,7 +224,12 @@ def planned_sources(root: Path, kept: Path, jobs: int = PARALLEL_KERNELS) -> tup
         planned[str(relative)] = nbformat.writes(exercise_page(path)).encode()
         exercise_docs.append(str(relative.with_suffix("")))
     lesson_docs = [f"notebooks/{path.stem}" for path in lessons]
-    planned["index.md"] = index_source(root, lesson_docs, exercise_docs).encode()
+    if not (root / "site" / FRONT_PAGE).is_file():
+        raise SiteError(f"no front page: site/{FRONT_PAGE} is missing")
+    guides = [name for name in GUIDES if (root / "site" / name).is_file()]
+    for name in guides:
+        planned[name] = guide_page(root / "site" / name).encode()
+    planned["index.md"] = index_source(root, lesson_docs, exercise_docs, [Path(name).stem for name in guides]).encode()
     for relative, path in mathjax_files().items():
         planned[f"_static/mathjax/{relative}"] = path
     return planned, ran
@@ -261,6 +277,9 @@ def build(root: Path = COURSE_ROOT, output: Path | None = None, kept: Path | Non
     planned, ran = planned_sources(root, kept, jobs)
     write_sources(output / "source", planned)
     warnings = run_sphinx(output / "source", output / "html", output / "doctrees")
+    broken = [warning for warning in warnings if BROKEN_LINK in warning]
+    if broken:
+        raise SiteError(f"{len(broken)} broken link(s), so the site is not finished:\n" + "\n".join(broken))
     lessons = sorted(Path(name).name for name in planned if name.startswith("notebooks/"))
     return SiteBuild(index=output / "html" / "index.html", seconds=time.monotonic() - started,
                      lessons=lessons, executed=ran, warnings=warnings)

@@ -6,6 +6,9 @@ markdown cell starting with ``# ``), never typed by hand:
 
 - ``notebooks/00-Index.ipynb``, the index notebook;
 - the README's lesson list, between the lines ``<!-- toc -->`` and ``<!-- /toc -->``;
+- the exercise table of ``site/learning.md``, between ``<!-- exercises -->`` and
+  ``<!-- /exercises -->``, from ``apilab.exercises`` (what each builds, after which
+  lesson) and the solution notebooks (the points, graded automatically and by hand);
 - a navigation cell (previous / contents / next) at the top and the bottom of
   every lesson, marked by its cell metadata ``{"apilab": {"navigation": "top"}}``
   so that it is replaced, never duplicated, and keeps its cell id.
@@ -27,6 +30,8 @@ COURSE_ROOT = Path(__file__).resolve().parents[3]
 INDEX_NAME = "00-Index.ipynb"
 LESSON_NAME = re.compile(r"^(\d\d)-([A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)\.ipynb$")
 TOC_START, TOC_END = "<!-- toc -->", "<!-- /toc -->"
+EXERCISES_MARKER = "exercises"  # <!-- exercises --> ... <!-- /exercises --> in site/learning.md
+LEARNING_PAGE = Path("site") / "learning.md"
 NAV_KEY = "navigation"
 
 
@@ -111,14 +116,40 @@ def readme_list(lessons: list[Lesson]) -> str:
     return "\n".join(f"{lesson.number}. {link(lesson, 'notebooks/', numbered=False)}" for lesson in lessons)
 
 
-def replace_between_markers(text: str, body: str, where: str = "text") -> str:
-    """Return ``text`` with the lines between ``<!-- toc -->`` and ``<!-- /toc -->`` replaced by ``body``."""
+def replace_between_markers(text: str, body: str, where: str = "text", marker: str = "toc") -> str:
+    """Return ``text`` with the lines between ``<!-- marker -->`` and ``<!-- /marker -->`` replaced by ``body``."""
+    start, end = f"<!-- {marker} -->", f"<!-- /{marker} -->"
     lines = text.split("\n")
-    starts = [i for i, line in enumerate(lines) if line.strip() == TOC_START]
-    ends = [i for i, line in enumerate(lines) if line.strip() == TOC_END]
+    starts = [i for i, line in enumerate(lines) if line.strip() == start]
+    ends = [i for i, line in enumerate(lines) if line.strip() == end]
     if len(starts) != 1 or len(ends) != 1 or ends[0] < starts[0]:
-        raise ValueError(f"{where} needs exactly one line '{TOC_START}' followed by one line '{TOC_END}'")
+        raise ValueError(f"{where} needs exactly one line '{start}' followed by one line '{end}'")
     return "\n".join(lines[: starts[0] + 1] + body.split("\n") + lines[ends[0]:])
+
+
+def exercise_points(root: Path, assignment: str) -> tuple[float, float]:
+    """(every point, the points graded by hand) of an exercise, from its solution notebook's nbgrader metadata."""
+    path = root / "solutions" / assignment / f"{assignment}.ipynb"
+    cells = [cell.get("metadata", {}).get("nbgrader", {}) for cell in nbformat.read(path, as_version=4).cells]
+    graded = [meta for meta in cells if meta.get("grade")]
+    return (sum(meta.get("points") or 0 for meta in graded),
+            sum(meta.get("points") or 0 for meta in graded if meta.get("solution")))
+
+
+def exercise_table(root: Path, lessons: list[Lesson]) -> str:
+    """The exercise table: each exercise, what the learner builds, its points, the lesson it follows."""
+    from apilab.exercises import EXERCISES
+
+    by_file = {lesson.filename: lesson for lesson in lessons}
+    rows = ["| exercise | you build | points | after the lesson |", "|---|---|---|---|"]
+    for assignment, exercise in EXERCISES.items():
+        lesson = by_file.get(exercise.released_after)
+        if lesson is None:
+            raise ValueError(f"exercise {assignment} follows {exercise.released_after}, which is not a lesson")
+        total, by_hand = exercise_points(root, assignment)
+        points = f"{total:g} ({by_hand:g} by hand)" if by_hand else f"{total:g}"
+        rows.append(f"| `{assignment}` | {exercise.builds} | {points} | {link(lesson, '../notebooks/', False)} |")
+    return "\n".join(rows)
 
 
 def index_notebook(lessons: list[Lesson], previous=None):
@@ -135,7 +166,8 @@ def index_notebook(lessons: list[Lesson], previous=None):
     exercises = (
         "## Graded exercises\n\n"
         "When you have worked through the lessons, fetch the exercises from *Nbgrader → "
-        "Assignment List* and press **Validate** before you submit (see the README)."
+        "Assignment List* and press **Validate** before you submit: "
+        "[Learning with this course](../site/learning.md#the-exercises) says how, and how points are counted."
     )
     notebook = nbformat.v4.new_notebook()
     notebook.metadata = dict(previous.metadata) if previous is not None else {
@@ -173,6 +205,10 @@ def planned_files(root: Path) -> dict[Path, str]:
     readme = root / "README.md"
     if readme.exists():
         planned[readme] = replace_between_markers(readme.read_text(), readme_list(lessons), "README.md")
+    learning = root / LEARNING_PAGE
+    if learning.exists() and (root / "solutions").is_dir():
+        planned[learning] = replace_between_markers(learning.read_text(), exercise_table(root, lessons),
+                                                    str(LEARNING_PAGE), EXERCISES_MARKER)
     return planned
 
 

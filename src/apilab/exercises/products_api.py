@@ -186,6 +186,7 @@ def decide(exercise: Exercise, runner, problem: str) -> Iterator[tuple[str, list
 FLASK_API = Exercise(
     assignment="01-flask-api",
     builds="the Products API in Flask: `create_app()`, a new app with its own store each call",
+    released_after="03-Flask-The-Lightweight-Choice.ipynb",
     cells=_cells("flask", {"check_list_create": 4, "check_validation": 4, "check_retrieve": 3,
                            "check_replace_update": 4, "check_delete": 2, "check_errors": 1,
                            "check_fresh_stores": 2}),
@@ -196,6 +197,7 @@ FLASK_API = Exercise(
 DRF_API = Exercise(
     assignment="02-drf-api",
     builds="the same API with Django REST Framework: serializer, views, `urlpatterns`",
+    released_after="04-Django-And-DRF.ipynb",
     cells=_cells("django", {"check_list_create": 4, "check_validation": 4, "check_retrieve": 3,
                             "check_replace_update": 4, "check_delete": 3, "check_errors": 2}),
     decide=lambda runner, problem: decide(DRF_API, runner, problem),

@@ -61,6 +61,7 @@ class Exercise:
 
     assignment: str
     builds: str  # what the learner builds, in words (the exercise table)
+    released_after: str  # the file name of the lesson the exercise follows (released right after it)
     cells: tuple[GradedCell, ...]
     decide: Decide = field(compare=False)  # the grader's side: every cell's checks, run from outside
     # The requests the verification process answers beside the learner's code: {name: function(answer, **params)}.

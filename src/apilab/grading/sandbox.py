@@ -1,34 +1,14 @@
 """Run learners' code while grading inside a bubblewrap sandbox (Debian's ``bwrap``).
 
 ``sandbox_command(argv, workdir, hidden)`` wraps a command so that it sees the
-machine read-only, with the folders in ``hidden`` (the course folder: solutions/,
-submitted/, autograded/, the gradebook; the exchange) replaced by empty ones,
-its own ``workdir`` (the submission's working copy) writable, a private /tmp,
-an empty /run (no service's Unix socket, such as a local PostgreSQL's, to
-connect to), and its own IPC, host-name and process namespaces. The programs it
-needs (the venv, the course's package) are mounted back read-only. With
-``network=False`` it also gets a network namespace of its own: a loopback and
-nothing else (the verification process serves its apps on Unix sockets in its
-working copy, which the grader connects to).
+machine read-only, with the folders in ``hidden`` replaced by empty ones, its own
+``workdir`` writable, a private /tmp, an empty /run, and its own IPC, host-name
+and process namespaces; ``network=False`` gives it a loopback of its own and
+nothing else. ``SandboxedKernelManager`` starts nbgrader's kernels that way.
+``sandbox_problem()`` says why bwrap cannot be used here ('' when it can).
 
-What it guarantees, and where not:
-
-- Grading as root, the sandbox drops every capability (``--cap-drop ALL``), so the
-  code cannot remount or undo the mounts, nor reach other processes' files through
-  ``/proc``: it runs as root without root's powers. It sees only its own processes,
-  and not the variables that name the hidden folders or the gradebook's URL.
-- Neither the kernel nbgrader runs (``SandboxedKernelManager``) nor the
-  verification process has a network: each gets a loopback of its own, so the
-  learner's servers and checks work inside, but nothing listening on the
-  machine (a gradebook database, another learner's app being checked) can be
-  reached. nbgrader talks to the kernel over ZeroMQ's ``ipc`` transport, through
-  socket files in a folder made for that kernel alone.
-- No limit on CPU or memory beyond nbgrader's time limit per cell.
-- The machine outside the hidden folders, /tmp and /run is visible read-only, and a read-only
-  mount does not stop connect(): a Unix socket elsewhere that lets this Unix user in (one
-  another user made writable for all in their home) can be reached from inside.
-- Without bwrap (not Debian, or user namespaces disabled) nothing is sandboxed:
-  ``sandbox_problem()`` says why, and grading flags every submission with it.
+What the sandbox guarantees, and where it does not apply, is stated once, for
+instructors: ``site/grading.md`` (How grading works and what it guarantees).
 """
 
 from __future__ import annotations

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from apilab.contract.groups import AUTH_READS_PUBLIC, AUTH_REQUIRED, AUTH_TOKEN_WORKS
 from apilab.contract.report import CheckResult
@@ -184,6 +184,7 @@ def decide(runner, problem: str) -> Iterator[tuple[str, list[CheckResult]]]:
 AUTH_PRODUCTION = Exercise(
     assignment="04-auth-production",
     builds="token authentication in both frameworks; production Django settings",
+    released_after="15-Deployment.ipynb",
     cells=CELLS,
     decide=decide,
     ops={"serve": serve_urlpatterns, "serve_tokens": serve_tokens, "serve_two_tokens": serve_two_tokens,

@@ -200,6 +200,7 @@ def decide(runner, problem: str) -> Iterator[tuple[str, list[CheckResult]]]:
 SCALING = Exercise(
     assignment="03-scaling",
     builds="measurements of both frameworks under load (`results`) and their plot (`fig`)",
+    released_after="12-Scalability.ipynb",
     cells=CELLS,
     decide=decide,
     ops={"scaling_export": export},
