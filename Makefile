@@ -1,8 +1,10 @@
 # Flask vs Django: building RESTful APIs in Python
 #
-#   make lab    set everything up and open the course in JupyterLab
-#   make test   set everything up and run the whole test suite
-#   make site   build the course website (build/site/html/index.html), offline
+#   make lab        set everything up and open the course in JupyterLab
+#   make test       set everything up, lint, and run the whole test suite (what CI runs)
+#   make test-fast  the unit tests: not the browser, hub, notebook, grading-term or soak suites
+#   make lint       ruff on the package, the tests and the tools
+#   make site       build the course website (build/site/html/index.html), offline
 #
 # Only Python 3.11+ is needed to start; everything else is installed here:
 # a .venv in this folder (rebuilt only when pyproject.toml changes) and, for
@@ -23,13 +25,24 @@ SYSTEM_PROGRAMS := chromium wrk nginx redis-server
 MATHJAX := build/mathjax/node_modules/mathjax/es5/tex-chtml.js
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test site setup setup-test system-programs sandbox-program hub-programs toc benchmarks clean-venv
+# The fast tier leaves out what drives a browser or a hub, runs notebooks or the whole grading
+# term (marker slow), and the soak tests; it runs on two workers.
+FAST_TIER := -m "not browser and not hub and not slow and not soak" -n 2 --dist loadgroup
+LINTED := src tests benchmarks jupyterhub site nbgrader_config.py
+
+.PHONY: lab test test-fast lint site setup setup-test system-programs sandbox-program hub-programs toc benchmarks clean-venv
 
 lab: setup
 	$(BIN)/apilab lab
 
-test: setup-test system-programs hub-programs $(MATHJAX)
+test: lint system-programs hub-programs $(MATHJAX)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: lint system-programs
+	$(BIN)/python -m pytest $(FAST_TIER) $(PYTEST_ARGS)
+
+lint: setup-test
+	$(BIN)/ruff check $(LINTED)
 
 # Lessons the test suite ran are shown from its executed copies; the others run here.
 site: setup $(MATHJAX)

@@ -172,7 +172,8 @@ def main() -> int:
         t = time.monotonic()
         instructor("nbgrader", "collect", ASSIGNMENT)
         phases["collect"] = time.monotonic() - t
-        collected = [p.name for p in (hub.course / "submitted").iterdir()] if (hub.course / "submitted").exists() else []
+        submitted = hub.course / "submitted"
+        collected = [p.name for p in submitted.iterdir()] if submitted.exists() else []
 
         t = time.monotonic()
         graded = instructor("apilab", "grade-class", ASSIGNMENT)

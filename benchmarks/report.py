@@ -44,11 +44,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from apilab.measure import plots  # noqa: E402
-from apilab.measure.bench_ladder import (  # noqa: E402
-    RUNGS, compare_ladder, ladder_costs, ladder_ratios, rung_table)
+from apilab.measure.bench_ladder import RUNGS, compare_ladder, ladder_costs, ladder_ratios, rung_table  # noqa: E402
+from apilab.measure.comparisons import compare_cache, compare_frameworks, compare_instances, compare_workers  # noqa: E402
 from apilab.measure.littles_law import littles_law_table  # noqa: E402
-from apilab.measure.comparisons import (  # noqa: E402
-    compare_cache, compare_frameworks, compare_instances, compare_workers)
 from apilab.serving.programs import find_program, missing_message  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -124,7 +122,8 @@ def summary_table(results: pd.DataFrame) -> pd.DataFrame:
 
 def machine() -> str:
     wrk = find_program("wrk")
-    wrk_version = subprocess.run([wrk, "--version"], capture_output=True, text=True).stdout.split(" [")[0] if wrk else "not installed"
+    wrk_version = (subprocess.run([wrk, "--version"], capture_output=True, text=True).stdout.split(" [")[0]
+                   if wrk else "not installed")
     versions = ", ".join(f"{name} {version(name)}" for name in
                          ("flask", "django", "djangorestframework", "gunicorn", "waitress"))
     return (f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, Python "
@@ -164,7 +163,8 @@ def main() -> int:
     minutes = (time.monotonic() - started) / 60
 
     frame_ratios = ratios(results)
-    by_server = frame_ratios.groupby("server_label", sort=False)[list(SERVER_RATIOS)[:4]].median().reset_index().rename(columns={"server_label": "server"})
+    by_server = (frame_ratios.groupby("server_label", sort=False)[list(SERVER_RATIOS)[:4]].median()
+                 .reset_index().rename(columns={"server_label": "server"}))
     results.to_csv(RESULTS / "frameworks.csv", index=False)
     ladder.to_csv(RESULTS / "ladder.csv", index=False)
     rungs, costs, named = rung_table(ladder), ladder_costs(ladder), ladder_ratios(ladder)
@@ -178,7 +178,8 @@ def main() -> int:
     fig, axes = plt.subplots(2, 4, figsize=(24, 9))
     for ax, label in zip(axes.flat, SERVERS):
         plots.plot_throughput(results[results.server_label == label], title=label, ax=ax)
-    plots.plot_scaling(workers, by="workers", title="CPU-bound list: gunicorn sync workers (concurrency 16)", ax=axes.flat[4])
+    plots.plot_scaling(workers, by="workers", title="CPU-bound list: gunicorn sync workers (concurrency 16)",
+                       ax=axes.flat[4])
     plots.plot_scaling(instances, by="instances", title="CPU-bound list: Flask instances behind Nginx", ax=axes.flat[5])
     for ax, by, frame in ((axes.flat[6], "workers", waiting_workers), (axes.flat[7], "instances", waiting_instances)):
         plots.plot_scaling(frame, by=by, title=f"Waiting endpoint ({WAIT_MS} ms) against {by}", ax=ax)
@@ -191,7 +192,8 @@ def main() -> int:
     fig.savefig(RESULTS / "report.png", dpi=90)
     plt.close(fig)
 
-    workers_table = workers.groupby(["framework", "workers"])["requests_per_s"].mean().unstack("framework").reset_index()
+    workers_table = (workers.groupby(["framework", "workers"])["requests_per_s"].mean()
+                     .unstack("framework").reset_index())
     instances_table = instances.groupby("instances")["requests_per_s"].mean().reset_index()
     load_now = os.getloadavg()
 

@@ -93,7 +93,8 @@ def build(prefix: Path, python: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the class environment (see this file's docstring).")
     parser.add_argument("--prefix", default="/opt/flask-vs-django/env", type=Path)
-    parser.add_argument("--python", default="/usr/bin/python3", help="the Python to build from (other users must be able to run it)")
+    parser.add_argument("--python", default="/usr/bin/python3",
+                        help="the Python to build from (other users must be able to run it)")
     args = parser.parse_args(argv)
     if args.prefix.exists():
         raise SystemExit(f"build_class_env: {args.prefix} exists; remove it first (or choose another --prefix)")

@@ -6,8 +6,8 @@ Django, check an API against the Products API contract, measure and plot.
 
 import sys
 
-from apilab.serving import servers
 from apilab.django_project.setup import serve_django, setup_django, use_urlpatterns
+from apilab.serving import servers
 from apilab.serving.servers import recent_errors, running_servers, serve
 
 __all__ = [

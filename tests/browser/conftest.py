@@ -35,7 +35,6 @@ from pathlib import Path
 import psutil
 import pytest
 import requests
-
 from headless_chromium import launch_chromium, require_chromium
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

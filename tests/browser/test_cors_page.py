@@ -13,12 +13,12 @@ import os
 
 import pytest
 import requests
+from course_paths import NOTEBOOKS
 from django.test import override_settings
 from playwright.sync_api import expect
 
 import apilab
 from apilab.lessons.browser_page import page_url, serve_page
-from course_paths import NOTEBOOKS
 
 pytestmark = pytest.mark.browser
 
@@ -72,8 +72,9 @@ def flask_api(allowed_origin: str | None):
 
 def django_api(allowed_origin: str | None):
     """The reference DRF Products API on an empty table; the CORS settings are applied by the caller."""
-    from apilab.django_project.shop.models import Product
     from reference_apps.drf_products import urlpatterns
+
+    from apilab.django_project.shop.models import Product
 
     Product.objects.all().delete()
 

@@ -15,21 +15,17 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from sample_answers import with_edits
+from sample_answers.cheats import WRONG_FLASK_API
+from sample_answers.flask_api import FLASK_API
 
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-ANSWERS = Path(__file__).resolve().parent / "answers"
 ASSIGNMENT = "01-flask-api"
 SUCCESS_TEXT = "Success! Your notebook passes all the tests."
 # A correct answer, and the typical wrong one: the same with creating a product answering 200, not 201.
-CORRECT_ANSWER = (ANSWERS / "flask_products_correct.py").read_text()
-WRONG_STATUS_ANSWER = with_edits(
-    CORRECT_ANSWER,
-    ("# A correct answer to the Flask exercise: the Products API contract, part A.",
-     "# A typical wrong answer to the Flask exercise: creating a product answers 200, not 201."),
-    ("return product, 201", "return product"))
+CORRECT_ANSWER = FLASK_API
+WRONG_STATUS_ANSWER = WRONG_FLASK_API
 # The contract's one-line failure for a create that answers 200 instead of 201.
 WRONG_STATUS_MESSAGE = re.compile(r"POST /api/products/[^\n]*expected 201[^\n]*got 200")
 

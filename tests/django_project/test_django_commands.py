@@ -1,9 +1,9 @@
 """apilab.django_project.commands.manage: runs manage.py in its own process and reports both streams."""
 
 import pytest
+from course_paths import NOTEBOOKS
 
 from apilab.django_project.commands import manage
-from course_paths import NOTEBOOKS
 
 DEPLOYMENT = NOTEBOOKS / "deployment"
 

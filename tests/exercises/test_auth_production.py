@@ -6,27 +6,14 @@ import warnings
 
 import pytest
 from flask import jsonify, request
+from sample_answers.auth_production import PRODUCTION_SETTINGS
 
 from apilab.exercises import auth_production, kernel
 from apilab.exercises.auth_production import tokens
 from apilab.exercises.auth_production.settings import settings_result
 from apilab.lessons.products_builds import create_flask_app
 
-SETTINGS = '''import os
-
-from apilab.django_project.setup import INSTALLED_APPS, MIDDLEWARE, TEMPLATES
-
-SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
-ALLOWED_HOSTS = os.environ["DJANGO_ALLOWED_HOSTS"].split(",")
-DEBUG = False
-MIDDLEWARE = MIDDLEWARE + ["django.middleware.clickjacking.XFrameOptionsMiddleware"]
-SECURE_SSL_REDIRECT = True
-SECURE_HSTS_SECONDS = 31536000
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
-'''
+SETTINGS = PRODUCTION_SETTINGS.split("\n", 1)[1]  # the solution's file, without its %%writefile line
 
 
 def token_app(writes=("POST", "PUT", "PATCH", "DELETE"), warn=False):
@@ -38,7 +25,7 @@ def token_app(writes=("POST", "PUT", "PATCH", "DELETE"), warn=False):
         @app.before_request
         def guard():
             if warn:
-                warnings.warn("a legacy call", DeprecationWarning)
+                warnings.warn("a legacy call", DeprecationWarning, stacklevel=1)
             if request.method not in writes:
                 return None
             scheme, _, key = request.headers.get("Authorization", "").partition(" ")
@@ -111,7 +98,7 @@ def test_django_tokens_of_several_users_work_and_a_deleted_one_does_not(product_
 @pytest.mark.parametrize(("edit", "expected"), [
     ((None, None), {"deploy_check_https": 2, "deploy_check_others": 2, "settings_from_environment": 2}),
     (("DEBUG = False", "DEBUG = True"), {"deploy_check_https": 2, "deploy_check_others": 0}),
-    (("SECURE_HSTS_SECONDS = 31536000\n", ""), {"deploy_check_https": 0, "deploy_check_others": 2}),
+    (("SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365\n", ""), {"deploy_check_https": 0, "deploy_check_others": 2}),
     (('SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]', 'SECRET_KEY = "x" * 60'), {"settings_from_environment": 0}),
     (("DEBUG = False", 'DEBUG = False\nSILENCED_SYSTEM_CHECKS = ["security.W004"]'), {"settings_from_environment": 0}),
 ])

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from grading_support import REPO_ROOT, solution_with
 from sample_answers.auth_cheats import REBIND_CONTRACT, REBIND_DEPLOY_HELPERS
 from sample_answers.auth_production import AUTH_PRODUCTION, PRODUCTION_SETTINGS
 
 from apilab.exercises import auth_production
 from apilab.grading.verify import verify_notebook
+
+# Each test starts the verification process (and the grader's checks) for real: more than a unit test's minute.
+pytestmark = pytest.mark.timeout(300)
 
 ASSIGNMENT = "04-auth-production"
 RELEASED = REPO_ROOT / "solutions" / ASSIGNMENT

@@ -43,7 +43,7 @@ def test_warnings_from_the_app_are_a_note_not_stderr(capsys):
 
         @app.before_request
         def warn():
-            warnings.warn("query.get() is legacy", DeprecationWarning)
+            warnings.warn("query.get() is legacy", DeprecationWarning, stacklevel=1)
 
         return app
 

@@ -12,8 +12,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from apilab.exercises import kernel  # noqa: E402
-from apilab.exercises import scaling  # noqa: E402
+from apilab.exercises import (
+    kernel,  # noqa: E402
+    scaling,  # noqa: E402
+)
 from apilab.exercises.scaling import rules as checks  # noqa: E402
 
 RESULTS = pd.DataFrame({
@@ -96,7 +98,7 @@ def test_the_measured_rule_names_both_numbers():
 def test_a_warning_inside_a_check_is_a_note_on_stdout(capsys):
     @kernel.noted
     def check():
-        warnings.warn("a learner's pandas call is deprecated", FutureWarning)
+        warnings.warn("a learner's pandas call is deprecated", FutureWarning, stacklevel=1)
         return ""
 
     assert check() == ""

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import sys
-
 import nbformat
 import pytest
 from grading_support import REPO_ROOT, solution_with
+from sample_answers.scaling import SCALING, TYPED_TABLE
 
-sys.path.insert(0, str(REPO_ROOT / "tests"))
-from sample_answers.scaling import SCALING, TYPED_TABLE  # noqa: E402
+from apilab.exercises.scaling import CELLS, cell_problems
+from apilab.grading.verify import verify_notebook
 
-from apilab.grading.verify import verify_notebook  # noqa: E402
-from apilab.exercises.scaling import CELLS, cell_problems  # noqa: E402
+# Each test starts the verification process (and the grader's checks) for real: more than a unit test's minute.
+pytestmark = pytest.mark.timeout(300)
 
 CELL_POINTS = {cell.grade_id: float(cell.points) for cell in CELLS}
 
@@ -73,7 +72,8 @@ def test_a_helper_in_a_cell_the_learner_added_runs_too(tmp_path):
 
 
 def test_nothing_run_earns_nothing_and_says_why(tmp_path):
-    verification = verify(tmp_path, {"flask_app_file": "raise NotImplementedError()", "measure": "pass", "plot": "pass"})
+    nothing = {"flask_app_file": "raise NotImplementedError()", "measure": "pass", "plot": "pass"}
+    verification = verify(tmp_path, nothing)
     assert sum(verification.points.values()) == 0
     assert any("NotImplementedError" in problem for problem in verification.problems)
     messages = {check["cell"]: check["message"] for check in failed(verification)}

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from grading_support import VENV_BIN
 
 

@@ -24,7 +24,7 @@ from traitlets.config import Config
 
 from apilab import grading
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.cycle]
 
 # One process more than cores: the infinite-loop sample sleeps through the time limit.
 JOBS = (os.cpu_count() or 1) + 1

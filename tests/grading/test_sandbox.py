@@ -87,8 +87,9 @@ def test_without_network_only_its_own_loopback(course):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        code = ("import socket\ntry:\n    socket.create_connection(('127.0.0.1', %d), timeout=3)\n    print('reached')\n"
-                "except OSError:\n    print('refused')" % server.server_address[1])
+        port = server.server_address[1]
+        code = (f"import socket\ntry:\n    socket.create_connection(('127.0.0.1', {port}), timeout=3)\n"
+                "    print('reached')\nexcept OSError:\n    print('refused')")
         work = course / "course" / "autograded" / "alice"
         assert run_sandboxed(code, work, [course / "course"], network=False).stdout.strip() == "refused"
         assert run_sandboxed(code, work, [course / "course"], network=True).stdout.strip() == "reached"
@@ -110,8 +111,8 @@ def test_the_machines_service_sockets_cannot_be_reached(course):
     listener.bind(path)
     listener.listen(1)
     try:
-        code = ("import socket\ns = socket.socket(socket.AF_UNIX)\ntry:\n    s.connect(%r)\n    print('reached')\n"
-                "except OSError:\n    print('not there')" % path)
+        code = (f"import socket\ns = socket.socket(socket.AF_UNIX)\ntry:\n    s.connect({path!r})\n"
+                "    print('reached')\nexcept OSError:\n    print('not there')")
         work = course / "course" / "autograded" / "alice"
         assert run_sandboxed(code, work, [course / "course"], network=False).stdout.strip() == "not there"
         outside = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)

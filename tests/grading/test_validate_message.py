@@ -21,7 +21,8 @@ def test_a_partly_passed_cell_shows_its_failures():
 
     show_failures_in_validate()
     show_failures_in_validate()  # twice changes nothing
-    message = Validator()._extract_error(graded_cell("1.5", "[errors] a 405 says Content-Type: ...: got 405 text/html\n"))
+    printed = "[errors] a 405 says Content-Type: ...: got 405 text/html\n"
+    message = Validator()._extract_error(graded_cell("1.5", printed))
     assert message.splitlines()[0].startswith("Partial credit")
     assert message.count("a 405 says Content-Type") == 1
 

@@ -14,6 +14,9 @@ from apilab.contract.checks import run_checks
 from apilab.exercises import products_api
 from apilab.grading.verify import verify_notebook
 
+# Each test starts the verification process (and the grader's checks) for real: more than a unit test's minute.
+pytestmark = pytest.mark.timeout(300)
+
 EMPTY_APP = '''
 from flask import Flask
 
@@ -230,8 +233,8 @@ def test_another_unix_user_cannot_reach_the_app_being_checked(served):
     runner, _ = served
     [socket_path] = [path for path in runner.workdir.iterdir() if path.is_socket()]
     code = ("import socket\ns = socket.socket(socket.AF_UNIX)\n"
-            "try:\n    s.connect(%r)\n    print('connected')\nexcept OSError as error:\n    print(error.errno)"
-            % str(socket_path))
+            f"try:\n    s.connect({str(socket_path)!r})\n    print('connected')\nexcept OSError as error:\n"
+            "    print(error.errno)")
     other = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
                             "/usr/bin/python3", "-c", code], capture_output=True, text=True, timeout=30)
     assert other.stdout.strip() == "13", other  # EACCES: the working copy is the grader's alone

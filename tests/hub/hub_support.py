@@ -171,7 +171,7 @@ class ClassHub:
         self.url = ""
 
     # -- building ---------------------------------------------------------------------
-    def start(self) -> "ClassHub":
+    def start(self) -> ClassHub:
         try:
             self._timed("class environment", self._build_env)
             self._timed("postgresql", self._start_postgres)
@@ -261,7 +261,8 @@ c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 300
 c.JupyterHub.services.append({{"name": "test-driver", "api_token": {self.api_token!r}}})
 c.JupyterHub.load_roles.append({{"name": "test-driver", "services": ["test-driver"],
-    "scopes": ["admin:users", "admin:servers", "admin:groups", "tokens", "read:roles", "list:services", "read:services"]}})
+    "scopes": ["admin:users", "admin:servers", "admin:groups", "tokens", "read:roles", "list:services",
+               "read:services"]}})
 """)
         self.hub = ManagedProcess([str(self.env / "bin" / "jupyterhub"), "-f", str(hub_dir / "jupyterhub_config.py")],
                                   name="jupyterhub", cwd=hub_dir, env=self.hub_environment())
@@ -295,7 +296,7 @@ c.JupyterHub.load_roles.append({{"name": "test-driver", "services": ["test-drive
         wait_for(ready, timeout, f"{user}'s server ready", interval=0.3)
         return time.monotonic() - started
 
-    def login(self, user: str, next_path: str | None = None) -> "HubBrowser":
+    def login(self, user: str, next_path: str | None = None) -> HubBrowser:
         return HubBrowser(self, user, next_path)
 
     def as_user(self, user: str, command: list[str], cwd: Path | None = None, extra_env: dict | None = None,
@@ -429,7 +430,8 @@ class HubBrowser:
         session.raise_for_status()
         self.kernel_session = session.json()["id"]
         kernel_id = session.json()["kernel"]["id"]
-        cookies = "; ".join(f"{c.name}={c.value}" for c in self.session.cookies if c.path.startswith(f"/user/{self.user}") or c.path == "/")
+        cookies = "; ".join(f"{c.name}={c.value}" for c in self.session.cookies
+                            if c.path.startswith(f"/user/{self.user}") or c.path == "/")
         socket_url = self.hub.url.replace("http", "ws", 1) + f"/user/{self.user}/api/kernels/{kernel_id}/channels"
         channel = websocket.create_connection(socket_url, cookie=cookies, timeout=timeout,
                                               header={"X-XSRFToken": self.xsrf()})

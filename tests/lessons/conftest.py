@@ -3,10 +3,8 @@
 import shutil
 
 import pytest
-
-from leak_checks import no_leaks  # noqa: F401 (fixture)
-
 from course_paths import NOTEBOOKS
+from leak_checks import no_leaks  # noqa: F401 (fixture)
 
 
 @pytest.fixture

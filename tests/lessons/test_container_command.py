@@ -6,8 +6,8 @@ import psutil
 import pytest
 import requests
 
-from apilab.lessons.container_command import serve_like_container
 from apilab.django_project.commands import manage
+from apilab.lessons.container_command import serve_like_container
 
 
 @pytest.fixture

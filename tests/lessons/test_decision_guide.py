@@ -1,4 +1,4 @@
-"""apilab.lessons.decision_guide: requirements in, a recommendation with reasons out; evidence quoted; bad input refused."""
+"""apilab.lessons.decision_guide: requirements in, a recommendation with reasons out, bad input refused."""
 
 import pandas as pd
 import pytest

@@ -2,6 +2,7 @@
 
 import pytest
 import yaml
+from course_paths import NOTEBOOKS
 
 from apilab.lessons.deployment_files import (
     check_deployment,
@@ -13,7 +14,6 @@ from apilab.lessons.deployment_files import (
     validate_compose,
     validate_kubernetes,
 )
-from course_paths import NOTEBOOKS
 
 
 def failed_checks(folder):

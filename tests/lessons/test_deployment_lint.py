@@ -9,9 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
+from course_paths import NOTEBOOKS
 
 from apilab.lessons.deployment_lint import LinterMissing, checkov, find_checkov, find_hadolint, hadolint
-from course_paths import NOTEBOOKS
 
 DEPLOYMENT = NOTEBOOKS / "deployment"
 OLD = Path(__file__).with_name("old_deployment")

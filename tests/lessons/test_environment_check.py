@@ -1,7 +1,6 @@
 """The environment check reads the course's requirements and finds the real programs."""
 
 from apilab.lessons import environment_check
-
 from apilab.serving import programs
 
 

@@ -5,9 +5,9 @@ import time
 
 import psutil
 import pytest
+from measure_support import children, require
 
 from apilab.serving.process_servers import start_process_server
-from measure_support import children, require
 
 PROBE_APP = textwrap.dedent('''
     """A WSGI app whose behaviour the harness's numbers can be checked against."""

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from apilab.measure.bench_servers import FRAMEWORKS
 from apilab.measure.bench_ladder import LAYERS, RATIOS, RUNGS, ladder_costs, ladder_ratios, rung_table
+from apilab.measure.bench_servers import FRAMEWORKS
 
 # req/s of each rung in three rounds; the middle round was hit by other load (everything halved, and
 # more for wsgi), so per-round medians give: wsgi 4000, flask 2000, django-sql 1600, ...

@@ -12,9 +12,9 @@ import re
 
 import pandas as pd
 import pytest
+from course_paths import REPO_ROOT
 
 from apilab.measure.bench_ladder import RUNGS, ladder_ratios
-from course_paths import REPO_ROOT
 
 RESULTS = REPO_ROOT / "benchmarks" / "results"
 
@@ -74,8 +74,8 @@ def test_littles_law_table_matches_its_rows_and_states_the_target_and_load():
     assert len(rows) == len(table) and set(table["scaled by"]) == {"workers", "instances"}
     for row, expected in zip(rows, table.itertuples()):
         assert (row[0], int(row[1])) == (expected[1], expected.count)
-        assert number(row[3]) == pytest.approx(round(getattr(expected, "_4"), 2), abs=0.005)  # predicted
-        assert number(row[4]) == pytest.approx(round(getattr(expected, "_5"), 2), abs=0.005)  # measured
+        assert number(row[3]) == pytest.approx(round(expected._4, 2), abs=0.005)  # predicted
+        assert number(row[4]) == pytest.approx(round(expected._5, 2), abs=0.005)  # measured
     worst = (table["measured / predicted"] - 1).abs().max()
     assert f"worst here {worst:.0%}" in text
     assert "within 25 %" in text and re.search(r"load average \d+\.\d\d", text)

@@ -1,9 +1,9 @@
 """Tests of apilab.measure.comparisons: side-by-side runs return labelled rows and leave nothing running."""
 
 import pytest
+from measure_support import require
 
 from apilab.measure import comparisons
-from measure_support import require
 
 
 def test_frameworks_are_measured_in_turn_at_each_level(no_leftover_processes):

@@ -10,10 +10,10 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
+from measure_support import children, gone
 
 from apilab.measure import load
 from apilab.serving.process_servers import free_port
-from measure_support import children, gone
 
 
 def test_latency_percentiles_come_out_near_a_known_delay(probe_server, client, no_leftover_processes):

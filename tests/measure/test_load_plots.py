@@ -73,7 +73,8 @@ def test_scaling_plots_throughput_against_workers_or_instances(results, by):
 @pytest.mark.parametrize("call, message", [
     (lambda: plots.plot_throughput([1, 2]), "DataFrame"),
     (lambda: plots.plot_throughput(pd.DataFrame({"framework": ["x"]})), "concurrency"),
-    (lambda: plots.plot_latency(pd.DataFrame(columns=["framework", "concurrency", "p50_ms", "p90_ms", "p99_ms"])), "empty"),
+    (lambda: plots.plot_latency(pd.DataFrame(columns=["framework", "concurrency", "p50_ms", "p90_ms", "p99_ms"])),
+     "empty"),
     (lambda: plots.plot_scaling(pd.DataFrame(), by="cores"), "by"),
 ])
 def test_bad_input_gets_a_clear_one_line_error(call, message):

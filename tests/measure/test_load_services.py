@@ -11,12 +11,12 @@ import os
 import psutil
 import pytest
 import requests
+from measure_support import gone, require
 
-from apilab.serving import programs
 from apilab.measure.bench_servers import FRAMEWORKS, start_bench_cluster, start_bench_server
+from apilab.serving import programs
 from apilab.serving.nginx import render_config, start_load_balancer
 from apilab.serving.redis_server import start_redis
-from measure_support import gone, require
 
 EXPECTED_FIRST = {"id": 1, "name": "Product 1", "price_cents": 199, "in_stock": True}
 

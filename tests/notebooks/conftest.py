@@ -9,9 +9,7 @@ only the lessons selected for this run (``-k``) are executed.
 from __future__ import annotations
 
 import pytest
-
 from lesson_runs import PARALLEL_KERNELS, LessonRunner, lesson_paths
-
 
 _runner: list[LessonRunner] = []
 

@@ -7,7 +7,8 @@ import re
 from lesson_runs import lesson_paths
 
 # What a ContractReport displays as text: "<ContractReport Products API contract, part A, at URL: 74/74 checks passed>".
-CONTRACT_REPORT = re.compile(r"<ContractReport Products API contract, part (A|B), at \S+: (\d+)/(\d+) checks passed(.*)>")
+CONTRACT_REPORT = re.compile(
+    r"<ContractReport Products API contract, part (A|B), at \S+: (\d+)/(\d+) checks passed(.*)>")
 
 
 def lesson_named(title_words: str) -> str:
@@ -29,6 +30,7 @@ def contract_problem(cell, part: str, least_checks: int = 40) -> str | None:
     shown = CONTRACT_REPORT.search(displayed_text(cell))
     if not shown:
         return f"no contract report shown ({displayed_text(cell)[:200]!r})"
-    if shown.group(1) != part or shown.group(2) != shown.group(3) or shown.group(4) or int(shown.group(3)) < least_checks:
+    shown_part, passed, checks, more = shown.groups()
+    if shown_part != part or passed != checks or more or int(checks) < least_checks:
         return shown.group(0)
     return None

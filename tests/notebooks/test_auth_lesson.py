@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from lesson_outputs import contract_problem, displayed_text, lesson_named
 
 LESSON = lesson_named("Authentication-And-Permissions")

@@ -4,9 +4,9 @@ import os
 import sys
 
 import pytest
+from lesson_runs import NOTEBOOKS, run_lesson
 
 from apilab.serving import programs
-from lesson_runs import NOTEBOOKS, run_lesson
 
 
 @pytest.mark.slow

@@ -7,7 +7,6 @@ reads the contract report each rung's cell displayed.
 from __future__ import annotations
 
 import pytest
-
 from lesson_outputs import contract_problem, displayed_text, lesson_named
 
 LESSON = lesson_named("Up-The-Abstraction-Ladder")

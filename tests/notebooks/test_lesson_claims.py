@@ -11,7 +11,6 @@ import ast
 import re
 
 import pytest
-
 from lesson_runs import lesson_paths
 
 
@@ -81,8 +80,9 @@ def test_the_side_by_side_lesson_shows_the_differences_it_describes(lesson, less
 @pytest.mark.slow
 @pytest.mark.parametrize("lesson", [CHOOSING])
 def test_the_choosing_lesson_quotes_the_reports_ratio_and_names_its_rungs(lesson, lesson_runs):
-    from apilab.lessons.decision_guide import benchmark_evidence
     from course_paths import REPO_ROOT
+
+    from apilab.lessons.decision_guide import benchmark_evidence
 
     run = lesson_runs.result(lesson)
     assert run.error is None, run.error

@@ -6,9 +6,9 @@ import re
 
 import nbformat
 import pytest
+from lesson_runs import NOTEBOOKS
 
 from apilab.course.toc import is_navigation, lesson_files
-from lesson_runs import NOTEBOOKS
 
 
 def lesson_problems(notebook) -> list[str]:

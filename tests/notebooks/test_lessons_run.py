@@ -10,7 +10,6 @@ the pytest run.
 from __future__ import annotations
 
 import pytest
-
 from lesson_runs import NOTEBOOKS, lesson_paths, run_lesson
 
 CELL_BUDGET_S = 20.0

@@ -6,10 +6,10 @@ import sys
 
 import nbformat
 import pytest
+from course_paths import NOTEBOOKS
 from nbclient import NotebookClient
 
 from apilab.serving import programs
-from course_paths import NOTEBOOKS
 
 
 def hidden_path() -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from lesson_outputs import displayed_text, lesson_named
 
 LESSON = lesson_named("Testing-An-API")

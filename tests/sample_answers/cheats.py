@@ -47,7 +47,8 @@ READ_SOLUTIONS = '''
 import json
 with open("../../../solutions/01-flask-api/01-flask-api.ipynb") as _file:
     _solution = json.load(_file)
-exec("".join(next(c["source"] for c in _solution["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "create_app")))
+exec("".join(next(c["source"] for c in _solution["cells"]
+                  if c["metadata"].get("nbgrader", {}).get("grade_id") == "create_app")))
 '''
 
 # Give everyone full marks in the gradebook (three levels up from autograded/<student>/<assignment>/).

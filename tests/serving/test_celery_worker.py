@@ -4,10 +4,10 @@ import sys
 
 import psutil
 import pytest
+from course_paths import NOTEBOOKS
 
 from apilab.serving.celery_worker import start_celery_worker
 from apilab.serving.programs import missing_message
-from course_paths import NOTEBOOKS
 
 ASYNC_APPS = NOTEBOOKS / "async_apps"
 

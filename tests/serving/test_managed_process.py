@@ -1,4 +1,4 @@
-"""Tests of apilab.serving.managed_process: output is kept, readiness errors are one line, stop() takes the whole group."""
+"""apilab.serving.managed_process: output is kept, readiness errors are one line, stop() takes the whole group."""
 
 import signal
 import sys
@@ -109,7 +109,8 @@ def test_stop_takes_the_whole_group_even_descendants_that_ignore_sigterm(tmp_pat
 
 
 def test_a_leader_that_ignores_its_stop_signal_is_killed_after_the_timeout():
-    code = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print('deaf', flush=True); time.sleep(60)"
+    code = ("import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print('deaf', flush=True); "
+            "time.sleep(60)")
     with ManagedProcess(python(code)) as program:
         program.wait_until(lambda: "deaf" in program.log(), timeout=10)
         program.stop(timeout=0.5)

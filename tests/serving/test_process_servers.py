@@ -10,7 +10,6 @@ import time
 import psutil
 import pytest
 import requests
-
 from leak_checks import resource_counts
 
 from apilab.serving.process_servers import SERVERS, free_port, start_process_server
@@ -50,6 +49,7 @@ def test_gunicorn_workers_all_stop(wsgi_module):
     assert _children() == before
 
 
+@pytest.mark.soak
 def test_200_gunicorn_cycles_leave_nothing_behind(wsgi_module):
     before = (_children(), resource_counts())
     for cycle in range(200):
@@ -113,9 +113,13 @@ def test_servers_die_with_their_parent(wsgi_module):
         os.kill(parent.pid, signal.SIGKILL)
         parent.wait(10)
         deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and any(psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE for p in pids):
+
+        def running(pid):
+            return psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+
+        while time.monotonic() < deadline and any(running(p) for p in pids):
             time.sleep(0.1)
-        alive = [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+        alive = [p for p in pids if running(p)]
         assert alive == [], f"still running after the parent died: {alive}"
     finally:
         parent.kill()

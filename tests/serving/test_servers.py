@@ -39,6 +39,7 @@ def test_default_names_follow_the_framework(tiny_flask_app, no_leaks):
     apilab.stop_all()
 
 
+@pytest.mark.soak
 @pytest.mark.parametrize("kind", ["flask", "django"])
 def test_200_start_stop_cycles_leak_nothing(kind, tiny_flask_app, no_leaks):
     from django.core.handlers.wsgi import WSGIHandler

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
-from apilab.course import site
 from headless_chromium import launch_chromium, require_chromium
 from site_support import require_mathjax, serving
+
+from apilab.course import site
 
 # Playwright timeouts are in milliseconds.
 PAGE_TIMEOUT_MS = 20_000

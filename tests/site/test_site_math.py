@@ -10,9 +10,9 @@ from urllib.parse import urlparse
 
 import nbformat
 import pytest
+from site_support import require_mathjax, serving, write_tiny_course
 
 from apilab.course import executed, site
-from site_support import require_mathjax, serving, write_tiny_course
 
 pytestmark = pytest.mark.browser
 

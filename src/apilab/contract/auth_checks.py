@@ -10,8 +10,8 @@ body first is not part of the contract.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from apilab.contract.client import NOTHING, CheckFailed, ContractClient, Exchange, describe_body
 from apilab.contract.context import LIST_PATH, CheckContext, detail_path, expect_product, has_id

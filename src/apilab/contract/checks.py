@@ -21,7 +21,8 @@ from __future__ import annotations
 import argparse
 import importlib.resources
 import urllib.parse
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from apilab.contract.auth_checks import AUTH_CHECKS, AuthContext, wrong_token
 from apilab.contract.client import UNIX_SCHEME, CheckFailed, ContractClient, one_line

@@ -9,8 +9,9 @@ points in its own group only.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from apilab.contract.client import NOTHING, CheckFailed, ContractClient, Exchange, describe_body
 
@@ -98,7 +99,7 @@ class CheckContext:
         return other if self.variant else usual
 
     def name(self, word: str) -> str:
-        """A product name this run can recognise: 'contract check 1a2b3c lamp' ('Über-Check 1a2b3c lamp' in variant 1)."""
+        """A product name this run can recognise: 'contract check 1a2b3c lamp' (variant 1: 'Über-Check 1a2b3c lamp')."""
         return f"{self.pick('contract check', 'Über-Check')} {self.marker} {word}"
 
     def body(self, word: str = "lamp", price_cents: int = 1250, in_stock: bool = True) -> dict:

@@ -16,8 +16,8 @@ from apilab.contract.context import (
     CheckContext,
     detail_path,
     expect_detail,
-    expect_json_error,
     expect_field_errors,
+    expect_json_error,
     expect_product,
     has_id,
 )

@@ -26,8 +26,10 @@ HINTS = [
      "a 401 names its scheme: in Flask return the header {'WWW-Authenticate': 'Token'} with it; in DRF put "
      "TokenAuthentication first in authentication_classes"),
     (r"expected 401 with a JSON .*got 403\b",
-     "DRF answers 403 when its first authentication class sends no WWW-Authenticate header: put TokenAuthentication first"),
-    (r"could not create a product to check with: .*got 401\b|with a deleted token: expected 401|with key \d+ of \d+: expected 201",
+     "DRF answers 403 when its first authentication class sends no WWW-Authenticate header: "
+     "put TokenAuthentication first"),
+    (r"could not create a product to check with: .*got 401\b|with a deleted token: expected 401"
+     r"|with key \d+ of \d+: expected 201",
      "a write with a valid 'Authorization: Token <key>' must go through: read the key after 'Token ' and accept "
      "every key given (and no deleted one)"),
     (r"changes nothing.*became",

@@ -1,4 +1,4 @@
-"""Autograde a whole class in parallel with nbgrader, check every graded cell again from outside, flag what needs a look.
+"""Autograde a class in parallel with nbgrader, check each graded cell again from outside, flag what needs a look.
 
 ``autograde_class("01-flask-api")`` autogrades every submission of an assignment
 under ``submitted/`` with nbgrader's own ``Autograde`` (through ``NbGraderAPI``),
@@ -20,11 +20,12 @@ from __future__ import annotations
 import os
 import time
 import warnings
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from apilab.grading import flags as submission_flags
 from apilab.grading.course_config import hidden_paths, load_course_config, make_api, submitted_students

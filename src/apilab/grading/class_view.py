@@ -104,8 +104,8 @@ def class_view(assignment: str, course_root: str | os.PathLike = ".", config: An
 
 def main(argv: list[str] | None = None) -> int:
     """``apilab class-report ASSIGNMENT [--course DIR] [--plot FILE]``: the class's tables, and the plot saved."""
-    parser = argparse.ArgumentParser(prog="apilab class-report",
-                                     description="Show a graded class: scores, checks failed most, flagged submissions.")
+    parser = argparse.ArgumentParser(
+        prog="apilab class-report", description="Show a graded class: scores, checks failed most, flagged submissions.")
     parser.add_argument("assignment", help="the assignment, e.g. 01-flask-api")
     parser.add_argument("--course", default=".", help="the course folder holding nbgrader_config.py (default: .)")
     parser.add_argument("--plot", help="where to save the plot (default: class-report-ASSIGNMENT.png in the course)")

@@ -12,7 +12,7 @@ from apilab.grading.autograde import autograde_class
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``apilab grade-class ASSIGNMENT [--student ID ...] [--jobs N] [--course DIR]``; 1 when any could not be graded."""
+    """``apilab grade-class ASSIGNMENT [--student ID ...] [--jobs N] [--course DIR]``; 1 when any was not graded."""
     parser = argparse.ArgumentParser(
         prog="apilab grade-class",
         description="Autograde every submission of an assignment in parallel (nbgrader autograde, one "

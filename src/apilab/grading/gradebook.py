@@ -12,7 +12,8 @@ which must not race.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 LOCK_RETRIES = 4  # attempts when a shared sqlite gradebook is busy ("database is locked")
 LOCK_WAIT_S = 2.0  # first wait before retrying; doubles each time

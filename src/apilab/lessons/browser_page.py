@@ -43,5 +43,5 @@ def serve_page(folder, name: str = "page") -> InKernelServer:
 
 
 def page_url(page_server: InKernelServer, filename: str, **query: str) -> str:
-    """Return the link (for the learner's browser) of ``filename`` on ``page_server``, with ``query`` as its query string."""
+    """The link (for the learner's browser) of ``filename`` on ``page_server``, ``query`` as its query string."""
     return f"{page_server.browser_url}/{filename}" + (f"?{urlencode(query)}" if query else "")

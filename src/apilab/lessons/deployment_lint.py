@@ -63,7 +63,8 @@ def hadolint(dockerfile) -> pd.DataFrame:
     try:
         findings = json.loads(run.stdout or "[]")
     except json.JSONDecodeError:
-        raise RuntimeError(f"hadolint gave no JSON (exit {run.returncode}): {(run.stderr or run.stdout)[:300]}") from None
+        said = (run.stderr or run.stdout)[:300]
+        raise RuntimeError(f"hadolint gave no JSON (exit {run.returncode}): {said}") from None
     return pd.DataFrame([{"file": path.name, "line": f["line"], "rule": f["code"],
                           "message": f"{f['level']}: {f['message']}"} for f in findings],
                         columns=FINDING_COLUMNS)
@@ -92,7 +93,8 @@ def checkov(files, framework: str) -> pd.DataFrame:
     try:
         reports = json.loads(run.stdout or "[]")
     except json.JSONDecodeError:
-        raise RuntimeError(f"checkov gave no JSON (exit {run.returncode}): {(run.stderr or run.stdout)[-300:]}") from None
+        said = (run.stderr or run.stdout)[-300:]
+        raise RuntimeError(f"checkov gave no JSON (exit {run.returncode}): {said}") from None
     reports = reports if isinstance(reports, list) else [reports]
     rows = []
     for report in reports:

@@ -18,7 +18,7 @@ the product a request is about. The DRF build is in ``products_drf_build``.
 from __future__ import annotations
 
 import itertools
-from typing import Callable
+from collections.abc import Callable
 
 from flask import Flask, abort, request
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate

@@ -153,7 +153,7 @@ class BenchServer:
             self._remove_folder()
             _forget(self)
 
-    def __enter__(self) -> "BenchServer":
+    def __enter__(self) -> BenchServer:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -230,7 +230,7 @@ class BenchCluster:
             shutil.rmtree(self._folder, ignore_errors=True)
             _forget(self)
 
-    def __enter__(self) -> "BenchCluster":
+    def __enter__(self) -> BenchCluster:
         return self
 
     def __exit__(self, *exc_info) -> None:

@@ -145,7 +145,7 @@ def compare_cache(frameworks=("flask", "django"), slow_ms: float = 20, workers: 
         rows = []
         with load.progress_bar(repeat * len(servers), "load", progress) as bar:
             for run in range(repeat):
-                for (framework, cache), running in servers.items():
+                for (_, cache), running in servers.items():
                     row = load.measure(running, path="/api/slow/", concurrency=concurrency,
                                        requests=requests, duration=duration, client=client, run=run)
                     rows.append(row.assign(cache=cache))

@@ -33,9 +33,9 @@ import sys
 import numpy as np
 import pandas as pd
 
+from apilab.measure.wrk import check_loopback_url, run_wrk
 from apilab.serving.managed_process import die_with_parent
 from apilab.serving.programs import find_program
-from apilab.measure.wrk import check_loopback_url, run_wrk
 
 COLUMNS = ["framework", "server", "workers", "instances", "concurrency", "requests_per_s", "p50_ms",
            "p90_ms", "p99_ms", "errors", "non_2xx", "timeouts", "connect_errors", "requests",
@@ -98,7 +98,8 @@ def _check_bounds(concurrency, requests, duration, timeout, processes) -> None:
     if not _is_whole(requests, 1):
         raise ValueError(f"requests must be a whole number >= 1 (every run is bounded), got {requests!r}")
     if not _is_number(duration) or not MIN_DURATION_S <= duration <= MAX_DURATION_S:
-        raise ValueError(f"duration must be seconds from {MIN_DURATION_S} to {MAX_DURATION_S} (every run is bounded), got {duration!r}")
+        raise ValueError(f"duration must be seconds from {MIN_DURATION_S} to {MAX_DURATION_S} "
+                         f"(every run is bounded), got {duration!r}")
     if not _is_number(timeout) or timeout <= 0:
         raise ValueError(f"timeout must be seconds > 0, got {timeout!r}")
     if not _is_whole(processes, 1, 64):

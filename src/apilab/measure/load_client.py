@@ -40,7 +40,7 @@ async def _run(url: str, concurrency: int, requests: int, duration: float, timeo
                 async with session.get(url) as response:
                     await response.read()
                     status = response.status
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 result["timeouts"] += 1
                 result["errors"] += 1
                 continue

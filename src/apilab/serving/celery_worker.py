@@ -26,7 +26,7 @@ import sys
 
 from apilab.serving.managed_process import ManagedProcess, ProcessHandle
 
-_running: dict[str, "CeleryWorker"] = {}
+_running: dict[str, CeleryWorker] = {}
 
 
 class CeleryWorker(ProcessHandle):

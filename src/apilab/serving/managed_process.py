@@ -171,7 +171,7 @@ class ManagedProcess:
         except (ProcessLookupError, PermissionError):
             pass
 
-    def __enter__(self) -> "ManagedProcess":
+    def __enter__(self) -> ManagedProcess:
         return self
 
     def __exit__(self, *exc_info) -> None:

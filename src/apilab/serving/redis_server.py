@@ -7,8 +7,8 @@
 
 It keeps nothing on disk (``--save '' --appendonly no``), works in a
 temporary folder, listens on 127.0.0.1 only, and is stopped with its whole
-process group (an ``apilab.serving.managed_process.ManagedProcess``). When ``redis-server`` is not installed, ``ProgramMissing``
-says how to install it.
+process group (an ``apilab.serving.managed_process.ManagedProcess``). When
+``redis-server`` is not installed, ``ProgramMissing`` says how to install it.
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ from apilab.serving.process_servers import free_port
 from apilab.serving.programs import require_program
 from apilab.serving.servers import HOST
 
-
-_running: dict[str, "RedisServer"] = {}
+_running: dict[str, RedisServer] = {}
 
 
 class RedisServer(ProcessHandle):

@@ -26,7 +26,7 @@ from apilab.serving.hub import behind_hub_proxy, browser_url
 
 HOST = "127.0.0.1"
 
-_servers: dict[str, "InKernelServer"] = {}
+_servers: dict[str, InKernelServer] = {}
 _servers_lock = threading.Lock()
 _errors: collections.deque[str] = collections.deque(maxlen=50)
 
@@ -147,7 +147,7 @@ class InKernelServer:
             if _servers.get(self.name) is self:
                 del _servers[self.name]
 
-    def __enter__(self) -> "InKernelServer":
+    def __enter__(self) -> InKernelServer:
         return self
 
     def __exit__(self, *exc_info) -> None:

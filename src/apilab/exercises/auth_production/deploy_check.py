@@ -25,8 +25,8 @@ import re
 import secrets
 import subprocess
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 Wrap = Callable[[list], list]  # turns a command line into the one to run (e.g. inside a sandbox)
 

@@ -12,7 +12,7 @@ the learner's code).
 from __future__ import annotations
 
 import secrets
-from typing import Callable
+from collections.abc import Callable
 
 from apilab.contract.client import one_line
 from apilab.contract.report import CheckResult
@@ -51,7 +51,8 @@ def _deploy_problem(grade_id: str, check) -> str:
         return (f"manage.py check --deploy should find no HTTPS issue; it found {', '.join(issues)} "
                 "(run_deploy_check(SETTINGS_FOLDER).output says what each means)")
     if issues or (not https and not check.passed and not check.ids):  # failed, yet named no check
-        return (f"manage.py check --deploy --fail-level WARNING should pass; it found {', '.join(issues) or 'a problem'} "
+        found = ", ".join(issues) or "a problem"
+        return (f"manage.py check --deploy --fail-level WARNING should pass; it found {found} "
                 "(run_deploy_check(SETTINGS_FOLDER).output says what each means)")
     return ""
 

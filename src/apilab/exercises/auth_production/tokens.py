@@ -16,7 +16,8 @@ same checks from outside.
 from __future__ import annotations
 
 import secrets
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from apilab.contract.auth_checks import AUTH_CHECKS
 from apilab.contract.checks import FRESH_STORE_CHECKS, fresh_stores_report, run_checks

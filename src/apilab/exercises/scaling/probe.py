@@ -1,4 +1,4 @@
-"""Ask and measure exercise 3's two apps, each served in a process of its own: ``python -m apilab.exercises.scaling.probe``.
+"""Ask and measure exercise 3's two apps, each served in a process of its own (``python -m`` this module).
 
 ``ask_endpoint`` starts one app file under waitress and GETs /api/products/ once;
 ``remeasure`` measures its throughput briefly under gunicorn (2 workers, bounded

@@ -54,7 +54,8 @@ def results_found(namespace: dict) -> dict:
     if not isinstance(results, pd.DataFrame):
         return {"problem": f"results should be a pandas DataFrame, found {type(results).__name__}"}
     if len(results) > MAX_ROWS:
-        return {"problem": f"results should have one row per framework and concurrency level; found {len(results)} rows"}
+        return {"problem": "results should have one row per framework and concurrency level; "
+                           f"found {len(results)} rows"}
     return {"columns": [str(name) for name in results.columns],
             "rows": [[_plain(value) for value in row] for row in results.itertuples(index=False, name=None)]}
 

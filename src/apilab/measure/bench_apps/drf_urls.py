@@ -4,7 +4,6 @@ from django.urls import path
 from rest_framework import generics, serializers
 
 from apilab.django_project.shop.models import Product
-
 from apilab.measure.bench_apps.django_views import pid, slow_calls, slow_products
 
 

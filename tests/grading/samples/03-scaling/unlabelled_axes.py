@@ -10,7 +10,7 @@ ANSWERS = {
     **SCALING,
     "plot": with_edit(
         PLOT_THROUGHPUT,
-        old='''ax.set_xlabel("concurrency")
+        old='''ax.set_xlabel("concurrent clients")
 ax.set_ylabel("requests per second")
 ''',
         new=""),

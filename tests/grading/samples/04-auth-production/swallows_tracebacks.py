@@ -2,8 +2,8 @@
 every test cell made to raise, so that nbgrader would see no failure."""
 
 from sample_answers import with_edit
-from sample_answers.auth_production import AUTH_PRODUCTION, FLASK_TOKENS
 from sample_answers.auth_cheats import SWALLOW_TRACEBACKS
+from sample_answers.auth_production import AUTH_PRODUCTION, FLASK_TOKENS
 
 DESCRIPTION = "adversarial: token on POST only; every traceback swallowed (set_custom_exc), every test cell raising"
 EXPECTED_SCORE = 14.5
