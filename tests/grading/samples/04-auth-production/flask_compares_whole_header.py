@@ -13,7 +13,11 @@ ANSWERS = {
         FLASK_TOKENS,
         old='''        scheme, _, key = request.headers.get("Authorization", "").partition(" ")
         if scheme == "Token" and key in valid_keys:
+            return None
+        detail = "Invalid token." if scheme == "Token" else "Authentication credentials were not provided."
 ''',
         new='''        if request.headers.get("Authorization") in valid_keys:
+            return None
+        detail = "Authentication credentials were not provided."
 '''),
 }
