@@ -7,9 +7,11 @@ failure is one line: method, path, the body sent, what was expected and what
 came back (status and a short excerpt of the body).
 
 Developer notes: a server that hangs must not hang the checks. Each request
-has a timeout, the whole run has a time budget, and after two requests in a
-row got no answer the client stops sending and fails the remaining checks at
-once, saying why.
+has a deadline for the whole of it (``bounded_http``: an app sending a byte
+now and then cannot stretch it), a body is read up to ``BODY_LIMIT`` bytes and
+no more, the whole run has a time budget, and after two requests in a row got
+no answer the client stops sending and fails the remaining checks at once,
+saying why.
 """
 
 from __future__ import annotations
@@ -20,8 +22,13 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 import requests
+import urllib3
+
+from apilab.contract.bounded_http import deadline, mount_bounded, read_capped
 
 EXCERPT_CHARS = 120
+BODY_LIMIT = 1024 * 1024  # bytes of a response body the checks read; a longer body fails its check
+REQUEST_LIMIT = 10.0  # seconds one request may take in all, however the app trickles its answer
 NOTHING = object()  # "no JSON body" (None would mean the JSON value null)
 UNIX_SCHEME = "http+unix://"  # a base URL of an app on a Unix socket: http+unix://<the socket's path, %-encoded>
 
@@ -89,14 +96,14 @@ class Exchange:
             self.fail(expected)
         try:
             return json.loads(self.text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than Python parses
             self.fail(expected, f"{self.status} with a body that is not JSON: {one_line(self.text) or '(empty)'}")
 
     def parsed(self) -> Any:
         """The body parsed as JSON, or None when there is none or it is not JSON."""
         try:
             return json.loads(self.text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
 
     def expect(self, status: int, expected: str) -> Any:
@@ -115,10 +122,8 @@ class ContractClient:
         self.deadline = time.monotonic() + budget
         self.budget = budget
         self.session = requests.Session()
-        if base_url.startswith(UNIX_SCHEME):  # an app served on a Unix socket (the grader's, while it verifies)
-            from requests_unixsocket import UnixAdapter
-
-            self.session.mount(UNIX_SCHEME, UnixAdapter())
+        # http:// and http+unix:// (an app on a Unix socket: the grader's, while it verifies) with a deadline
+        mount_bounded(self.session, UNIX_SCHEME)
         # The API is on this machine: no proxy from the environment (requests would also read the
         # proxy variables again for every request, a good part of the checks' own time).
         self.session.trust_env = False
@@ -146,25 +151,33 @@ class ContractClient:
             exchange.error = f"not sent: {self.gave_up}"
             return exchange
         kwargs: dict[str, Any] = {"timeout": self.timeout, "headers": dict(headers or {}),
-                                  "allow_redirects": False}
+                                  "allow_redirects": False, "stream": True}
         if body is not NOTHING:
             kwargs["data"] = json.dumps(body).encode()
             kwargs["headers"]["Content-Type"] = "application/json"
         elif raw is not None:
             kwargs["data"] = raw.encode()
             kwargs["headers"]["Content-Type"] = "application/json"
+        limit = min(REQUEST_LIMIT, max(self.timeout, 0.1) * 2)
         try:
-            response = self.session.request(method, self.base_url + path, **kwargs)
-        except requests.Timeout:
+            with deadline(limit):
+                response = self.session.request(method, self.base_url + path, **kwargs)
+                try:
+                    body, cut = read_capped(response, BODY_LIMIT)
+                finally:
+                    response.close()
+        except (requests.Timeout, TimeoutError, urllib3.exceptions.TimeoutError):
             exchange.error = f"no answer within {self.timeout:g} s"
         except requests.ConnectionError as error:
             exchange.error = f"{_reason(error)}: is the server running at {self.base_url}?"
-        except requests.RequestException as error:
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
             exchange.error = one_line(f"{type(error).__name__}: {error}")
         else:
             exchange.status = response.status_code
             exchange.headers = {key.lower(): value for key, value in response.headers.items()}
-            exchange.text = response.content.decode("utf-8", errors="replace")
+            exchange.text = body.decode("utf-8", errors="replace")
+            if cut:
+                exchange.text += f" ... (the body is longer than {BODY_LIMIT} bytes: the rest was not read)"
         if exchange.status is None:
             self.silent_in_a_row += 1
             if self.silent_in_a_row >= 2:
