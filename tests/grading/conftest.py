@@ -6,8 +6,10 @@ A sample submission is a module ``samples/<assignment>/<student_id>.py`` with
 e.g. "needs manual grade", "the kernel died"), ``ANSWERS`` ({grade_id of an
 answer cell: its new source}), optionally ``edit(nb)`` (mutates the released
 notebook: edited or deleted read-only cells ...), ``FILES`` ({path beside the
-notebook: new text}, e.g. an edited course helper) and ``SLOW = True`` for one
-that runs into the time limit (it is graded first, beside the others).
+notebook: new text}, e.g. an edited course helper), ``in_exchange(folder)``
+(what the learner does to their submission in the exchange after Submit, e.g.
+a link in place of the notebook) and ``SLOW = True`` for one that runs into the
+time limit (it is graded first, beside the others).
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -12,6 +13,8 @@ from grading_support import REPO_ROOT
 
 from apilab.contract.checks import run_checks
 from apilab.exercises import products_api
+from apilab.grading.limits import cgroup_version
+from apilab.grading.sandbox import sandbox_problem
 from apilab.grading.verify import verify_notebook
 
 # Each test starts the verification process (and the grader's checks) for real: more than a unit test's minute.
@@ -50,13 +53,13 @@ def verify_solution_with(tmp_path, extra: str):
     answer.source += extra
     path = tmp_path / "01-flask-api.ipynb"
     nbformat.write(source, path)
-    return verify_notebook("01-flask-api", path, REPO_ROOT / "solutions" / "01-flask-api", [str(tmp_path)])
+    return verify_notebook("01-flask-api", path, REPO_ROOT / "solutions" / "01-flask-api")
 
 
 @pytest.mark.parametrize("assignment", ["01-flask-api", "02-drf-api"])
 def test_the_solution_earns_every_point(tmp_path, assignment):
     path = notebook_with(tmp_path, assignment)
-    verification = verify_notebook(assignment, path, REPO_ROOT / "solutions" / assignment, [str(tmp_path)])
+    verification = verify_notebook(assignment, path, REPO_ROOT / "solutions" / assignment)
     assert verification.problems == []
     assert verification.points == verification.possible
     assert sum(verification.possible.values()) == 20
@@ -65,7 +68,7 @@ def test_the_solution_earns_every_point(tmp_path, assignment):
 
 def test_a_trick_inside_the_kernel_changes_nothing_outside(tmp_path):
     path = notebook_with(tmp_path, "01-flask-api", EMPTY_APP + CHEAT)
-    verification = verify_notebook("01-flask-api", path, REPO_ROOT / "solutions" / "01-flask-api", [str(tmp_path)])
+    verification = verify_notebook("01-flask-api", path, REPO_ROOT / "solutions" / "01-flask-api")
     assert sum(verification.points.values()) < 2, verification.points
     failed = [check for check in verification.checks if not check["passed"]]
     assert failed and "404" in failed[0]["message"]
@@ -86,14 +89,14 @@ def test_an_answer_changing_how_results_show_is_named(tmp_path, trick, named):
 
 def test_an_answer_that_does_not_run_is_said_so(tmp_path):
     path = notebook_with(tmp_path, "01-flask-api", "raise NotImplementedError()")
-    verification = verify_notebook("01-flask-api", path, REPO_ROOT / "solutions" / "01-flask-api", [str(tmp_path)])
+    verification = verify_notebook("01-flask-api", path, REPO_ROOT / "solutions" / "01-flask-api")
     assert sum(verification.points.values()) == 0
     assert any("NotImplementedError" in problem for problem in verification.problems)
     assert any("create_app is not defined" in check["message"] for check in verification.checks)
 
 
 def test_assignments_without_a_verifier_are_not_verified(tmp_path):
-    assert verify_notebook("99-not-an-assignment", tmp_path / "x.ipynb", tmp_path, []) is None
+    assert verify_notebook("99-not-an-assignment", tmp_path / "x.ipynb", tmp_path) is None
 
 
 def test_a_helper_in_a_cell_the_learner_added_runs_too(tmp_path):
@@ -106,7 +109,7 @@ def test_a_helper_in_a_cell_the_learner_added_runs_too(tmp_path):
     source.cells.insert(position, nbformat.v4.new_code_cell(helper))  # a new cell id, no nbgrader metadata
     path = tmp_path / "01-flask-api.ipynb"
     nbformat.write(source, path)
-    verification = verify_notebook("01-flask-api", path, REPO_ROOT / "solutions" / "01-flask-api", [str(tmp_path)])
+    verification = verify_notebook("01-flask-api", path, REPO_ROOT / "solutions" / "01-flask-api")
     assert verification.problems == []
     assert verification.points == verification.possible
 
@@ -139,16 +142,16 @@ def start_runner(workdir):
 
     released = REPO_ROOT / "solutions" / "01-flask-api"
     copy = working_copy(released / "01-flask-api.ipynb", released, workdir)
-    runner = Runner(copy, "01-flask-api", workdir, [str(workdir.parent / "course")])
+    runner = Runner(copy, "01-flask-api", workdir)
     assert "error" not in runner.start()
     return runner
 
 
 @pytest.fixture
 def served(tmp_path):
-    """A Runner serving exercise 1's solution from a working copy made world-readable: (runner, reply)."""
+    """A Runner serving exercise 1's solution from a working copy in tmp_path: (runner, reply to "serve")."""
     workdir = tmp_path / "work"
-    workdir.mkdir(mode=0o755)
+    workdir.mkdir()
     runner = start_runner(workdir)
     try:
         yield runner, runner.ask("serve")
@@ -156,59 +159,39 @@ def served(tmp_path):
         runner.stop()
 
 
-def unix_http_server(path):
-    """An HTTP server on the Unix socket ``path`` answering every GET with the JSON string "another app"."""
-    import http.server
-    import socketserver
-    import threading
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = b'"another app"'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def address_string(self):
-            return "unix"
-
-        def log_message(self, *args):
-            pass
-
-    server = socketserver.ThreadingUnixStreamServer(str(path), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-def test_the_app_is_served_on_a_unix_socket_in_the_working_copy(served):
+def test_the_app_is_served_on_a_socket_of_the_graders_that_the_sandbox_never_sees(served):
     import requests_unixsocket
 
     runner, reply = served
     assert reply["url"].startswith("http+unix://")
     with requests_unixsocket.Session() as session:
         assert session.get(reply["url"] + "/api/products/", timeout=5).json() == []
-    assert [path.suffix for path in runner.workdir.iterdir() if path.is_socket()] == [".sock"]
+    path = reply["url"].removeprefix("http+unix://").replace("%2F", "/")
+    assert runner.workdir not in Path(path).parents and Path(path).is_socket()
+    assert Path(path).parent.stat().st_mode & 0o777 == 0o700  # the grader's alone
+    assert not [each for each in runner.workdir.iterdir() if each.is_socket()]
 
 
-def test_the_checks_reach_the_socket_checked_whatever_then_takes_its_name(served, tmp_path):
-    """The learner's app could put a link to another app (outside the sandbox) in its socket's place."""
-    import requests_unixsocket
+def test_what_the_answer_writes_stays_in_its_scratch_copy(tmp_path):
+    """The working copy the grader made is read-only inside, and the answer's own files vanish with it."""
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    from apilab.grading.runner import Runner
+    from apilab.grading.verify import working_copy
 
-    runner, reply = served
-    other = unix_http_server(tmp_path / "other.sock")
+    released = REPO_ROOT / "solutions" / "01-flask-api"
+    notebook = nbformat.read(released / "01-flask-api.ipynb", as_version=4)
+    answer = next(cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("solution"))
+    answer.source += ("\nopen('left-behind.txt', 'w').write('x' * 1000)\n"
+                      "try:\n    open('01-flask-api.ipynb', 'w')\nexcept OSError as error:\n    WRITE = error.errno\n")
+    submitted = tmp_path / "01-flask-api.ipynb"
+    nbformat.write(notebook, submitted)
+    runner = Runner(working_copy(submitted, released, workdir), "01-flask-api", workdir)
     try:
-        [socket_path] = [path for path in runner.workdir.iterdir() if path.is_socket()]
-        (runner.workdir / "swap").symlink_to(tmp_path / "other.sock")
-        os.rename(runner.workdir / "swap", socket_path)  # the name now leads to the other app
-        with requests_unixsocket.Session() as session:
-            assert session.get(reply["url"] + "/api/products/", timeout=5).json() == []  # still the answer's app
-            swapped = "http+unix://" + str(socket_path).replace("/", "%2F")
-            assert session.get(swapped + "/api/products/", timeout=5).json() == "another app"  # the name: not
+        assert runner.start()["problems"] == []
     finally:
-        other.shutdown()
-        other.server_close()
+        runner.stop()
+    assert sorted(path.name for path in workdir.iterdir()) == ["01-flask-api.ipynb"]
 
 
 def test_a_working_copy_deeper_than_a_sockets_path_allows_still_serves(tmp_path):
@@ -230,46 +213,23 @@ def test_a_working_copy_deeper_than_a_sockets_path_allows_still_serves(tmp_path)
                     reason="needs root, to connect as another Unix user (nobody) with Debian's python3")
 def test_another_unix_user_cannot_reach_the_app_being_checked(served):
     """On a shared machine (a hub), another user's process cannot connect to the app a submission serves."""
-    runner, _ = served
-    [socket_path] = [path for path in runner.workdir.iterdir() if path.is_socket()]
+    _, reply = served
+    socket_path = reply["url"].removeprefix("http+unix://").replace("%2F", "/")
     code = ("import socket\ns = socket.socket(socket.AF_UNIX)\n"
-            f"try:\n    s.connect({str(socket_path)!r})\n    print('connected')\nexcept OSError as error:\n"
+            f"try:\n    s.connect({socket_path!r})\n    print('connected')\nexcept OSError as error:\n"
             "    print(error.errno)")
     other = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
                             "/usr/bin/python3", "-c", code], capture_output=True, text=True, timeout=30)
-    assert other.stdout.strip() == "13", other  # EACCES: the working copy is the grader's alone
-    assert runner.workdir.stat().st_mode & 0o777 == 0o700
+    assert other.stdout.strip() == "13", other  # EACCES: the sockets' folder is the grader's alone
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="needs root, to give a socket to another Unix user (nobody)")
-def test_a_socket_of_another_user_in_the_working_copy_is_refused(served):
-    """The learner's code can open its folder to others; a socket another user puts there is never checked."""
-    import pwd
-
-    runner, _ = served
-    theirs = unix_http_server(runner.workdir / "theirs.sock")
-    try:
-        os.chown(runner.workdir / "theirs.sock", pwd.getpwnam("nobody").pw_uid, -1)
-        with pytest.raises(ValueError, match="not a socket of its own"):
-            runner.socket_url("theirs.sock")
-    finally:
-        theirs.shutdown()
-        theirs.server_close()
-
-
-def test_a_reply_naming_another_socket_is_refused(served, tmp_path):
+def test_a_reply_naming_anything_but_one_of_its_sockets_is_refused(served, tmp_path):
     """The reply comes from a process running the learner's code: it could name any socket on the machine."""
     runner, _ = served
-    elsewhere = tmp_path / "elsewhere.sock"
-    listener = socket.socket(socket.AF_UNIX)
-    listener.bind(str(elsewhere))
-    (runner.workdir / "link.sock").symlink_to(elsewhere)
-    try:
-        for name in (str(elsewhere), "../elsewhere.sock", "link.sock", "01-flask-api.ipynb", "missing.sock", ""):
-            with pytest.raises(ValueError, match="the answer process named"):
-                runner.socket_url(name)
-    finally:
-        listener.close()
+    for name in (str(tmp_path / "elsewhere.sock"), "../0", "1.0", -1, 32, True, None, ""):
+        with pytest.raises(ValueError, match="the answer process named socket"):
+            runner.socket_url(name)
+    assert len(runner.ask("serve_two")["urls"]) == 2  # and it still serves
 
 
 # Answer code writing the bytes put in for %s to each descriptor it has open, the runner's replies among them.
@@ -296,3 +256,33 @@ def test_a_garbled_exchange_leaves_no_cell_its_notebook_score(tmp_path):
     assert verification.problems[-1].startswith("the check from outside could not finish (TypeError")
     assert set(verification.points) == {cell.grade_id for cell in products_api.FLASK_API.cells}
     assert sum(verification.points.values()) == 0 and sum(verification.possible.values()) == 20
+
+
+def test_a_url_in_a_reply_is_never_taken_only_the_graders_own_sockets(tmp_path):
+    """An answer that swaps the exercise's ops in its process to reply with a URL of some other server: the
+    grader drops it (only its sockets are ever checked), so the cells earn nothing."""
+    from sample_answers.hostile import FORGE_THE_URLS
+
+    verification = verify_solution_with(tmp_path, FORGE_THE_URLS + "\ndef create_app():\n    return None\n")
+    assert sum(verification.points.values()) == 0 and sum(verification.possible.values()) == 20
+    assert not any(check["passed"] for check in verification.checks)
+    assert any("could not be served" in check["message"] for check in verification.checks), verification.checks
+
+
+@pytest.mark.skipif(not cgroup_version() or bool(sandbox_problem()), reason="needs bwrap and control groups here")
+def test_what_the_grader_runs_beside_the_answer_has_a_control_group_of_its_own(served, tmp_path):
+    """The probe of exercise 3 and the settings check of exercise 4 run the learner's code too (sandbox_wrap):
+    each such run counts its processes in a group of its own, removed with the runner."""
+    import json
+
+    runner, _ = served
+    (tmp_path / "apps").mkdir()
+    wrap = runner.sandbox_wrap(tmp_path / "apps")
+    command = wrap([sys.executable, "-c", "import os; print(os.environ.get('ONLY_THIS'), os.environ.get('HOME'))"],
+                   {"ONLY_THIS": "given"})
+    spec = json.loads(command[command.index("-c") + 2])
+    assert spec["cgroups"] and all(Path(path).exists() for path in spec["cgroups"])
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=tmp_path / "apps")
+    assert done.stdout.split() == ["given", str((tmp_path / "apps").resolve())], done
+    runner.stop()
+    assert not any(Path(path).parent.exists() for path in spec["cgroups"])

@@ -66,8 +66,12 @@ class Exercise:
     decide: Decide = field(compare=False)  # the grader's side: every cell's checks, run from outside
     # The requests the verification process answers beside the learner's code: {name: function(answer, **params)}.
     ops: Mapping[str, Callable[..., dict]] = field(default_factory=dict, compare=False)
-    # Run in the verification process before the learner's cells (to make it behave as the graded kernel).
-    prepare: Callable[[], None] | None = field(default=None, compare=False)
+    # Run in the verification process before the learner's cells, with the run's variant ({} or the data the
+    # exercise's decide sends): to make it behave as the graded kernel, or change what the cells meet.
+    prepare: Callable[[dict], None] | None = field(default=None, compare=False)
+    # The course's modules of ready-made answers (apilab.grading.sandbox.ANSWER_MODULES) this exercise's
+    # code may import while graded, as paths in the package: e.g. exercise 4's Flask Part A.
+    answers_visible: tuple[str, ...] = ()
 
     def cell(self, grade_id: str) -> GradedCell:
         """The graded cell ``grade_id``; ValueError naming the cells when there is none."""

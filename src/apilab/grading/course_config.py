@@ -2,8 +2,7 @@
 
 ``load_course_config(course_root)`` reads the course's ``nbgrader_config.py`` with
 overrides merged on top; ``make_api(config)`` opens nbgrader's API on it;
-``submitted_students`` lists who submitted; ``hidden_paths`` names what learners'
-code must not see while it is graded.
+and ``submitted_students`` lists who submitted.
 """
 
 from __future__ import annotations
@@ -47,15 +46,3 @@ def submitted_students(api, assignment: str) -> list[str]:
     """The ids of the students with a submission of ``assignment`` under submitted/."""
     pattern = api.coursedir.format_path(api.coursedir.submitted_directory, "*", assignment)
     return sorted(Path(path).parent.name for path in glob.glob(pattern) if os.path.isdir(path))
-
-
-def hidden_paths(api) -> list[str]:
-    """What learners' code must not see while it is graded: the course folder, the exchange, the gradebook."""
-    paths = [api.coursedir.root]
-    exchange = api.config.get("Exchange", {}).get("root")
-    if exchange:
-        paths.append(str(exchange))
-    url = api.coursedir.db_url
-    if url.startswith("sqlite:///"):
-        paths.append(url[len("sqlite:///"):])
-    return [str(Path(path).resolve()) for path in paths]

@@ -1,10 +1,16 @@
 """The grader's handle on the verification process (``verify_runner``): start it, ask it, reach the apps it serves.
 
-``Runner`` starts ``python -m apilab.grading.verify_runner`` in a submission's
-working copy (in the sandbox, without network, when bwrap works), waits for the
-learner's cells to run, then sends one request per line and reads one JSON reply
-per line, each within a time limit. A reply naming a Unix socket the process
-serves an app on is turned into an ``http+unix://`` URL the contract checks use.
+``Runner`` starts ``python -m apilab.grading.verify_runner`` on a submission's
+working copy, in the sandbox (a scratch copy of its own, without network) when
+bwrap works, waits for the learner's cells to run, then sends one request per
+line and reads one JSON reply per line, each within a time limit and a size
+limit: nothing the process writes can make the grader wait longer or hold more.
+
+The apps the process serves listen on Unix sockets the grader made in a folder
+of its own, which the sandbox never sees: the process inherits them already
+listening (``SOCKETS`` of them) and a reply names one by its number, which the
+grader turns into an ``http+unix://`` URL for the contract checks. No file the
+learner's code writes reaches the grader's disk.
 """
 
 from __future__ import annotations
@@ -12,114 +18,159 @@ from __future__ import annotations
 import json
 import os
 import select
-import stat
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from pathlib import Path
 
 from apilab.contract.client import UNIX_SCHEME
+from apilab.grading.limits import LIMITS, Cgroup, cgroup_version
 from apilab.grading.sandbox import sandbox_command, sandbox_problem
 
 START_TIME_LIMIT = 180.0  # seconds the runner may take to run the setup and answer cells
 REPLY_TIME_LIMIT = 90.0  # seconds one request may take
+REPLY_BYTES = 4 * 1024 * 1024  # the longest reply line read; a longer one ends the process
+SOCKETS = 32  # listening sockets the process gets, each for one app it serves
 ENDED = "the process serving the answer ended (it crashed or exited)"
 
 
 class Runner:
     """The learner's answer run by ``verify_runner`` in a process of its own; ``ask`` sends one request."""
 
-    def __init__(self, notebook: Path, assignment: str, workdir: Path, hidden: list[str]):
+    def __init__(self, notebook: Path, assignment: str, workdir: Path, answers_visible: tuple[str, ...] = (),
+                 variant: dict | None = None, sockets: tuple[str, ...] = ()):
+        self.notebook, self.assignment, self.answers_visible = Path(notebook), assignment, answers_visible
         self.workdir = Path(workdir).resolve()
-        os.chmod(self.workdir, 0o700)  # the apps' sockets are made here: for this Unix user alone
-        self._folder = os.open(self.workdir, os.O_PATH | os.O_DIRECTORY)
-        self._sockets: list[int] = []  # the sockets checked, held open until the process stops
-        self.hidden = list(hidden)  # what a process a check starts in the sandbox must not see either
-        self.sandboxed = not sandbox_problem() and bool(hidden)
+        self.sandboxed = not sandbox_problem()
+        self._sockets_folder = Path(tempfile.mkdtemp(prefix="apilab-sockets-"))  # the grader's alone
+        self._listeners = []
+        for number in range(SOCKETS):
+            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            listener.bind(str(self._sockets_folder / str(number)))
+            listener.listen(64)
+            self._listeners.append(listener)
+        fds = [listener.fileno() for listener in self._listeners]
         argv = [sys.executable, "-m", "apilab.grading.verify_runner", str(notebook), assignment,
-                "--socket-dir", str(self.workdir)]
+                "--fds", ",".join(map(str, fds))]
+        env = {"PYTHONSAFEPATH": "1", "MPLBACKEND": "Agg"}
+        self._cgroup = None
+        self._wrapped_cgroups: list[Cgroup] = []
         if self.sandboxed:
-            argv = sandbox_command(argv, self.workdir, hidden, network=False)
-        env = {**os.environ, "PYTHONSAFEPATH": "1", "MPLBACKEND": "Agg"}
-        env.pop("NBGRADER_EXECUTION", None)
+            if cgroup_version():
+                self._cgroup = Cgroup.create(LIMITS)
+            files = [path for path in self.workdir.iterdir() if path.is_file()]
+            argv = sandbox_command(argv, self.workdir, files=files, answers_visible=answers_visible,
+                                   cgroup=self._cgroup, env=env, sockets=sockets)
+        environment = {**os.environ, **env}
+        environment.pop("NBGRADER_EXECUTION", None)
         self.process = subprocess.Popen(argv, cwd=self.workdir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, text=True, env=env)
+                                        stderr=subprocess.DEVNULL, env=environment, pass_fds=fds)
+        self._buffer = b""
+        os.set_blocking(self.process.stdout.fileno(), False)
+        try:  # the first line the process reads: the run's variant, given before any of the learner's code runs
+            self.process.stdin.write((json.dumps(variant or {}) + "\n").encode())
+            self.process.stdin.flush()
+        except OSError:
+            pass
+
+    def variant(self, variant: dict, sockets: tuple[str, ...] = ()) -> Runner:
+        """Another verification process on the same working copy, running the exercise's ``variant`` (JSON data),
+        with the grader's Unix ``sockets`` reachable at their own paths."""
+        return Runner(self.notebook, self.assignment, self.workdir, self.answers_visible, variant, sockets)
 
     def sandbox_wrap(self, folder: str | os.PathLike):
-        """A function putting a command line in the sandbox, without network, ``folder`` its only writable
-        place; None when the answer is not sandboxed (the command then runs as it is)."""
+        """A function ``wrap(argv, env)`` putting a command line in a sandbox whose working folder is a scratch
+        copy of ``folder`` (its files read-only), in a control group of its own, with only the variables of the
+        allow-list and ``env``; None when the answer is not sandboxed (the command then runs as it is)."""
         if not self.sandboxed:
             return None
-        return lambda argv: sandbox_command(argv, folder, self.hidden, network=False)
+        folder = Path(folder)
+
+        def wrap(argv: list[str], env: dict[str, str] | None = None) -> list[str]:
+            cgroup = Cgroup.create(LIMITS) if self._cgroup is not None else None
+            if cgroup is not None:
+                self._wrapped_cgroups.append(cgroup)  # removed, with what is left in it, by stop()
+            files = [path for path in folder.iterdir() if path.is_file()]
+            return sandbox_command(argv, folder, files=files, cgroup=cgroup, env=env)
+
+        return wrap
 
     def _read(self, limit: float) -> dict:
+        """The next reply that is a JSON object, within ``limit`` seconds; lines of anything else are passed over."""
         deadline = time.monotonic() + limit
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([self.process.stdout], [], [], max(0.0, deadline - time.monotonic()))
-            if ready:
-                line = self.process.stdout.readline()
-                if not line:
-                    return {"error": ENDED}
+        stream = self.process.stdout.fileno()
+        while True:
+            while b"\n" in self._buffer:
+                line, self._buffer = self._buffer.split(b"\n", 1)
                 try:
                     reply = json.loads(line)
-                except ValueError:
+                except (ValueError, RecursionError):  # not JSON, or nested deeper than Python parses
                     continue
                 if isinstance(reply, dict):  # the learner's code can write here too: anything else is passed over
                     return reply
-        return {"error": f"no answer within {limit:g} s (an endless loop?)"}
+            if len(self._buffer) > REPLY_BYTES:
+                self.process.kill()
+                return {"error": f"the process serving the answer wrote a line longer than {REPLY_BYTES} bytes"}
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return {"error": f"no answer within {limit:g} s (an endless loop?)"}
+            ready, _, _ = select.select([stream], [], [], left)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(stream, 65536)
+            except BlockingIOError:
+                continue
+            except OSError:
+                chunk = b""
+            if not chunk:
+                return {"error": ENDED}
+            self._buffer += chunk
 
     def start(self) -> dict:
         """Wait until the setup and answer cells have run: {"ready": True, "problems": [...]} or {"error": ...}."""
         return self._read(START_TIME_LIMIT)
 
     def ask(self, op: str, **params) -> dict:
-        """Send one request (``params`` must be JSON); a reply's sockets are turned into URLs on this side."""
+        """Send one request (``params`` must be JSON); a reply's sockets are turned into URLs on this side.
+
+        The learner's code runs in the process that replies, so a reply is data to check, not to trust: a
+        ``url`` it names is dropped (only the grader's own sockets are ever checked), and flags such as
+        ``same`` only make a check fail sooner, never pass.
+        """
         try:
-            self.process.stdin.write(json.dumps({**params, "op": op}) + "\n")
+            self.process.stdin.write((json.dumps({**params, "op": op}) + "\n").encode())
             self.process.stdin.flush()
         except OSError:
             return {"error": ENDED}
         reply = self._read(REPLY_TIME_LIMIT)
+        reply.pop("url", None)  # URLs are made here from socket numbers only, never taken from the process
+        reply.pop("urls", None)
         for key, many in (("socket", False), ("sockets", True)):
             if key in reply:
-                paths = reply.pop(key)
+                numbers = reply.pop(key)
                 try:
-                    urls = [self.socket_url(path) for path in (paths if many else [paths])]
-                except ValueError as error:
+                    urls = [self.socket_url(number) for number in (numbers if many else [numbers])]
+                except (TypeError, ValueError) as error:
                     return {"error": str(error)}
                 reply["urls" if many else "url"] = urls if many else urls[0]
         return reply
 
-    def socket_url(self, name) -> str:
-        """The ``http+unix://`` URL of the app the process serves on the Unix socket ``name`` in its working copy.
-
-        The reply comes from a process that runs the learner's code, so it could name any socket,
-        or put another one (a link, another user's) in the working copy's place later. So the socket
-        is opened once (never through a link) and must be this Unix user's own; the URL reaches that
-        very socket through /proc/self/fd, whatever then happens to its name, and is short whatever
-        the working copy's path (a socket's path has at most 107 bytes).
-        """
-        name = str(name)
-        if not name or "/" in name or name in (".", "..") or "\0" in name:
-            raise ValueError(f"the answer process named {name[:120]!r}, not a socket in its working copy")
-        try:
-            handle = os.open(name, os.O_PATH | os.O_NOFOLLOW, dir_fd=self._folder)
-        except OSError as error:
-            raise ValueError(f"the answer process named {name[:120]!r}, which cannot be opened: "
-                             f"{error.strerror}") from None
-        status = os.fstat(handle)
-        if not stat.S_ISSOCK(status.st_mode) or status.st_uid != os.geteuid():
-            os.close(handle)
-            raise ValueError(f"the answer process named {name[:120]!r}, not a socket of its own in its working copy")
-        self._sockets.append(handle)
-        return UNIX_SCHEME + urllib.parse.quote(f"/proc/self/fd/{handle}", safe="")
+    def socket_url(self, number) -> str:
+        """The ``http+unix://`` URL of the grader's listening socket ``number``, on which the process serves an app."""
+        if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number < SOCKETS:
+            raise ValueError(f"the answer process named socket {str(number)[:40]!r}, not one of its {SOCKETS}")
+        return UNIX_SCHEME + urllib.parse.quote(str(self._sockets_folder / str(number)), safe="")
 
     def stop(self) -> None:
-        """Stop the process."""
+        """Stop the process and everything it started; remove the sockets."""
         if self.process.poll() is None:
             try:
-                self.process.stdin.write('{"op": "quit"}\n')
+                self.process.stdin.write(b'{"op": "quit"}\n')
                 self.process.stdin.flush()
                 self.process.wait(timeout=5)
             except (OSError, subprocess.TimeoutExpired):
@@ -130,6 +181,10 @@ class Runner:
                 stream.close()
             except OSError:
                 pass
-        for handle in [*self._sockets, self._folder]:
-            os.close(handle)
-        self._sockets, self._folder = [], -1
+        for cgroup in [self._cgroup, *self._wrapped_cgroups]:
+            if cgroup is not None:
+                cgroup.remove()
+        self._wrapped_cgroups = []
+        for listener in self._listeners:
+            listener.close()
+        shutil.rmtree(self._sockets_folder, ignore_errors=True)

@@ -1,11 +1,17 @@
-"""Run learners' code while grading inside a bubblewrap sandbox (Debian's ``bwrap``).
+"""Run learners' code while grading inside a bubblewrap sandbox (Debian's ``bwrap``) that shows an allow-list.
 
-``sandbox_command(argv, workdir, hidden)`` wraps a command so that it sees the
-machine read-only, with the folders in ``hidden`` replaced by empty ones, its own
-``workdir`` writable, a private /tmp, an empty /run, and its own IPC, host-name
-and process namespaces; ``network=False`` gives it a loopback of its own and
-nothing else. ``SandboxedKernelManager`` starts nbgrader's kernels that way.
-``sandbox_problem()`` says why bwrap cannot be used here ('' when it can).
+``sandbox_command(argv, workdir)`` wraps a command so that it sees only what
+running Python code needs, read-only: the system's programs and libraries
+(``/usr``), a few files of ``/etc`` the grader writes itself, Python and the
+course's venv, and the course's package without its ready-made answers (the
+lessons' builds), unless an exercise needs one of them (``answers_visible``).
+Its working folder ``workdir`` and ``/tmp`` are empty, size-limited tmpfs
+(``files`` are bound into the working folder read-only), it has no network
+but a loopback of its own, its own pids, IPC and host name, no capability,
+and an environment rebuilt from an allow-list; it starts through
+``limits.limited_command`` (rlimits, control groups when the machine allows,
+a wall-clock limit). ``SandboxedKernelManager`` starts nbgrader's kernels that
+way. ``sandbox_problem()`` says why bwrap cannot be used here ('' when it can).
 
 What the sandbox guarantees, and where it does not apply, is stated once, for
 instructors: ``site/grading.md`` (How grading works and what it guarantees).
@@ -13,7 +19,9 @@ instructors: ``site/grading.md`` (How grading works and what it guarantees).
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -21,15 +29,34 @@ import sys
 import tempfile
 from pathlib import Path
 
+import nbformat
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
+from traitlets import DottedObjectName, Type
 
-HIDE_VARIABLE = "APILAB_SANDBOX_HIDE"  # paths (os.pathsep-separated) the grading kernels must not see
-# What the code inside must not learn: where the hidden folders are, the gradebook's URL (with its
-# credentials), and the grader's pid (ipykernel would end itself on seeing a parent of its own namespace).
-PRIVATE_VARIABLES = (HIDE_VARIABLE, "NBGRADER_DB_URL", "JPY_PARENT_PID")
-RUNTIME_FOLDERS = (Path("/run"), Path("/var/run"))  # the machine's service sockets: empty inside
+from apilab.grading.limits import LIMITS, Cgroup, Limits, cgroup_version, limited_command
+
 INSTALL_HINT = "install bubblewrap (apt-get install bubblewrap) to grade in a sandbox"
+MESSAGE_BYTES = 8 * 1024 * 1024  # the largest message of a kernel the grader reads
+OUTPUT_BYTES = 2 * 1024 * 1024  # the outputs of one cell the grader keeps
+TIMEOUTS = 3  # cells past their time limit after which a kernel is stopped
+SEND_TIMEOUT_MS = 5000  # how long the grader waits to send a kernel a message
+WATCHED_FILES = 10_000  # entries the kernel may make in its socket folder before it is stopped
+TRUNCATED = "... Output truncated ..."  # nbgrader's LimitOutput says the same: the flag for too much output
+# The course's modules that hold finished answers to the exercises (the lessons' ready-made builds,
+# the benchmarks' apps): hidden from learners' code unless an exercise names one in answers_visible.
+ANSWER_MODULES = ("lessons", "measure/bench_apps")
+SYSTEM_FOLDERS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+# Read as they are (fonts: fontconfig's settings, which matplotlib asks); passwd, group, hosts and nsswitch.conf
+# are written by the grader.
+ETC_FILES = ("ld.so.cache", "localtime", "fonts")
+ETC_WRITTEN = {
+    "passwd": "root:x:0:0:root:/tmp:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
+    "group": "root:x:0:\nnogroup:x:65534:\n",
+    "hosts": "127.0.0.1 localhost\n::1 localhost ip6-localhost\n",
+    "nsswitch.conf": "passwd: files\ngroup: files\nhosts: files\n",
+}
 
 
 @functools.lru_cache(maxsize=1)
@@ -49,77 +76,168 @@ def sandbox_problem() -> str:
     return ""
 
 
-def _needed() -> list[Path]:
-    """Folders the sandboxed code needs to read: the venv, Python itself, the course's package."""
+@functools.lru_cache(maxsize=1)
+def etc_folder() -> Path:
+    """A folder of the grader's holding the /etc files the sandbox gets: users, groups and hosts of its own."""
+    folder = Path(tempfile.mkdtemp(prefix="apilab-sandbox-etc-"))
+    for name, text in ETC_WRITTEN.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def package_folder() -> Path:
+    """The folder of the course's package, apilab (in the venv, or the source of an editable install)."""
     import apilab
 
-    paths = [Path(sys.prefix), Path(sys.base_prefix), Path(apilab.__file__).resolve().parents[1]]
-    return [path.resolve() for path in paths]
+    return Path(apilab.__file__).resolve().parent
 
 
-def sandbox_command(argv: list[str], workdir: str | os.PathLike, hidden: list[str | os.PathLike],
-                    network: bool = True, readable: list[str | os.PathLike] = (), own_pids: bool = True,
-                    writable: list[str | os.PathLike] = ()) -> list[str]:
-    """``argv`` wrapped in bwrap: ``hidden`` replaced by empty folders, ``workdir`` (and ``writable``)
-    writable, the rest read-only."""
+def _python_folders() -> list[Path]:
+    """Python itself and the venv, read-only inside."""
+    folders = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()}
+    return sorted(folder for folder in folders if folder.exists())
+
+
+def _system_mounts() -> list[str]:
+    mounts = []
+    for name in SYSTEM_FOLDERS:
+        path = Path(name)
+        if path.is_symlink():  # Debian's merged /usr: /bin -> usr/bin
+            mounts += ["--symlink", os.readlink(path), name]
+        elif path.is_dir():
+            mounts += ["--ro-bind", name, name]
+    for name in ETC_FILES:
+        if Path("/etc", name).exists():
+            mounts += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
+    for name in ETC_WRITTEN:
+        mounts += ["--ro-bind", str(etc_folder() / name), f"/etc/{name}"]
+    return mounts
+
+
+def _package_mounts(answers_visible: tuple[str, ...]) -> list[str]:
+    """The course's package read-only, its answer modules hidden but for ``answers_visible``."""
+    package = package_folder()
+    mounts = ["--ro-bind", str(package), str(package)]
+    for hidden in ANSWER_MODULES:
+        folder = package / hidden
+        if not folder.is_dir():
+            continue
+        mounts += ["--tmpfs", str(folder)]
+        for relative in answers_visible:
+            shown = package / relative
+            if folder in shown.parents and shown.is_file():
+                for each in [*(parent / "__init__.py" for parent in shown.parents
+                               if folder in parent.parents or parent == folder), shown]:
+                    if each.is_file():
+                        mounts += ["--ro-bind", str(each), str(each)]
+    return mounts
+
+
+def sandbox_command(argv: list[str], workdir: str | os.PathLike, *, files: list[str | os.PathLike] = (),
+                    writable: list[str | os.PathLike] = (), sockets: list[str | os.PathLike] = (),
+                    answers_visible: tuple[str, ...] = (),
+                    limits: Limits = LIMITS, cgroup: Cgroup | None = None,
+                    env: dict[str, str] | None = None) -> list[str]:
+    """``argv`` run in the sandbox: ``workdir`` an empty tmpfs holding ``files`` read-only, ``writable``
+    folders of the grader's bound writable, ``sockets`` of the grader's (Unix sockets) at their own paths, the rest an
+    allow-list read-only."""
     workdir = Path(workdir).resolve()
-    command = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
-    hidden_paths = sorted({Path(path).resolve() for path in hidden}, key=lambda path: len(path.parts))
-    for path in hidden_paths:
-        if path.is_dir():
-            command += ["--tmpfs", str(path)]
-        elif path.exists():
-            command += ["--ro-bind", "/dev/null", str(path)]
-    # Sockets of the machine's services live in /run (PostgreSQL's, with "peer" login for the grader's
-    # own user; D-Bus): a read-only mount does not stop a connect(), so the sandbox gets an empty /run.
-    runtime = [path for path in RUNTIME_FOLDERS if path.is_dir() and not path.is_symlink()]
-    for path in runtime:
-        command += ["--tmpfs", str(path)]
-    covered = [*hidden_paths, Path("/tmp"), *runtime]
-    bound = []
-    for path in [*_needed(), *(Path(each).resolve() for each in readable)]:
-        if path.exists() and any(path == hide or hide in path.parents for hide in covered):
-            command += ["--ro-bind", str(path), str(path)]
-            bound.append(path)
-    for path in hidden_paths:  # hidden again where a folder mounted back holds it
-        if any(folder in path.parents for folder in bound):
-            command += ["--tmpfs", str(path)] if path.is_dir() else ["--ro-bind", "/dev/null", str(path)]
+    command = ["bwrap", "--unshare-ipc", "--unshare-uts", "--unshare-pid", "--unshare-net", "--unshare-cgroup-try",
+               "--die-with-parent", "--new-session",
+               # Run as root, bwrap keeps every capability unless told: without this, the code inside
+               # could undo the mounts or remount them writable.
+               "--cap-drop", "ALL",
+               "--proc", "/proc", "--dev", "/dev",
+               "--size", str(limits.disk_mib * 1024 * 1024), "--tmpfs", "/tmp",
+               *_system_mounts()]
+    for folder in _python_folders():
+        command += ["--ro-bind", str(folder), str(folder)]
+    command += _package_mounts(answers_visible)
+    command += ["--size", str(limits.disk_mib * 1024 * 1024), "--tmpfs", str(workdir)]
+    for path in map(Path, files):
+        if path.is_file() and not path.is_symlink():
+            command += ["--ro-bind", str(path.resolve()), str(workdir / path.name)]
     for path in writable:
         command += ["--bind", str(Path(path).resolve()), str(Path(path).resolve())]
-    command += ["--bind", str(workdir), str(workdir), "--chdir", str(workdir),
-                "--unshare-ipc", "--unshare-uts", "--die-with-parent",
-                # Run as root, bwrap keeps every capability unless told: without this, the code inside
-                # could unmount what hides the course, or remount / read-write.
-                "--cap-drop", "ALL",
-                "--setenv", "MPLCONFIGDIR", "/tmp", "--setenv", "HOME", str(workdir)]
-    for name in PRIVATE_VARIABLES:
-        command += ["--unsetenv", name]
-    if not network:
-        command.append("--unshare-net")
-    if own_pids:
-        command.append("--unshare-pid")
-    return command + ["--", *argv]
+    for path in sockets:  # a socket on a read-only mount still takes connections
+        command += ["--ro-bind", os.fspath(path), os.fspath(path)]
+    command += ["--chdir", str(workdir), "--", *argv]
+    return limited_command(command, workdir, limits, cgroup, env)
 
 
-def hidden_from_environment() -> list[str]:
-    """The paths grading asked kernels not to see (set by apilab.grading while it grades)."""
-    return [path for path in os.environ.get(HIDE_VARIABLE, "").split(os.pathsep) if path]
+def folder_usage(folder: str | os.PathLike, limit: int, files: int) -> int:
+    """The bytes held under ``folder``, in every subfolder, links not followed; more than ``limit`` as soon as
+    the count passes it or the folder holds more than ``files`` entries (so the count itself stays short)."""
+    used, seen, waiting = 0, 0, [os.fspath(folder)]
+    while waiting:
+        try:
+            entries = list(os.scandir(waiting.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            used += info.st_blocks * 512 if info.st_blocks else info.st_size
+            if entry.is_dir(follow_symlinks=False):
+                waiting.append(entry.path)
+            if used > limit or seen > files:
+                return limit + 1
+    return used
+
+
+def _limited_socket(self, channel: str, identity: bytes | None = None):
+    """A ZeroMQ socket to a sandboxed kernel that neither reads a huge message nor waits forever to send."""
+    import zmq
+    from jupyter_client.connect import channel_socket_types
+
+    url = self._make_url(channel)
+    sock = self.context.socket(channel_socket_types[channel])
+    sock.linger = 1000
+    # ZeroMQ drops a larger message and reconnects: one print of a gigabyte never reaches the grader.
+    sock.setsockopt(zmq.MAXMSGSIZE, MESSAGE_BYTES)
+    # A kernel that stopped reading (its own sockets garbled by the learner's code) cannot block the grader.
+    sock.setsockopt(zmq.SNDTIMEO, SEND_TIMEOUT_MS)
+    if identity:
+        sock.identity = identity
+    sock.connect(url)
+    return sock
+
+
+class LimitedKernelClient(AsyncKernelClient):
+    """nbgrader's client of a sandboxed kernel, on ``_limited_socket``s."""
+
+    _create_connected_socket = _limited_socket
+
+    def start_channels(self, shell=True, iopub=True, stdin=True, hb=True, control=True) -> None:
+        """Every channel but the heartbeat: nbclient watches the kernel's process, and a heartbeat thread on a
+        socket the learner's code garbled can block in a send that has no time limit."""
+        super().start_channels(shell=shell, iopub=iopub, stdin=stdin, hb=False, control=control)
 
 
 class SandboxedKernelManager(AsyncKernelManager):
     """A kernel manager that starts each kernel inside ``sandbox_command`` (nbgrader's Execute uses it).
 
-    The kernel's working folder is the submission's autograded copy; the paths in
-    ``APILAB_SANDBOX_HIDE`` are hidden; it has no network but a loopback of its own, and
-    talks to nbgrader through ZeroMQ ``ipc`` socket files in a folder of its own (removed
-    when the kernel ends). Without a working bwrap it starts kernels as usual.
+    The kernel's working folder is a size-limited scratch copy of the submission's autograded
+    folder (its course files, read-only): what the kernel writes never reaches autograded/, so
+    nbgrader's later steps never meet it. It has no network but a loopback of its own, and
+    talks to nbgrader through ZeroMQ ``ipc`` socket files in a folder of its own, removed
+    when the kernel ends (a watchdog stops a kernel that fills that folder). Without a
+    working bwrap it starts kernels as usual.
     """
 
+    # Both names, as traits: the manager makes its clients with client_factory, whose default is fixed.
+    client_class = DottedObjectName("apilab.grading.sandbox.LimitedKernelClient")
+    client_factory = Type(LimitedKernelClient, klass=AsyncKernelClient)
     _socket_folder: str | None = None
+    _cgroup: Cgroup | None = None
+    _watchdog: asyncio.Task | None = None
+    answers_visible: tuple[str, ...] = ()  # set by SandboxedExecute from the exercise
 
     async def _async_pre_start_kernel(self, **kw):
-        hidden = hidden_from_environment()
-        if not hidden or sandbox_problem():
+        if sandbox_problem():
             return await super()._async_pre_start_kernel(**kw)
         if self._socket_folder is None:  # a restart keeps the folder and its connection file
             self._socket_folder = tempfile.mkdtemp(prefix="apilab-kernel-")
@@ -128,28 +246,134 @@ class SandboxedKernelManager(AsyncKernelManager):
             self.ip = os.path.join(self._socket_folder, "kernel-ipc")
             self.connection_file = os.path.join(self._socket_folder, "kernel.json")
         command, kw = await super()._async_pre_start_kernel(**kw)
-        # Without a parent it can see, ipykernel prints how to connect to it; nbgrader reads nothing there.
-        kw.setdefault("stdout", subprocess.DEVNULL)
-        workdir = kw.get("cwd") or os.getcwd()
-        # A signal would reach bwrap, not the kernel, and end both: interrupt with a message instead.
+        # Nothing the kernel writes on its own streams reaches the grader's terminal or its logs.
+        kw["stdout"] = subprocess.DEVNULL
+        kw["stderr"] = subprocess.DEVNULL
+        workdir = Path(kw.get("cwd") or os.getcwd())
+        course_files = [path for path in workdir.iterdir() if path.suffix != ".ipynb"] if workdir.is_dir() else []
+        # A signal would reach the launcher, not the kernel, and end both: interrupt with a message instead.
         self.kernel_spec.interrupt_mode = "message"
-        # A pid namespace of its own, so the code cannot signal or enter (/proc/<pid>/root) the grader's
-        # processes; JPY_PARENT_PID is unset inside, so ipykernel does not watch a parent it cannot see.
-        return sandbox_command(command, workdir, hidden, network=False, writable=[self._socket_folder]), kw
+        if self._cgroup is None and cgroup_version():
+            self._cgroup = Cgroup.create(LIMITS)
+        command = sandbox_command(command, workdir, files=course_files, writable=[self._socket_folder],
+                                  answers_visible=self.answers_visible, cgroup=self._cgroup)
+        return command, kw
+
+    _create_connected_socket = _limited_socket  # the control channel: interrupts and shutdown requests
+
+    async def _async_interrupt_kernel(self) -> None:
+        """Interrupt by message; a kernel that takes no message any more is killed instead."""
+        import zmq
+
+        try:
+            await super()._async_interrupt_kernel()
+        except zmq.Again:
+            await self._async_kill_kernel()
+
+    async def _async_request_shutdown(self, restart: bool = False) -> None:
+        import zmq
+
+        try:
+            await super()._async_request_shutdown(restart=restart)
+        except zmq.Again:  # it takes no message: shutdown goes on to kill it
+            pass
+
+    # AsyncKernelManager binds its public names to the base class's functions: bind them to these.
+    interrupt_kernel = _async_interrupt_kernel
+    request_shutdown = _async_request_shutdown
+
+    async def _async_post_start_kernel(self, **kw) -> None:
+        await super()._async_post_start_kernel(**kw)
+        if self._socket_folder is not None and self._watchdog is None:
+            self._watchdog = asyncio.ensure_future(self._watch_socket_folder())
+
+    async def _watch_socket_folder(self) -> None:
+        """Stop the kernel when its socket folder (the one place of the grader's it can write) fills up."""
+        limit = LIMITS.disk_mib * 1024 * 1024
+        while self._socket_folder is not None:
+            await asyncio.sleep(2)
+            folder = self._socket_folder
+            if folder is None:
+                return
+            if folder_usage(folder, limit, WATCHED_FILES) > limit:
+                await self._async_kill_kernel()
+                return
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
-        if not restart and self._socket_folder is not None:
-            shutil.rmtree(self._socket_folder, ignore_errors=True)
-            self._socket_folder = None
+        if not restart:
+            if self._watchdog is not None:
+                self._watchdog.cancel()
+                self._watchdog = None
+            if self._socket_folder is not None:
+                shutil.rmtree(self._socket_folder, ignore_errors=True)
+                self._socket_folder = None
+            if self._cgroup is not None:
+                self._cgroup.remove()
+                self._cgroup = None
+
+
+def safe_metadata(metadata) -> dict:
+    """The display metadata of an output, cut to an image's numeric ``width`` and ``height`` per media type.
+
+    nbconvert's templates write these values into HTML attributes unquoted, and sanitizing the page does not
+    reach them: anything but a number could add an attribute (an ``onerror``) to the image.
+    """
+    kept = {}
+    for media, values in (metadata.items() if isinstance(metadata, dict) else ()):
+        if isinstance(values, dict):
+            numbers = {key: values[key] for key in ("width", "height")
+                       if isinstance(values.get(key), (int, float)) and not isinstance(values.get(key), bool)}
+            if numbers:
+                kept[str(media)[:100]] = numbers
+    return kept
 
 
 class SandboxedExecute(Execute):
-    """nbgrader's Execute, starting kernels with ``SandboxedKernelManager``."""
+    """nbgrader's Execute, starting kernels with ``SandboxedKernelManager`` and keeping a cell's output small."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
         super().__init__(*args, **kwargs)
+        self._output_bytes: dict[int, int] = {}
+        self._timeouts = 0
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        """Interrupt a cell past its time limit, as nbgrader does; after TIMEOUTS of them, stop the kernel:
+        a kernel that no longer answers would take the limit once more for every cell left."""
+        from nbclient.exceptions import DeadKernelError
+
+        self._timeouts += 1
+        if self._timeouts >= TIMEOUTS:
+            await self.km._async_kill_kernel()
+            raise DeadKernelError(f"Kernel died: {self._timeouts} cells ran past the time limit, the kernel was "
+                                  "stopped")
+        return await super()._async_handle_timeout(timeout, cell)
+
+    def output(self, outs, msg, display_id, cell_index):
+        """Keep a cell's outputs until they pass OUTPUT_BYTES, then one line saying the rest was cut; keep only
+        the display metadata that is a number (an image's width and height)."""
+        content = msg.get("content", {})
+        if "metadata" in content:
+            content["metadata"] = safe_metadata(content["metadata"])
+        size = len(json.dumps(msg.get("content", {}), default=str))
+        used = self._output_bytes.get(cell_index, 0)
+        self._output_bytes[cell_index] = used + size
+        if used + size <= OUTPUT_BYTES:
+            return super().output(outs, msg, display_id, cell_index)
+        if used <= OUTPUT_BYTES:
+            outs.append(nbformat.v4.new_output("stream", name="stdout", text=f"\n{TRUNCATED}\n"))
+        return None
+
+    def create_kernel_manager(self):
+        """The kernel manager, told which of the course's answer modules this exercise may import."""
+        from apilab.exercises import EXERCISES
+
+        manager = super().create_kernel_manager()
+        assignment = (getattr(self, "resources", None) or {}).get("nbgrader", {}).get("assignment")
+        exercise = EXERCISES.get(assignment)
+        manager.answers_visible = exercise.answers_visible if exercise else ()
+        return manager
 
 
 def autograde_preprocessors() -> list:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from apilab.contract.report import CheckResult
 from apilab.exercises import EXERCISES, GradedCell
+from apilab.grading.limits import in_force
 from apilab.grading.runner import Runner
 
 
@@ -33,6 +34,7 @@ class Verification:
     possible: dict[str, float] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     sandboxed: bool = False
+    limits: str = ""  # the limits the verification process ran under, in words
     checks: list[dict] = field(default_factory=list)  # every check run: cell, group, check, passed, message
 
 
@@ -107,7 +109,7 @@ def record(verification: Verification, cell: GradedCell, results: list[CheckResu
                              "message": r.message} for r in results]
 
 
-def verify_notebook(assignment: str, notebook: Path, released: Path, hidden: list[str]) -> Verification | None:
+def verify_notebook(assignment: str, notebook: Path, released: Path) -> Verification | None:
     """Verify the graded cells of ``notebook`` (an executed submission) from outside; None when not verified."""
     exercise = EXERCISES.get(assignment)
     if exercise is None:
@@ -122,8 +124,9 @@ def verify_notebook(assignment: str, notebook: Path, released: Path, hidden: lis
             return verification
         runner = None
         try:
-            runner = Runner(copy, assignment, workdir, hidden)
+            runner = Runner(copy, assignment, workdir, exercise.answers_visible)
             verification.sandboxed = runner.sandboxed
+            verification.limits = in_force() if runner.sandboxed else "none: no sandbox"
             started = _started(runner, verification)
             for grade_id, results in exercise.decide(runner, str(started.get("error", ""))):
                 record(verification, exercise.cell(grade_id), results)

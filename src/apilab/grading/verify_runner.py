@@ -12,12 +12,11 @@ of the ``Answer`` that produces something the grader then checks itself, such as
 an app served on a socket, {"socket": its file name}) until {"op": "quit"}.
 
 Replies go to the stdout the process started with; whatever the learner's code
-prints goes to stderr. Each app is served on a Unix socket of its own in the
-``--socket-dir`` folder (the working copy, which only the grader's Unix user can
-enter), and the grader connects to it there: a sandbox without network has a
-loopback of its own, but a socket file in a folder both sides see works across
-it, with no TCP port for anyone else on the machine to reach. A reply names the
-socket's file; the grader opens it once and checks it (``runner.Runner.socket_url``).
+prints goes to stderr. Each app is served on one of the listening Unix sockets
+the grader made and the process inherited (``--fds``): a sandbox without network
+has a loopback of its own, but an inherited socket works across it, with no TCP
+port or socket file for anyone else on the machine to reach. A reply names the
+socket by its number (``runner.Runner.socket_url``).
 """
 
 from __future__ import annotations
@@ -93,31 +92,37 @@ def run_cells(sources: list[str]) -> tuple[dict, list[str], list[str]]:
 class Answer:
     """The learner's answer as the exercise's requests see it: the cells' namespace, and serving an app."""
 
-    def __init__(self, namespace: dict, socket_dir: str):
+    def __init__(self, namespace: dict, fds: list[int], variant: dict | None = None):
         self.namespace = namespace
-        self.folder = os.open(socket_dir, os.O_PATH | os.O_DIRECTORY)
-        self.count = 0
+        self.fds = list(fds)  # listening Unix sockets the grader made, each for one app
+        self.variant = variant or {}
         self.servers = []
 
     def serve_app(self, app) -> dict:
-        """Serve the WSGI ``app`` on a new Unix socket in the socket folder: {"socket": its file name}."""
+        """Serve the WSGI ``app`` on the next listening socket the grader gave: {"socket": its number}."""
         import threading
 
         from werkzeug.serving import make_server
 
-        self.count += 1
-        socket_name = f"verify-{self.count}.sock"
-        # Bound through the folder's descriptor: a socket's path may have at most 107 bytes, the folder's may not.
-        server = make_server(f"unix:///proc/self/fd/{self.folder}/{socket_name}", 0, app, threaded=True)
+        number = len(self.servers)
+        if number >= len(self.fds):
+            raise RuntimeError(f"every one of the {len(self.fds)} sockets already serves an app")
+        server = make_server("unix://grader-socket", 0, app, threaded=True, fd=self.fds[number])
         threading.Thread(target=server.serve_forever, daemon=True).start()
         self.servers.append(server)
-        return {"socket": socket_name}
+        return {"socket": number}
 
     def serve_pair(self, apps: list, made_by: str) -> dict:
         """Serve the two apps two ``made_by`` calls returned: {"sockets": [...], "same": bool}."""
         if not all(callable(app) for app in apps):
             raise TypeError(f"{made_by} returned {type(apps[0]).__name__}, not a Flask app")
         return {"sockets": [self.serve_app(app)["socket"] for app in apps], "same": apps[0] is apps[1]}
+
+
+def reply_line(reply: dict) -> str:
+    """A reply as a line of its own: it starts with a newline, so a part of a line the learner's code wrote
+    to the replies' pipe ends there instead of spoiling the reply."""
+    return "\n" + json.dumps(reply) + "\n"
 
 
 def answer_requests(answer: Answer, replies, ops: dict) -> None:
@@ -137,7 +142,7 @@ def answer_requests(answer: Answer, replies, ops: dict) -> None:
             reply = {"error": f"{type(error).__name__}: {error}"[:300]}
         finally:
             signal.alarm(0)
-        replies.write(json.dumps(reply) + "\n")
+        replies.write(reply_line(reply))
         replies.flush()
 
 
@@ -145,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m apilab.grading.verify_runner")
     parser.add_argument("notebook")
     parser.add_argument("assignment", help="the exercise whose requests this process answers")
-    parser.add_argument("--socket-dir", required=True, help="the folder to serve apps in, on Unix sockets")
+    parser.add_argument("--fds", required=True, help="the listening sockets to serve apps on (descriptors, a,b,...)")
     options = parser.parse_args(argv)
     from apilab.exercises import exercise
 
@@ -155,12 +160,18 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout = sys.stderr
     signal.signal(signal.SIGALRM, _alarm)
     os.environ.setdefault("MPLBACKEND", "Agg")
+    try:  # the grader's first line: the exercise's variant of the run (e.g. apps it swaps in), {} for none
+        variant = json.loads(sys.stdin.readline() or "{}")
+    except ValueError:
+        variant = {}
+    variant = variant if isinstance(variant, dict) else {}
     if answering.prepare is not None:
-        answering.prepare()
+        answering.prepare(variant)
     namespace, problems, changed = run_cells(graded_sources(options.notebook))
-    replies.write(json.dumps({"ready": True, "problems": problems[:10], "changed": changed}) + "\n")
+    replies.write(reply_line({"ready": True, "problems": problems[:10], "changed": changed}))
     replies.flush()
-    answer_requests(Answer(namespace, options.socket_dir), replies, answering.ops)
+    fds = [int(fd) for fd in options.fds.split(",") if fd]
+    answer_requests(Answer(namespace, fds, variant), replies, answering.ops)
     return 0
 
 
