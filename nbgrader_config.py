@@ -12,6 +12,7 @@ the environment so one checkout serves a laptop and a class alike:
                              postgresql://grader@dbhost/flask_vs_django for several graders)
 """
 
+import importlib.util
 import os
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
@@ -39,12 +40,21 @@ c.OverwriteCells.add_missing_cells = True
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 60
 
+# Formgrader and the feedback show a learner's outputs as sanitized HTML: no script of theirs runs
+# in an instructor's Jupyter server or a classmate's browser.
+c.HTMLExporter.sanitize_html = True
+
 # Feedback shows the learner's results, never the hidden tests' source.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+
+# Collecting copies a submission's regular files only: no link is followed, no device read, nothing
+# oversized (nbgrader's own collect copies a link to the solutions as the solutions).
+if importlib.util.find_spec("apilab") is not None:
+    c.ExchangeFactory.collect = "apilab.grading.collect.SafeCollect"
 
 # Validate shows the one-line failures of a test cell that earned part of its points
 # (nbgrader alone says only "Partial credit"). Skipped where the course's package is not installed.

@@ -17,6 +17,7 @@ caller leaks into them; the gradebook is prepared in the parent first
 
 from __future__ import annotations
 
+import glob
 import os
 import time
 import warnings
@@ -28,9 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from apilab.grading import flags as submission_flags
-from apilab.grading.course_config import hidden_paths, load_course_config, make_api, submitted_students
+from apilab.grading.course_config import load_course_config, make_api, submitted_students
 from apilab.grading.gradebook import keep_verified, prepare_gradebook, read_score, retry_when_locked
 from apilab.grading.notes import save_notes
+from apilab.grading.text import plain
 
 NOT_GRADED = "autograde failed"  # how a flag saying the submission could not be graded starts
 
@@ -53,10 +55,10 @@ class GradedSubmission:
         return bool(self.flags)
 
     def line(self) -> str:
-        """One line for a terminal: student, score, flags."""
+        """One line for a terminal: student, score, flags (learners' text in them escaped and cut)."""
         score = "-" if self.score is None else f"{self.score:g}"
-        flags = f"  [{'; '.join(self.flags)}]" if self.flags else ""
-        return f"{self.student:<24} {score:>6} / {self.max_score:g}  {self.seconds:6.1f} s{flags}"
+        flags = f"  [{'; '.join(plain(flag, 400) for flag in self.flags)}]" if self.flags else ""
+        return f"{plain(self.student, 24):<24} {score:>6} / {self.max_score:g}  {self.seconds:6.1f} s{flags}"
 
     @property
     def failed(self) -> bool:
@@ -65,9 +67,9 @@ class GradedSubmission:
 
 
 def _autograde(api, assignment: str, student: str, leave_out: list[str]) -> dict:
-    """nbgrader's autograde of one submission, leaving ``leave_out`` out of the graded copy."""
+    """nbgrader's autograde of one submission, leaving the files named ``leave_out`` out of the graded copy."""
     ignore = list(api.coursedir.ignore)
-    api.coursedir.ignore = ignore + leave_out
+    api.coursedir.ignore = ignore + [glob.escape(name) for name in leave_out]
     try:
         return api.autograde(assignment, student, force=True, create=True)
     finally:
@@ -87,7 +89,7 @@ def _start_verification(api, assignment: str, student: str):
     if assignment not in EXERCISES or not notebook.is_file():
         return None
     pool = ThreadPoolExecutor(1, thread_name_prefix="verify")
-    future = pool.submit(verify_notebook, assignment, notebook, released, hidden_paths(api))
+    future = pool.submit(verify_notebook, assignment, notebook, released)
     pool.shutdown(wait=False)
     return future
 
@@ -95,27 +97,61 @@ def _start_verification(api, assignment: str, student: str):
 def _keep_verification(api, assignment: str, student: str, future) -> list[str]:
     """Keep the verified score in the gradebook; flags saying where it differed or what went wrong."""
     verification = future.result()
-    flags = [f"checked from outside: {problem}" for problem in verification.problems[:1]]
+    flags = [f"checked from outside: {plain(problem, 300)}" for problem in verification.problems[:1]]
     if verification.points:
         with api.gradebook as gradebook:
             kept = retry_when_locked(keep_verified, gradebook, assignment, student, assignment, verification)
         flags += [kept] if kept else []
     save_notes(api, assignment, student, {"flags": flags, "checks": verification.checks,
-                                          "sandboxed": verification.sandboxed})
+                                          "sandboxed": verification.sandboxed, "limits": verification.limits})
     return flags
 
 
 def grade_one(api, assignment: str, student: str, verify: bool = True) -> GradedSubmission:
-    """Autograde one submission with ``api`` (retrying a busy gradebook), verify it, read its score and flags."""
+    """Autograde one submission with ``api``, verify it, read its score and flags; never raises.
+
+    Whatever goes wrong grading one learner (a notebook nbgrader cannot read, a bug), that learner is
+    flagged "not graded: <reason>" and kept in the gradebook, and the class goes on.
+    """
     started = time.monotonic()
+    try:
+        return _grade(api, assignment, student, verify, started)
+    except Exception as error:
+        reason = plain(f"{type(error).__name__}: {error}", 200)
+        flag = f"{NOT_GRADED}: {reason}; not graded"
+        try:
+            _keep_in_gradebook(api, assignment, student)
+            score, max_score, _ = retry_when_locked(read_score, api, assignment, student)
+            save_notes(api, assignment, student, {"flags": [flag], "score": score, "max_score": max_score})
+        except Exception:  # the gradebook itself failed: say so in the line, grade the others
+            score, max_score = None, 0.0
+        return GradedSubmission(assignment, student, score, max_score, [flag], time.monotonic() - started)
+
+
+def _keep_in_gradebook(api, assignment: str, student: str) -> None:
+    """Make sure the gradebook holds a submission of ``student`` (with no points) after a failed grading."""
+    from nbgrader.api import MissingEntry
+
+    with api.gradebook as gradebook:
+        try:
+            gradebook.find_submission(assignment, student)
+        except MissingEntry:
+            gradebook.update_or_create_student(student)
+            gradebook.add_submission(assignment, student)
+
+
+def _grade(api, assignment: str, student: str, verify: bool, started: float) -> GradedSubmission:
     flags = submission_flags.changed_course_files(api, assignment, student) + \
         submission_flags.tampered_cells(api, assignment, student)
-    extra = submission_flags.extra_files(api, assignment, student)
+    unsafe, leave_out = submission_flags.unsafe_files(api, assignment, student)
+    flags += unsafe
+    extra = [name for name in submission_flags.extra_files(api, assignment, student) if name not in leave_out]
     if extra:
+        shown = ", ".join(plain(name, 60) for name in extra[:5])
         flags.append(f"files the release did not contain were left out of grading (they shadow nothing): "
-                     f"{', '.join(extra[:5])}{', ...' if len(extra) > 5 else ''}")
+                     f"{shown}{', ...' if len(extra) > 5 else ''}")
     verifying = _start_verification(api, assignment, student) if verify else None
-    result = retry_when_locked(_autograde, api, assignment, student, extra)
+    result = retry_when_locked(_autograde, api, assignment, student, extra + leave_out)
     text = (result.get("log") or "") + (result.get("error") or "")
     flags += submission_flags.from_log(text)
     if verifying is not None and result["success"]:
@@ -124,9 +160,12 @@ def grade_one(api, assignment: str, student: str, verify: bool = True) -> Graded
         verifying.result()  # not graded: nothing to keep, but its process ends before this submission's grading
     if not result["success"] and not any(flag.startswith(NOT_GRADED) for flag in flags):
         last = [line for line in (result.get("error") or text).strip().splitlines() if line.strip()]
-        flags.append(f"{NOT_GRADED}: {last[-1][:200] if last else 'no reason given'}; not graded")
+        flags.append(f"{NOT_GRADED}: {plain(last[-1], 200) if last else 'no reason given'}; not graded")
     folder = Path(api.coursedir.format_path(api.coursedir.autograded_directory, student, assignment))
-    flags += submission_flags.from_notebooks(folder)
+    released = Path(api.coursedir.format_path(api.coursedir.release_directory, ".", assignment))
+    flags += submission_flags.from_notebooks(folder, sorted(path.name for path in released.glob("*.ipynb")))
+    if not result["success"]:
+        _keep_in_gradebook(api, assignment, student)
     score, max_score, needs_manual = retry_when_locked(read_score, api, assignment, student)
     if needs_manual and result["success"]:
         flags.append("needs manual grade")
@@ -147,16 +186,15 @@ def _grade_in_worker(assignment: str, student: str, verify: bool) -> GradedSubmi
     return grade_one(_worker_api, assignment, student, verify)
 
 
-def _sandboxed(config, api) -> Any:
-    """``config`` with nbgrader's kernels started in the sandbox; the paths to hide go in the environment."""
+def _sandboxed(config) -> Any:
+    """``config`` with nbgrader's kernels started in the sandbox."""
     from traitlets.config import Config
 
-    from apilab.grading.sandbox import HIDE_VARIABLE, autograde_preprocessors, sandbox_problem
+    from apilab.grading.sandbox import autograde_preprocessors, sandbox_problem
 
     if sandbox_problem():
         warnings.warn(f"grading without a sandbox: {sandbox_problem()}", RuntimeWarning, stacklevel=3)
         return config
-    os.environ[HIDE_VARIABLE] = os.pathsep.join(hidden_paths(api))
     merged = Config(config)
     merged.merge(Config({"Autograde": {"autograde_preprocessors": autograde_preprocessors()}}))
     return merged
@@ -182,25 +220,35 @@ def autograde_submissions(submissions: Iterable[tuple[str, str]], jobs: int | No
     api = make_api(merged)
     for assignment in dict.fromkeys(assignment for assignment, _ in pairs):
         prepare_gradebook(api, assignment)
-    from apilab.grading.sandbox import HIDE_VARIABLE
+    if sandbox:
+        merged = _sandboxed(merged)
+        api = make_api(merged)
+    jobs = min(jobs or os.cpu_count() or 1, len(pairs))
+    graded = _in_workers(pairs, jobs, merged, verify)
+    for assignment, student in pairs:  # a worker that died took its submission with it: one at a time again
+        if (assignment, student) not in graded:
+            alone = _in_workers([(assignment, student)], 1, merged, verify)
+            graded[assignment, student] = alone.get((assignment, student)) or GradedSubmission(
+                assignment, student, None, 0.0,
+                [f"{NOT_GRADED}: the grading process ended while grading it (out of memory?); not graded"])
+    return [graded[pair] for pair in pairs]
 
-    before = os.environ.get(HIDE_VARIABLE)
-    try:
-        if sandbox:
-            merged = _sandboxed(merged, api)
-            api = make_api(merged)
-        jobs = min(jobs or os.cpu_count() or 1, len(pairs))
-        if jobs == 1:
-            return [grade_one(api, assignment, student, verify) for assignment, student in pairs]
-        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_start_worker,
-                                 initargs=(merged,)) as pool:
-            futures = [pool.submit(_grade_in_worker, assignment, student, verify) for assignment, student in pairs]
-            return [future.result() for future in futures]
-    finally:
-        if before is None:
-            os.environ.pop(HIDE_VARIABLE, None)
-        else:
-            os.environ[HIDE_VARIABLE] = before
+
+def _in_workers(pairs: list[tuple[str, str]], jobs: int, config, verify: bool) -> dict:
+    """{(assignment, student): GradedSubmission} of the pairs graded before any worker process died."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    graded = {}
+    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_start_worker,
+                             initargs=(config,)) as pool:
+        futures = {pool.submit(_grade_in_worker, assignment, student, verify): (assignment, student)
+                   for assignment, student in pairs}
+        for future, pair in futures.items():
+            try:
+                graded[pair] = future.result()
+            except BrokenProcessPool:
+                continue
+    return graded
 
 
 def autograde_class(assignment: str, students: Iterable[str] | None = None, jobs: int | None = None,

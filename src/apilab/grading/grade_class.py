@@ -11,6 +11,16 @@ import time
 from apilab.grading.autograde import autograde_class
 
 
+def sandbox_line() -> str:
+    """One line saying where learners' code runs while graded, and under which limits."""
+    from apilab.grading.limits import in_force
+    from apilab.grading.sandbox import sandbox_problem
+
+    if sandbox_problem():
+        return f"Warning: {sandbox_problem()}."
+    return f"Learners' code runs in the sandbox; limits: {in_force()}."
+
+
 def main(argv: list[str] | None = None) -> int:
     """``apilab grade-class ASSIGNMENT [--student ID ...] [--jobs N] [--course DIR]``; 1 when any was not graded."""
     parser = argparse.ArgumentParser(
@@ -22,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, help="processes at once (default: one per CPU)")
     parser.add_argument("--course", default=".", help="the course folder holding nbgrader_config.py (default: .)")
     options = parser.parse_args(argv)
+    print(sandbox_line())
     started = time.monotonic()
     try:
         graded = autograde_class(options.assignment, options.students, options.jobs, options.course)
