@@ -122,3 +122,47 @@ def test_the_summary_shows_each_test_cell_run_and_its_first_problem(monkeypatch)
     table = kernel.summary(scaling.SCALING).set_index("test cell")
     assert table.loc["results_table", "points"] == 2 and table.loc["total", "points"] == 2
     assert table.loc["total", "of"] == 9
+
+
+def test_a_table_measured_again_against_slow_apps_must_show_them():
+    """The grader runs the learner's measurement again against stand-ins it answers after a secret delay (200 ms
+    here): a measured table then shows every median latency at least 160 ms, no more requests per second than
+    its clients can finish, the learner's own apps faster at some level; a typed table cannot be all of these."""
+    served = {"flask": 30, "django": 30}
+    slowed = RESULTS.assign(p50_ms=RESULTS["p50_ms"] + 200, p99_ms=RESULTS["p99_ms"] + 250,
+                            requests_per_s=RESULTS["concurrency"] * 1000 / 210)
+    assert checks.measured_against_delay_problem(found(), found(slowed), 200, served) == ""
+    cold_start = RESULTS.assign(p50_ms=[615.0, 1.2, 1.5, 252.0, 1.6, 2.0])  # a first request timed, not warmed up
+    assert checks.measured_against_delay_problem(found(cold_start), found(slowed), 200, served) == ""
+    typed = checks.measured_against_delay_problem(found(), found(), 200, served)
+    assert "Django at concurrency 1: p50_ms 1.3 in that run" in typed
+    slow_typed = RESULTS.assign(p50_ms=300.0)
+    assert "p50_ms is 160 or more at every level in your table too" in checks.measured_against_delay_problem(
+        found(slow_typed), found(slow_typed), 200, served)
+    too_fast = checks.measured_against_delay_problem(found(), found(slowed.assign(requests_per_s=800.0)), 200, served)
+    assert "800 requests/s in that run, more than its clients could finish (7.5)" in too_fast
+    unasked = checks.measured_against_delay_problem(found(), found(slowed), 200, {"flask": 12})
+    assert "in that run no request reached the django app" in unasked
+    fewer = checks.measured_against_delay_problem(found(), found(slowed.iloc[:3]), 200, served)
+    assert "Django at concurrency 1: no p50_ms in that run" in fewer
+    broken = checks.measured_against_delay_problem(found(), {"problem": "no variable named results"}, 200, served)
+    assert broken.endswith("in that run: no variable named results")
+
+
+def test_the_stand_in_apps_are_answered_by_the_grader_after_its_delay_and_counted():
+    import json
+    import time
+
+    from apilab.exercises.scaling import standins
+
+    with standins.StandIns(checks.PRODUCTS, delay_ms=50) as answering:
+        assert standins.DELAY_RANGE_MS[0] <= standins.StandIns([]).delay_ms <= standins.DELAY_RANGE_MS[1]
+        source = standins.app_source("scaling_django.py", answering.address)
+        assert "50" not in source.replace(answering.address, "")  # the delay is the grader's alone
+        namespace = {}
+        exec(source, namespace)
+        started, answered = time.monotonic(), []
+        body = namespace["application"]({"REQUEST_METHOD": "GET"}, lambda status, headers: answered.append(status))
+        assert time.monotonic() - started >= 0.045 and answered == ["200 OK"]
+        assert json.loads(b"".join(body)) == checks.PRODUCTS
+        assert answering.served == {"django": 1}

@@ -15,19 +15,20 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from apilab.contract.report import CheckResult
 from apilab.exercises.kernel import cell_run, kept_aside, noted
-from apilab.exercises.scaling import probe, rules
+from apilab.exercises.scaling import probe, rules, standins
 from apilab.exercises.spec import Exercise, GradedCell
 
 MAX_APP_BYTES = 1_000_000  # an app file larger than this is not exported
-PROBE_TIME_LIMIT = 180.0  # seconds the probe may take to start, ask and measure both apps
+PROBE_TIME_LIMIT = 180.0  # seconds the probe may take to start and ask both apps
+DELAYED = "delayed"  # the variant of the verification run with the stand-in apps (standins)
 
 CELLS = (
     GradedCell("same_endpoint_in_both", 2, "Part 1: both apps answer GET /api/products/ with 200 and a JSON array "
@@ -81,55 +82,97 @@ def _close_figures(result=None) -> None:
         sys.modules["matplotlib.pyplot"].close("all")
 
 
-def prepare() -> None:
+def prepare(variant: dict | None = None) -> None:
     """Make the verification process behave as the graded kernel: NBGRADER_EXECUTION set, figures closed per cell.
 
     The setup cell cuts the load short while grading, and a ``plt.gcf()`` in a later cell finds an
-    empty figure there too.
+    empty figure there too. In the ``DELAYED`` variant, before each cell the app files of Part 1 are
+    replaced by stand-ins that the grader answers after a delay of its own: the learner's measurement
+    of Part 2 measures them.
     """
     from IPython.core.interactiveshell import InteractiveShell
 
     os.environ.setdefault("NBGRADER_EXECUTION", "autograde")
-    InteractiveShell.instance().events.register("post_run_cell", _close_figures)
+    shell = InteractiveShell.instance()
+    shell.events.register("post_run_cell", _close_figures)
+    variant = variant or {}
+    if variant.get("name") == DELAYED and isinstance(variant.get("address"), str):
+        address = variant["address"]
+        shell.events.register("pre_run_cell", lambda info: _swap_in_standins(shell.user_ns, address))
+
+
+def _swap_in_standins(namespace: dict, address: str) -> None:
+    folder = namespace.get("APP_FOLDER")
+    if not isinstance(folder, str) or not os.path.isdir(folder):
+        return
+    for name in app_names():
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as file:
+            file.write(standins.app_source(name, address))
+
+
+def app_names() -> list[str]:
+    """The file names of Part 1's two apps."""
+    return [f"{spec.split(':')[0]}.py" for spec in rules.TARGETS.values()]
 
 
 def export(answer) -> dict:
-    """Copy the two app files of Part 1 into EXPORTED_APPS; return results and fig as plain data."""
+    """The two app files of Part 1 as text ({name: text}, or None when missing), results and fig as plain data."""
     namespace = answer.namespace
-    target = Path.cwd() / rules.EXPORTED_APPS
-    target.mkdir(exist_ok=True)
-    apps = {}
     folder = namespace.get("APP_FOLDER")
-    for name in (f"{spec.split(':')[0]}.py" for spec in rules.TARGETS.values()):
+    apps = {}
+    for name in app_names():
         source = Path(str(folder)) / name if isinstance(folder, (str, os.PathLike)) else None
         if source is not None and source.is_file() and source.stat().st_size <= MAX_APP_BYTES:
-            shutil.copyfile(source, target / name)
-            apps[name] = "copied"
+            apps[name] = source.read_text(encoding="utf-8", errors="replace")
         else:
-            apps[name] = f"no file {name} in APP_FOLDER ({folder!s:.200})"
+            apps[name] = None
     return {"apps": apps, "results": rules.results_found(namespace), "figure": rules.figure_found(namespace)}
+
+
+def write_apps(exported: dict, folder: Path) -> None:
+    """Write the app files the verification process exported into ``folder``, the grader's own."""
+    apps = exported.get("apps") if isinstance(exported.get("apps"), dict) else {}
+    for name in app_names():
+        text = apps.get(name)
+        if isinstance(text, str) and len(text) <= MAX_APP_BYTES:
+            (folder / name).write_text(text, encoding="utf-8")
 
 
 # --- in the grader -----------------------------------------------------------------------------
 
-def run_probe(runner, app_folder: str, levels: dict[str, int]) -> dict:
-    """Run ``probe`` on the exported app files (in the sandbox when the runner is in one)."""
-    argv = [sys.executable, "-I", "-m", "apilab.exercises.scaling.probe", app_folder,
+def run_probe(runner, app_folder: Path, levels: dict[str, int]) -> dict:
+    """Run ``probe`` on the exported app files (in a sandbox of its own when the runner is in one)."""
+    argv = [sys.executable, "-I", "-m", "apilab.exercises.scaling.probe", str(app_folder),
             *(f"{key}={level}" for key, level in sorted(levels.items()))]
-    wrap = runner.sandbox_wrap(runner.workdir)
-    argv = wrap(argv) if wrap else argv  # apps and client both inside
-    env = {**os.environ, "PYTHONSAFEPATH": "1", "MPLBACKEND": "Agg"}
+    wrap = runner.sandbox_wrap(app_folder)
+    inside = {"PYTHONSAFEPATH": "1", "MPLBACKEND": "Agg"}
+    argv = wrap(argv, inside) if wrap else argv  # apps and client both inside
+    env = {**os.environ, **inside}
     try:
-        done = subprocess.run(argv, cwd=runner.workdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        done = subprocess.run(argv, cwd=app_folder, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True, env=env, timeout=PROBE_TIME_LIMIT)
     except subprocess.TimeoutExpired:
         return {"error": f"serving and measuring your apps took more than {PROBE_TIME_LIMIT:g} s"}
     lines = done.stdout.strip().splitlines()
     try:
         reply = json.loads(lines[-1])
-    except (IndexError, ValueError):
+    except (IndexError, ValueError, RecursionError):
         return {"error": f"your apps could not be served and measured (the probe ended with {done.returncode})"}
     return reply if isinstance(reply, dict) else {"error": "the probe's reply was not understood"}
+
+
+def run_delayed(runner) -> dict:
+    """The learner's cells run again in a verification process of their own, the apps swapped for stand-ins the
+    grader answers after a secret delay: what that run exported, with the delay and the requests answered."""
+    with standins.StandIns(rules.PRODUCTS) as answering:
+        again = runner.variant({"name": DELAYED, "address": answering.address}, sockets=(answering.address,))
+        try:
+            started = again.start()
+            reply = {"error": started["error"]} if "error" in started else again.ask("scaling_export")
+        finally:
+            again.stop()
+        # Set last: the grader's own figures, whatever keys the reply held.
+        return {**reply, "delay_ms": answering.delay_ms, "served": dict(answering.served)}
 
 
 def _decide(rule, *args, **kwargs) -> str:
@@ -153,14 +196,20 @@ def _well_formed(found) -> dict:
     return {"problem": "checked from outside, what your notebook produced could not be read"}
 
 
-def cell_problems(exported: dict, measured: dict) -> dict[str, list[tuple[str, str, str]]]:
-    """{grade_id: [(group, check, problem), ...]} for every test cell; problem "" when the check passed."""
+def cell_problems(exported: dict, measured: dict, delayed: dict | None = None) -> dict[str, list[tuple[str, str, str]]]:
+    """{grade_id: [(group, check, problem), ...]} for every test cell; problem "" when the check passed.
+
+    ``measured`` is the probe's answer (the two apps asked); ``delayed`` what the verification process's
+    second run, with the stand-in apps, exported.
+    """
     found = _well_formed(exported.get("results"))
     figure = _well_formed(exported.get("figure"))
     endpoints = measured.get("endpoints") if isinstance(measured.get("endpoints"), dict) else {}
-    again = measured.get("measured") if isinstance(measured.get("measured"), dict) else {}
     unserved = {"error": f"checked from outside: {measured['error']}"} if "error" in measured else None
-    measured_one = _decide(rules.measured_problem, found, again)
+    slowed = _well_formed((delayed or {}).get("results")) if "error" not in (delayed or {}) else \
+        {"problem": f"checked from outside, the second run failed: {delayed['error']}"}
+    measured_one = _decide(rules.measured_against_delay_problem, found, slowed, (delayed or {}).get("delay_ms", 0.0),
+                           (delayed or {}).get("served", {}))
     return {
         "same_endpoint_in_both": [
             ("visible", target, _decide(rules.endpoint_problem, target,
@@ -184,16 +233,18 @@ def cell_problems(exported: dict, measured: dict) -> dict[str, list[tuple[str, s
 def decide(runner, problem: str) -> Iterator[tuple[str, list[CheckResult]]]:
     """Every test cell decided from outside, from the data the verification process exported."""
     exported = runner.ask("scaling_export") if not problem else {"error": problem}
+    delayed = None
     if "error" in exported:
         reason = f"your notebook's answers could not be run: {exported['error']}"
         exported = {"results": {"problem": f"checked from outside, {reason}"},
                     "figure": {"problem": f"checked from outside, {reason}"}}
         measured = {"error": reason}
     else:
-        apps = Path(runner.workdir) / rules.EXPORTED_APPS
-        levels = rules.levels_to_measure(_well_formed(exported.get("results")))
-        measured = run_probe(runner, str(apps), levels)
-    for grade_id, decided in cell_problems(exported, measured).items():
+        with tempfile.TemporaryDirectory(prefix="apilab-scaling-apps-") as folder:
+            write_apps(exported, Path(folder))
+            measured = run_probe(runner, Path(folder), {})
+        delayed = run_delayed(runner)
+    for grade_id, decided in cell_problems(exported, measured, delayed).items():
         yield grade_id, [CheckResult(group, check, not problem, problem) for group, check, problem in decided]
 
 

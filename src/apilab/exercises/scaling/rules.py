@@ -20,8 +20,9 @@ PRODUCTS = [
 ]
 TARGETS = {"flask": "scaling_flask:app", "django": "scaling_django:application"}
 COLUMNS = ["framework", "concurrency", "requests_per_s", "p50_ms", "p99_ms"]
-EXPORTED_APPS = "exported-apps"  # the folder of the grader's working copy that receives the two app files
 MAX_ROWS = 1000  # a table longer than this is not one row per framework and level (and is not exported)
+MAX_COLUMNS = 50  # nor one with more columns than this
+MAX_AXES, MAX_LINES = 20, 20  # a figure's axes and lines per axes read (what the rules need, and little more)
 NUMBERS = ["requests_per_s", "p50_ms", "p99_ms"]
 FASTER = 5.0  # results may claim at most this many times the re-measured throughput ...
 SLOWER = 20.0  # ... and at least this fraction of it: a short run of a client of one's own measures a
@@ -39,9 +40,9 @@ def _plain(value):
             value = value.item()
         except (TypeError, ValueError):
             pass
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if value is None or isinstance(value, (bool, int, float)):
         return value
-    return str(value)
+    return str(value)[:200]
 
 
 def results_found(namespace: dict) -> dict:
@@ -53,10 +54,10 @@ def results_found(namespace: dict) -> dict:
     results = namespace["results"]
     if not isinstance(results, pd.DataFrame):
         return {"problem": f"results should be a pandas DataFrame, found {type(results).__name__}"}
-    if len(results) > MAX_ROWS:
-        return {"problem": "results should have one row per framework and concurrency level; "
-                           f"found {len(results)} rows"}
-    return {"columns": [str(name) for name in results.columns],
+    if len(results) > MAX_ROWS or len(results.columns) > MAX_COLUMNS:
+        return {"problem": "results should have one row per framework and concurrency level and the five "
+                           f"columns; found {len(results)} rows and {len(results.columns)} columns"}
+    return {"columns": [str(name)[:200] for name in results.columns],
             "rows": [[_plain(value) for value in row] for row in results.itertuples(index=False, name=None)]}
 
 
@@ -64,12 +65,13 @@ def _line(label, x, y) -> dict:
     import numpy as np
 
     def floats(values):
+        # One point more than a table may have rows: a longer line cannot plot the table, and stays small.
         try:
-            return [float(v) for v in np.asarray(values, dtype=float).ravel().tolist()]
+            return [float(v) for v in np.asarray(values, dtype=float).ravel()[: MAX_ROWS + 1].tolist()]
         except (TypeError, ValueError):
-            return [str(v) for v in np.asarray(values, dtype=object).ravel().tolist()]
+            return [str(v)[:40] for v in np.asarray(values, dtype=object).ravel()[: MAX_ROWS + 1].tolist()]
 
-    return {"label": str(label), "x": floats(x), "y": floats(y)}
+    return {"label": str(label)[:200], "x": floats(x), "y": floats(y)}
 
 
 def figure_found(namespace: dict) -> dict:
@@ -86,14 +88,15 @@ def figure_found(namespace: dict) -> dict:
         return {"problem": "fig should be a matplotlib Figure (e.g. fig, ax = plt.subplots()), "
                            f"found {type(fig).__name__}"}
     axes_found = []
-    for axes in fig.axes:
+    for axes in fig.axes[:MAX_AXES]:
         lines = [_line(line.get_label(), line.get_xdata(), line.get_ydata())
-                 for line in axes.get_lines() if not str(line.get_label()).startswith("_")]
+                 for line in axes.get_lines()[:MAX_LINES] if not str(line.get_label()).startswith("_")]
         for container in axes.containers:
             data_line = getattr(container, "lines", (None,))[0]
             if not str(container.get_label()).startswith("_") and data_line is not None:
                 lines.append(_line(container.get_label(), data_line.get_xdata(), data_line.get_ydata()))
-        axes_found.append({"xlabel": str(axes.get_xlabel()), "ylabel": str(axes.get_ylabel()), "lines": lines})
+        axes_found.append({"xlabel": str(axes.get_xlabel())[:200], "ylabel": str(axes.get_ylabel())[:200],
+                           "lines": lines[:MAX_LINES]})
     return {"axes": axes_found}
 
 
@@ -122,7 +125,7 @@ def endpoint_problem(target: str, answer: dict) -> str:
     text = str(answer.get("text", ""))
     try:
         body = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         body = None
     if body != PRODUCTS:
         return f"{target}: GET /api/products/ should return PRODUCTS, found {text[:200]}"
@@ -249,6 +252,74 @@ def measured_problem(found: dict, measured: dict) -> str:
             problems.append(f"{framework} at concurrency {level}: results says {claimed:.0f} requests/s, "
                             f"a short re-measurement of your app gives {rate:.0f}")
     return f"{MEASURED_RULE}: {'; '.join(problems)}" if problems else ""
+
+
+DELAY_RULE = ("results should be measured by your code of Part 2: run again against apps that answer each "
+              "request after {delay_ms:.0f} ms, every median latency it shows should be at least {least:.0f} ms and "
+              "no level more than its clients can finish in that time, while your own apps, in your table, answer "
+              "faster than that at some level")
+MOST_RATE = 1.5  # a level of c clients finishes at most c requests per delay: this many times that, for the rounding
+
+
+def measured_against_delay_problem(found: dict, delayed: dict, delay_ms: float, served: dict | None = None) -> str:
+    """Why ``results`` does not look measured ("" when it does), from a second run of the learner's cells.
+
+    ``delayed`` is the ``results`` the learner's code made when its apps were swapped for stand-ins the
+    grader answers after ``delay_ms`` (secret, drawn for each run), and ``served`` how many requests the
+    grader answered for each ("flask", "django"). Every request then takes at least the delay, so each
+    row has a p50_ms of at least 0.8 of it, and c clients finish at most c requests per delay; each
+    stand-in was asked; and the learner's own apps, in ``results``, answer faster than that at some level
+    of each framework. A table typed by hand is the same in both runs: it cannot be both.
+    """
+    import pandas as pd
+
+    least = 0.8 * delay_ms
+    rule = DELAY_RULE.format(delay_ms=delay_ms, least=least)
+    first, second = table(found), table(delayed)
+    if first is None:
+        return found["problem"]
+    if second is None:
+        return f"{rule}; in that run: {delayed['problem']}"
+    needed = {"framework", "concurrency", "p50_ms"}
+    if not needed <= set(first.columns):
+        return f"results should have the columns {COLUMNS}, found {list(first.columns)}"
+    if not needed <= set(second.columns):
+        return f"{rule}; in that run results had the columns {list(second.columns)}"
+
+    def numeric(frame):
+        return frame.assign(framework=frame["framework"].astype(str),
+                            concurrency=pd.to_numeric(frame["concurrency"], errors="coerce"),
+                            p50_ms=pd.to_numeric(frame["p50_ms"], errors="coerce"))
+
+    before = numeric(first).groupby(["framework", "concurrency"])["p50_ms"].median()
+    slowed = numeric(second)
+    after = slowed.groupby(["framework", "concurrency"])["p50_ms"].median()
+    problems = []
+    for framework in dict.fromkeys(name for name, _ in before.index):
+        if not (before[framework] < least).any():
+            problems.append(f"{framework}: p50_ms is {least:.0f} or more at every level in your table too")
+    for key in before.index:
+        latency = after.get(key)
+        if latency is None or not math.isfinite(latency):
+            problems.append(f"{key[0]} at concurrency {key[1]:g}: no p50_ms in that run")
+        elif latency < least:
+            problems.append(f"{key[0]} at concurrency {key[1]:g}: p50_ms {latency:.3g} in that run")
+    if "requests_per_s" in slowed.columns and delay_ms > 0:
+        rates = slowed.assign(requests_per_s=pd.to_numeric(slowed["requests_per_s"], errors="coerce"))
+        for row in rates.itertuples(index=False):
+            most = MOST_RATE * max(float(row.concurrency), 1.0) * 1000 / delay_ms
+            if math.isfinite(row.concurrency) and not row.requests_per_s <= most:
+                problems.append(f"{row.framework} at concurrency {row.concurrency:g}: {row.requests_per_s:.3g} "
+                                f"requests/s in that run, more than its clients could finish ({most:.3g})")
+    if served is not None:
+        names = " ".join(name for name, _ in before.index).lower()
+        asked = [tag for tag in ("flask", "django") if tag in names]  # the frameworks the table names
+        problems += [f"in that run no request reached the {tag} app" for tag in asked if not served.get(tag)]
+        if not asked and not any(served.values()):  # frameworks named otherwise: some request at least
+            problems.append("in that run no request reached the apps")
+    if problems:
+        return f"{rule}; " + "; ".join(problems[:3]) + ("; ..." if len(problems) > 3 else "")
+    return ""
 
 
 # --- Part 3: the figure ------------------------------------------------------------------------
