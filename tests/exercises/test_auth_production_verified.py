@@ -28,7 +28,7 @@ def test_exercise_4s_verification_process_answers_its_ops():
 
 
 def test_a_correct_answer_earns_every_point_from_outside(tmp_path):
-    verification = verify_notebook(ASSIGNMENT, submitted(tmp_path, AUTH_PRODUCTION), RELEASED, [str(tmp_path)])
+    verification = verify_notebook(ASSIGNMENT, submitted(tmp_path, AUTH_PRODUCTION), RELEASED)
     assert verification.problems == []
     assert verification.points == verification.possible and sum(verification.possible.values()) == 16
     assert {check["cell"] for check in verification.checks} == set(verification.possible)
@@ -41,7 +41,7 @@ def test_tricks_inside_the_kernel_change_nothing_outside(tmp_path):
                 "def create_app(tokens):\n    return create_flask_app()\n"
     answers = {**AUTH_PRODUCTION, "flask_create_app": unguarded + REBIND_CONTRACT + REBIND_DEPLOY_HELPERS,
                "production_settings": PRODUCTION_SETTINGS.replace("DEBUG = False", "DEBUG = True")}
-    verification = verify_notebook(ASSIGNMENT, submitted(tmp_path, answers), RELEASED, [str(tmp_path)])
+    verification = verify_notebook(ASSIGNMENT, submitted(tmp_path, answers), RELEASED)
     assert verification.points["flask_auth_required"] == 0
     assert verification.points["deploy_check_others"] == 0
     assert sum(verification.points.values()) == 12
@@ -51,7 +51,7 @@ def test_tricks_inside_the_kernel_change_nothing_outside(tmp_path):
 
 def test_answers_that_do_not_run_fail_every_cell_with_a_reason(tmp_path):
     answers = {grade_id: "raise NotImplementedError()" for grade_id in AUTH_PRODUCTION}
-    verification = verify_notebook(ASSIGNMENT, submitted(tmp_path, answers), RELEASED, [str(tmp_path)])
+    verification = verify_notebook(ASSIGNMENT, submitted(tmp_path, answers), RELEASED)
     assert sum(verification.points.values()) == 0
     assert any("NotImplementedError" in problem for problem in verification.problems)
     messages = {check["cell"]: check["message"] for check in verification.checks}

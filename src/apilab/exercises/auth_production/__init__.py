@@ -170,7 +170,7 @@ def decide(runner, problem: str) -> Iterator[tuple[str, list[CheckResult]]]:
                     reason = settings_problem or f"checked from outside: {problem}"
                     yield cell.grade_id, cell.failed([(cell.groups[0], cell.checks)], reason) * 2
                 else:
-                    wrap = runner.sandbox_wrap(folder)
+                    wrap = runner.sandbox_wrap(folder)  # importing the settings runs the learner's code
                     yield cell.grade_id, [settings_result(cell, str(folder), other, wrap) for other in (False, True)]
             elif problem:
                 names = check_names(cell.target, cell.groups, False) + check_names(cell.target, cell.groups, True)
@@ -189,4 +189,5 @@ AUTH_PRODUCTION = Exercise(
     decide=decide,
     ops={"serve": serve_urlpatterns, "serve_tokens": serve_tokens, "serve_two_tokens": serve_two_tokens,
          "make_tokens": make_tokens, "delete_token": delete_token, "settings_file": settings_file},
+    answers_visible=("lessons/products_builds.py",),  # the setup cell gives out a working Flask Part A
 )

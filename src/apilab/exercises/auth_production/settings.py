@@ -24,7 +24,7 @@ HOSTS = (["api.example.com", "shop.example.com,www.shop.example.com"], ["store.e
 
 
 def settings_result(cell: GradedCell, folder: str, other_values: bool = False,
-                    wrap: Callable[[list], list] | None = None) -> CheckResult:
+                    wrap: Callable[[list, dict], list] | None = None) -> CheckResult:
     """Run one settings cell's check on ``folder/production_settings.py`` in a process of its own."""
     from apilab.exercises.auth_production.deploy_check import production_environment, run_deploy_check
 
@@ -44,7 +44,7 @@ def settings_result(cell: GradedCell, folder: str, other_values: bool = False,
 
 def _deploy_problem(grade_id: str, check) -> str:
     if check.load_error:
-        return f"production_settings.py should load in a new process; it failed with: {check.load_error}"
+        return f"production_settings.py should load in a new process with settings Django reads: {check.load_error}"
     https = grade_id == "deploy_check_https"
     issues = [check_id for check_id in check.ids if (check_id in HTTPS_CHECKS) == https]
     if https and issues:
