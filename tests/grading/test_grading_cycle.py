@@ -6,13 +6,22 @@ collects, autogrades everyone in parallel (``apilab.grading``), generates and
 releases feedback, and each learner fetches theirs. Every sample's exact score
 is asserted, every flag it must raise, that the gradebook lost nobody, and that
 no feedback shows a hidden test.
+
+Canaries are planted while the class is graded: a secret in the grader's
+environment, files in the instructor's home and in /var/tmp, and a classmate's
+answer holding a secret of its own. None may appear in any autograded notebook,
+feedback file or released file but the classmate's own; what learners' kernels
+leave behind never reaches autograded/ or the feedback; no output is shown
+unsanitized; no line the grader prints holds a learner's control characters.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
+import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +34,11 @@ from traitlets.config import Config
 from apilab import grading
 
 pytestmark = [pytest.mark.slow, pytest.mark.cycle]
+
+CANARY_ENV = "canary-environment-4d61b0"  # in the grader's environment while it grades
+CANARY_FILE = "canary-file-93c2e7"  # in files of the instructor's home and of /var/tmp
+CANARY_CLASSMATE = "classmate-canary-7f3a9c"  # in the answer of 01-flask-api/canary_holder
+CANARY_HOLDER = ("01-flask-api", "canary_holder")
 
 # One process more than cores: the infinite-loop sample sleeps through the time limit.
 JOBS = (os.cpu_count() or 1) + 1
@@ -40,6 +54,8 @@ class Cycle:
     api: object
     graded: dict = field(default_factory=dict)
     feedback: dict = field(default_factory=dict)
+    exchange: Path | None = None
+    learners: Path | None = None
 
 
 def learner_config(base: Config, home: Path, sample: Sample) -> Config:
@@ -80,6 +96,27 @@ def answer(folder: Path, sample: Sample) -> None:
         (folder / name).write_text(text)
 
 
+@contextlib.contextmanager
+def planted_canaries(tmp: Path):
+    """Secrets a learner's code must never reach: in the grader's environment, the instructor's home, /var/tmp."""
+    home = tmp / "instructor-home"
+    home.mkdir()
+    (home / "canary-notes.txt").write_text(CANARY_FILE)
+    var_tmp = Path(tempfile.mkstemp(prefix="apilab-canary-", dir="/var/tmp")[1])
+    var_tmp.write_text(CANARY_FILE)
+    saved = {name: os.environ.get(name) for name in ("APILAB_TEST_CANARY", "JUPYTERHUB_API_TOKEN")}
+    os.environ.update({"APILAB_TEST_CANARY": CANARY_ENV, "JUPYTERHUB_API_TOKEN": CANARY_ENV})
+    try:
+        yield
+    finally:
+        var_tmp.unlink()
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 @pytest.fixture(scope="module")
 def cycle(tmp_path_factory) -> Cycle:
     """Run the whole term once for every sample (module-scoped: the tests below read its results)."""
@@ -110,15 +147,20 @@ def cycle(tmp_path_factory) -> Cycle:
         exchange_step(config, "FetchAssignment")
         answer(home / sample.assignment, sample)
         exchange_step(config, "Submit")
+        if hasattr(sample.module, "in_exchange"):  # what a learner does to the exchange itself after Submit
+            [submission] = (exchange / COURSE_ID / "inbound").glob(f"{sample.student}+{sample.assignment}+*")
+            sample.module.in_exchange(submission)
 
     for assignment in assignments:
         result = api.collect(assignment)
         assert result["success"], f"collect {assignment}: {result.get('error') or result.get('log')}"
 
     order = sorted(SAMPLES, key=lambda sample: not sample.slow)  # the slowest start first
-    graded = grading.autograde_submissions([(s.assignment, s.student) for s in order], jobs=JOBS,
-                                           course_root=course, config=base)
-    done = Cycle(course, api, {(g.assignment, g.student): g for g in graded})
+    with planted_canaries(tmp):
+        graded = grading.autograde_submissions([(s.assignment, s.student) for s in order], jobs=JOBS,
+                                               course_root=course, config=base)
+    done = Cycle(course, api, {(g.assignment, g.student): g for g in graded}, exchange=exchange,
+                 learners=tmp / "learners")
 
     with warnings.catch_warnings():
         # nbgrader 0.9.6's feedback exchange passes a misspelt keyword (authentictor=) that traitlets warns about.
@@ -228,3 +270,72 @@ def test_instructors_notebook_runs_on_the_graded_class(cycle, monkeypatch):
     assert not [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"], outputs
     shown = " ".join(str(o.get("data", {}).get("text/plain", "")) for o in outputs)
     assert "hide_results" in shown and "failed by" in shown
+
+
+def files_under(folder: Path) -> list[Path]:
+    """Every file under ``folder``, links not followed."""
+    return [Path(root) / name for root, _, names in os.walk(folder) for name in names] if folder.exists() else []
+
+
+def test_no_canary_reaches_any_notebook_feedback_or_released_file(cycle):
+    """The grader's environment, the instructor's files and a classmate's answer stay where they are."""
+    places = [cycle.course / "autograded", cycle.course / "feedback", cycle.course / ".grading", cycle.exchange,
+              cycle.learners]
+    holders_feedback = {path.read_bytes() for path in cycle.feedback[CANARY_HOLDER]}  # released, by a hashed name
+    leaks, holder_files = [], 0
+    for path in (each for place in places for each in files_under(place)):
+        if path.is_symlink() or not path.is_file():
+            continue
+        data = path.read_bytes()
+        text = data.decode("utf-8", errors="replace")
+        leaks += [f"{path}: {name}" for name, canary in (("environment", CANARY_ENV), ("file", CANARY_FILE))
+                  if canary in text]
+        if CANARY_CLASSMATE in text:
+            holder = f"/{CANARY_HOLDER[1]}/" in str(path) or f"/{CANARY_HOLDER[1]}+" in str(path) or \
+                data in holders_feedback
+            holder_files += holder
+            if not holder:
+                leaks.append(f"{path}: the classmate's answer")
+    assert not leaks, leaks
+    assert holder_files, "the classmate's own files should hold its canary: the check looked in the wrong places"
+
+
+def test_what_kernels_leave_behind_stays_out_of_autograded_and_feedback(cycle):
+    """Each autograded folder holds what nbgrader put there; each feedback folder, the feedback page only."""
+    bookkeeping = {"timestamp.txt", "submission_secret.txt"}  # nbgrader's own
+    for assignment, student in cycle.graded:
+        released = {path.name for path in (cycle.course / "exercises" / assignment).iterdir()}
+        autograded = cycle.course / "autograded" / student / assignment
+        if autograded.is_dir():
+            extra = sorted(path.name for path in autograded.iterdir() if path.name not in released | bookkeeping)
+            assert not extra, f"{assignment}/{student}: autograded/ holds {extra}"
+            assert not [path for path in files_under(autograded) if path.is_symlink()]
+        feedback = cycle.course / "feedback" / student / assignment
+        if feedback.is_dir():
+            kept = {path.name for path in feedback.iterdir()}
+            assert kept <= {f"{assignment}.html"} | bookkeeping, f"{assignment}/{student}: feedback/ holds {kept}"
+
+
+def test_feedback_shows_learners_html_sanitized(cycle):
+    files = cycle.feedback["01-flask-api", "shows_a_script"]
+    text = files[-1].read_text()
+    assert "<b>my API</b>" in text  # the output is shown, its harmless markup kept ...
+    assert "<script>document.title" not in text and not re.search(r"<img[^>]*onerror", text)  # ... its script not
+    image = cycle.feedback["01-flask-api", "image_with_attributes"][-1].read_text()
+    assert "my chart" in image or "<img" in image  # the image is shown ...
+    assert not re.search(r"<img[^>]*(onerror|onload)", image)  # ... without the attributes its metadata carried
+
+
+def test_no_line_printed_holds_a_learners_control_characters(cycle):
+    for graded in cycle.graded.values():
+        line = graded.line()
+        assert "\r" not in line and "\x1b" not in line, repr(line)
+    faked = cycle.graded["01-flask-api", "fakes_a_report_line"].line()
+    assert "\\x0d\\x1b[2Kalice" in faked  # shown, escaped
+
+
+def test_a_link_in_the_exchange_is_not_collected_as_the_file_it_leads_to(cycle):
+    submitted = cycle.course / "submitted" / "notebook_linked_in_exchange" / "01-flask-api"
+    assert not (submitted / "01-flask-api.ipynb").exists()
+    assert not [path for path in files_under(submitted) if path.is_symlink()]
+
