@@ -16,10 +16,21 @@ It may import every layer below it (``exercises``, ``measure``, ``contract``,
 below are the calls: ``apilab.grading.autograde_class`` and the rest.
 """
 
-from apilab.grading.autograde import GradedSubmission, autograde_class, autograde_submissions
-from apilab.grading.class_view import ClassView, class_view
-from apilab.grading.course_config import load_course_config, make_api
-from apilab.grading.grade_class import main
+import importlib
 
-__all__ = ["ClassView", "GradedSubmission", "autograde_class", "autograde_submissions", "class_view",
-           "load_course_config", "main", "make_api"]
+# Where each public name lives. Imported on first use: the verification process, which imports
+# ``apilab.grading.verify_runner``, never pays for nbgrader's import.
+_HOMES = {"GradedSubmission": "autograde", "autograde_class": "autograde", "autograde_submissions": "autograde",
+          "ClassView": "class_view", "class_view": "class_view", "load_course_config": "course_config",
+          "make_api": "course_config", "main": "grade_class"}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(importlib.import_module(f"apilab.grading.{_HOMES[name]}"), name)
+    raise AttributeError(f"module 'apilab.grading' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

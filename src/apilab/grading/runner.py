@@ -167,15 +167,15 @@ class Runner:
         return UNIX_SCHEME + urllib.parse.quote(str(self._sockets_folder / str(number)), safe="")
 
     def stop(self) -> None:
-        """Stop the process and everything it started; remove the sockets."""
+        """Stop the process and everything it started; remove the sockets.
+
+        Killed, not asked to quit: nothing of it is kept (its working copy is a tmpfs), and a Python with
+        Django, pandas and the learner's threads takes most of a second to shut down. In the sandbox, what
+        it started dies with it (its own PID namespace) or with its control group.
+        """
         if self.process.poll() is None:
-            try:
-                self.process.stdin.write(b'{"op": "quit"}\n')
-                self.process.stdin.flush()
-                self.process.wait(timeout=5)
-            except (OSError, subprocess.TimeoutExpired):
-                self.process.kill()
-                self.process.wait()
+            self.process.kill()
+            self.process.wait()
         for stream in (self.process.stdin, self.process.stdout):
             try:
                 stream.close()
