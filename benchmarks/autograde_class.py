@@ -6,8 +6,10 @@ in the released notebook), then measures, side by side in one run:
   plain      executing one submission with nbclient, no grading (median of 3)
   without    apilab.grading.autograde_class(verify=False, sandbox=False): nbgrader's autograde alone
   sandbox    apilab.grading.autograde_class(verify=False): kernels in the bubblewrap sandbox only
+             (its allow-list, a scratch copy, and the limits: rlimits, control groups where the
+             machine allows, tmpfs sizes)
   with       apilab.grading.autograde_class(): kernels in the bubblewrap sandbox, and every
-             contract-graded cell checked again from outside the learner's process
+             contract-graded cell checked again from outside the learner's process (in a sandbox too)
 
 and prints with ÷ without (target: 1.3 or less), and sandbox ÷ without (what the sandbox
 alone costs). All use one process per CPU. Each way is graded ``--rounds`` times (3), the
@@ -125,8 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     for name, _, _ in MODES:
         scores = sorted({g.score for g in graded[name]})
         print(f"{name}: every score {scores}, {sum(g.flagged for g in graded[name])} flagged")
+    from apilab.grading.limits import in_force
+
     print(f"{count} submissions of {options.assignment}, one process per CPU ({cpus}); "
           f"sandbox: {sandbox_problem() or 'bubblewrap'}; each way graded {options.rounds} times, taking turns")
+    print(f"limits in the sandbox: {in_force()}")
     print(f"plain execution of one submission (nbclient): {plain:6.2f} s")
     median = {name: statistics.median(times) for name, times in seconds.items()}
     for name, _, _ in MODES:
