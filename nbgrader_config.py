@@ -51,6 +51,10 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
+# ... and markdown cells without javascript: links (nbconvert's own filter keeps them).
+if importlib.util.find_spec("apilab") is not None:
+    c.HTMLExporter.filters = {"markdown2html": "apilab.grading.safe_markdown.markdown2html"}
+
 # Collecting copies a submission's regular files only: no link is followed, no device read, nothing
 # oversized (nbgrader's own collect copies a link to the solutions as the solutions).
 if importlib.util.find_spec("apilab") is not None:

@@ -242,3 +242,15 @@ def test_display_metadata_keeps_numbers_only():
                 "text/html": {"isolated": "<script>"}, "image/jpeg": {"width": True}}
     assert safe_metadata(metadata) == {"image/png": {"height": 40}}
     assert safe_metadata("not a dict") == {}
+
+
+def test_markdown_is_shown_sanitized_without_harmful_links():
+    """nbgrader's feedback and formgrade templates render markdown cells without sanitizing: the course's filter
+    (HTMLExporter.filters in nbgrader_config.py) does it for them."""
+    from apilab.grading.safe_markdown import markdown2html
+
+    source = ("My notes: [my plot](javascript:alert(1)) and [the docs](https://flask.palletsprojects.com) "
+              "<img src=x onerror=alert(2)><script>alert(3)</script> **bold**")
+    html = markdown2html({"cell": {}, "resources": {}}, source)
+    assert 'href="https://flask.palletsprojects.com"' in html and "<strong>bold</strong>" in html
+    assert "javascript:" not in html and "onerror" not in html and "<script>" not in html

@@ -71,9 +71,14 @@ from IPython.display import HTML, display
 display(HTML("<b>my API</b><script>document.title = 'injected'</script><img src=x onerror=\\"alert(1)\\">"))
 '''
 
-# Show an image whose display metadata carries attributes (templates write width and height unquoted).
+# Show an image whose display metadata carries attributes (templates write width and height unquoted), both in a
+# new output and in an update of an output shown before (which nbclient applies on a path of its own).
 IMAGE_WITH_ATTRIBUTES = '''
-from IPython.display import publish_display_data
+from IPython.display import display, publish_display_data, update_display
+
+display({"image/png": "bm90IGEgcG5n"}, raw=True, display_id="chart")
+update_display({"image/png": "bm90IGEgcG5n"}, raw=True, display_id="chart",
+               metadata={"image/png": {"width": "1 src=x onerror=alert(document.domain)//"}})
 
 publish_display_data({"image/png": "iVBORw0KGgo=", "text/plain": "my chart"},
                      metadata={"image/png": {"width": "1 onerror=alert(document.domain)//",

@@ -20,6 +20,7 @@ instructors: ``site/grading.md`` (How grading works and what it guarantees).
 from __future__ import annotations
 
 import asyncio
+import atexit
 import functools
 import json
 import os
@@ -80,6 +81,7 @@ def sandbox_problem() -> str:
 def etc_folder() -> Path:
     """A folder of the grader's holding the /etc files the sandbox gets: users, groups and hosts of its own."""
     folder = Path(tempfile.mkdtemp(prefix="apilab-sandbox-etc-"))
+    atexit.register(shutil.rmtree, folder, True)
     for name, text in ETC_WRITTEN.items():
         (folder / name).write_text(text)
     return folder
@@ -148,6 +150,7 @@ def sandbox_command(argv: list[str], workdir: str | os.PathLike, *, files: list[
                # could undo the mounts or remount them writable.
                "--cap-drop", "ALL",
                "--proc", "/proc", "--dev", "/dev",
+               "--size", str(limits.disk_mib * 1024 * 1024), "--tmpfs", "/dev/shm",
                "--size", str(limits.disk_mib * 1024 * 1024), "--tmpfs", "/tmp",
                *_system_mounts()]
     for folder in _python_folders():
@@ -240,7 +243,10 @@ class SandboxedKernelManager(AsyncKernelManager):
         if sandbox_problem():
             return await super()._async_pre_start_kernel(**kw)
         if self._socket_folder is None:  # a restart keeps the folder and its connection file
-            self._socket_folder = tempfile.mkdtemp(prefix="apilab-kernel-")
+            # In memory where the machine has /dev/shm: what the kernel writes there is then charged to its
+            # control group's memory, whether the watchdog sees it (a file unlinked while open, it does not).
+            memory = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+            self._socket_folder = tempfile.mkdtemp(prefix="apilab-kernel-", dir=memory)
             self.transport = "ipc"
             self.cache_ports = False
             self.ip = os.path.join(self._socket_folder, "kernel-ipc")
@@ -364,6 +370,36 @@ class SandboxedExecute(Execute):
         if used <= OUTPUT_BYTES:
             outs.append(nbformat.v4.new_output("stream", name="stdout", text=f"\n{TRUNCATED}\n"))
         return None
+
+    def _update_display_id(self, display_id, msg):
+        """A display the kernel updates (``update_display_data``) is kept to the same rules as a new output:
+        numeric display metadata only, and its bytes counted, past OUTPUT_BYTES in all the update is dropped."""
+        content = msg.get("content", {})
+        if "metadata" in content:
+            content["metadata"] = safe_metadata(content["metadata"])
+        targets = sum(len(indices) for indices in self._display_id_map.get(display_id, {}).values())
+        self._update_bytes = getattr(self, "_update_bytes", 0) + targets * len(json.dumps(content, default=str))
+        if self._update_bytes > OUTPUT_BYTES:
+            return None
+        return super()._update_display_id(display_id, msg)
+
+    def preprocess(self, nb, resources=None, km=None):
+        """Execute the notebook; then, whatever path an output took, keep only numeric display metadata and
+        at most OUTPUT_BYTES of outputs per cell."""
+        nb, resources = super().preprocess(nb, resources, km)
+        for cell in nb.cells:
+            kept, used = [], 0
+            for output in cell.get("outputs", []):
+                if "metadata" in output:
+                    output["metadata"] = safe_metadata(output["metadata"])
+                used += len(json.dumps(output, default=str))
+                if used > OUTPUT_BYTES:
+                    kept.append(nbformat.v4.new_output("stream", name="stdout", text=f"\n{TRUNCATED}\n"))
+                    break
+                kept.append(output)
+            if "outputs" in cell:
+                cell["outputs"] = kept
+        return nb, resources
 
     def create_kernel_manager(self):
         """The kernel manager, told which of the course's answer modules this exercise may import."""
