@@ -69,20 +69,21 @@ def copy_regular_files(source: Path, target: Path, log=None, ignore: list[str] =
     left_out = []
     target.mkdir(parents=True)
     total = count = 0
-    for dirpath, dirnames, filenames in os.walk(source, followlinks=False):
+    # By descriptor, never by path: a folder swapped for a link while it is copied is not followed (fwalk
+    # compares what it opened with what it looked at), and each file is opened inside the folder it is in.
+    for dirpath, dirnames, filenames, dirfd in os.fwalk(source, follow_symlinks=False):
         here = Path(dirpath)
         for name in list(dirnames):
-            if (here / name).is_symlink() or any(fnmatch.fnmatch(name, pattern) for pattern in ignore):
+            if any(fnmatch.fnmatch(name, pattern) for pattern in ignore):
                 dirnames.remove(name)
                 continue
             (target / (here / name).relative_to(source)).mkdir(exist_ok=True)
         for name in filenames:
             if any(fnmatch.fnmatch(name, pattern) for pattern in ignore):
                 continue
-            path = here / name
-            relative = path.relative_to(source)
+            relative = (here / name).relative_to(source)
             try:
-                handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+                handle = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dirfd)
             except OSError:
                 left_out.append(plain(str(relative), 80))
                 continue
