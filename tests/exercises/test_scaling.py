@@ -166,3 +166,19 @@ def test_the_stand_in_apps_are_answered_by_the_grader_after_its_delay_and_counte
         assert time.monotonic() - started >= 0.045 and answered == ["200 OK"]
         assert json.loads(b"".join(body)) == checks.PRODUCTS
         assert answering.served == {"django": 1}
+
+
+def test_the_stand_ins_count_every_connection_and_answer_only_their_apps():
+    import socket
+
+    from apilab.exercises.scaling import standins
+
+    with standins.StandIns(checks.PRODUCTS, delay_ms=1) as answering:
+        for tag in (b"nonsense\n", b"flask\n"):
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+                connection.settimeout(5)
+                connection.connect(answering.address)
+                connection.sendall(tag)
+                answered = connection.recv(65536)
+            assert bool(answered) == (tag == b"flask\n")
+        assert answering.accepted == 2 and answering.served == {"flask": 1}

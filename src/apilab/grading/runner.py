@@ -70,6 +70,7 @@ class Runner:
         self.process = subprocess.Popen(argv, cwd=self.workdir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, env=environment, pass_fds=fds)
         self._buffer = b""
+        self._stalled = ""
         os.set_blocking(self.process.stdout.fileno(), False)
         try:  # the first line the process reads: the run's variant, given before any of the learner's code runs
             self.process.stdin.write((json.dumps(variant or {}) + "\n").encode())
@@ -117,7 +118,9 @@ class Runner:
                 return {"error": f"the process serving the answer wrote a line longer than {REPLY_BYTES} bytes"}
             left = deadline - time.monotonic()
             if left <= 0:
-                return {"error": f"no answer within {limit:g} s (an endless loop?)"}
+                self._stalled = f"no answer within {limit:g} s (an endless loop?)"
+                self.process.kill()  # a process that kept one request waiting would keep every later one waiting
+                return {"error": self._stalled}
             ready, _, _ = select.select([stream], [], [], left)
             if not ready:
                 continue
@@ -142,6 +145,8 @@ class Runner:
         ``url`` it names is dropped (only the grader's own sockets are ever checked), and flags such as
         ``same`` only make a check fail sooner, never pass.
         """
+        if self._stalled:  # one request went unanswered: the process is stopped, and so is every later request
+            return {"error": self._stalled}
         try:
             self.process.stdin.write((json.dumps({**params, "op": op}) + "\n").encode())
             self.process.stdin.flush()

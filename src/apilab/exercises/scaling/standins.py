@@ -26,7 +26,7 @@ from pathlib import Path
 # notebook's shortest level while graded (0.25 s when a learner halves SECONDS_PER_LEVEL), so a request completes.
 DELAY_RANGE_MS = (100.0, 200.0)
 IN_FLIGHT = 128  # requests answered at once; more are refused (their server then fails them)
-MOST_REQUESTS = 50_000  # requests answered in one run; later ones are refused
+MOST_REQUESTS = 20_000  # connections taken in one run (answered or not); later ones are refused
 TAGS = {"scaling_flask.py": "flask", "scaling_django.py": "django"}
 
 APP_SOURCE = '''"""GET /api/products/."""
@@ -64,6 +64,7 @@ class StandIns:
         self.delay_ms = delay_ms if delay_ms is not None else secrets.SystemRandom().uniform(*DELAY_RANGE_MS)
         self.body = json.dumps(products).encode()
         self.served: Counter[str] = Counter()
+        self.accepted = 0
         self._folder = Path(tempfile.mkdtemp(prefix="apilab-standins-"))
         self.address = str(self._folder / "answers")
         self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -90,7 +91,8 @@ class StandIns:
                 continue
             except OSError:
                 return
-            if sum(self.served.values()) >= MOST_REQUESTS or not self._slots.acquire(blocking=False):
+            self.accepted += 1  # every connection counts, answered or not
+            if self.accepted > MOST_REQUESTS or not self._slots.acquire(blocking=False):
                 connection.close()
                 continue
             threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
@@ -102,9 +104,9 @@ class StandIns:
             if tag not in TAGS.values():
                 return
             time.sleep(self.delay_ms / 1000 * secrets.SystemRandom().uniform(0.95, 1.05))
-            connection.sendall(self.body)
             with self._lock:
                 self.served[tag] += 1
+            connection.sendall(self.body)
         except OSError:
             pass
         finally:
