@@ -40,8 +40,9 @@ AUTH_CHECKS: list[AuthCheck] = []
 
 
 def wrong_token() -> str:
-    """A key that no server issued."""
-    return "wrong" + secrets.token_hex(10)
+    """A key that no server issued, shaped like the keys servers issue (40 hex digits): an app letting in any
+    key of the right length, without looking it up, is refused it."""
+    return secrets.token_hex(20)
 
 
 def expect_refused(exchange: Exchange) -> None:

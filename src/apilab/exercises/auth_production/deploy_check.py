@@ -112,7 +112,7 @@ SETTING_TYPES = {
     "SECURE_REFERRER_POLICY": (STR, STRS, NONE), "SECURE_CROSS_ORIGIN_OPENER_POLICY": (STR, NONE),
     "SESSION_COOKIE_SECURE": (BOOL,), "SESSION_COOKIE_HTTPONLY": (BOOL,), "CSRF_COOKIE_SECURE": (BOOL,),
     "CSRF_COOKIE_HTTPONLY": (BOOL,), "CSRF_TRUSTED_ORIGINS": (STRS,), "X_FRAME_OPTIONS": (STR,),
-    "SILENCED_SYSTEM_CHECKS": (STRS,),
+    "CSRF_USE_SESSIONS": (BOOL,), "SECRET_KEY_FALLBACKS": (STRS,), "SILENCED_SYSTEM_CHECKS": (STRS,),
 }
 # MIDDLEWARE may name Django's own and the course's middleware only: a path of the learner's would be imported,
 # and its code run, by the check.

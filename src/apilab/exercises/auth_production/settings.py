@@ -18,7 +18,8 @@ from apilab.contract.client import one_line
 from apilab.contract.report import CheckResult
 from apilab.exercises.spec import GradedCell
 
-HTTPS_CHECKS = {"security.W004", "security.W005", "security.W008", "security.W010", "security.W011",
+# W001: no SecurityMiddleware, which makes Django skip the HSTS and redirect checks: an HTTPS issue too.
+HTTPS_CHECKS = {"security.W001", "security.W004", "security.W005", "security.W008", "security.W010", "security.W011",
                 "security.W012", "security.W016", "security.W021"}
 HOSTS = (["api.example.com", "shop.example.com,www.shop.example.com"], ["store.example.org,api.store.example.org"])
 
