@@ -324,6 +324,10 @@ def test_feedback_shows_learners_html_sanitized(cycle):
     image = cycle.feedback["01-flask-api", "image_with_attributes"][-1].read_text()
     assert "my chart" in image or "<img" in image  # the image is shown ...
     assert not re.search(r"<img[^>]*(onerror|onload)", image)  # ... without the attributes its metadata carried
+    written = cycle.feedback["03-scaling", "detects_the_standins"][-1].read_text()
+    assert "My notes" in written  # a written answer is shown ...
+    assert "javascript:" not in written and "alert('written answer')" not in written  # ... without its script
+    assert not re.search(r"<img[^>]*onerror", written)
 
 
 def test_no_line_printed_holds_a_learners_control_characters(cycle):
