@@ -18,12 +18,16 @@ below are the calls: ``apilab.grading.autograde_class`` and the rest.
 
 import importlib
 
+# Imported now, not on first use: the module and its function share a name, and importing the module later
+# would leave the module, not the function, as ``apilab.grading.class_view``. It is quick to import.
+from apilab.grading.class_view import ClassView, class_view
+
 # Where each public name lives. Imported on first use: the verification process, which imports
 # ``apilab.grading.verify_runner``, never pays for nbgrader's import.
 _HOMES = {"GradedSubmission": "autograde", "autograde_class": "autograde", "autograde_submissions": "autograde",
-          "ClassView": "class_view", "class_view": "class_view", "load_course_config": "course_config",
-          "make_api": "course_config", "main": "grade_class"}
-__all__ = sorted(_HOMES)
+          "load_course_config": "course_config", "make_api": "course_config", "main": "grade_class"}
+__all__ = ["ClassView", "GradedSubmission", "autograde_class", "autograde_submissions", "class_view",
+           "load_course_config", "main", "make_api"]
 
 
 def __getattr__(name: str):
