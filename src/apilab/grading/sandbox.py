@@ -335,6 +335,20 @@ def safe_metadata(metadata) -> dict:
     return kept
 
 
+def _within_limits(outputs: list) -> list:
+    """A cell's outputs with numeric display metadata only, cut after OUTPUT_BYTES with one line saying so."""
+    kept, used = [], 0
+    for output in outputs:
+        if "metadata" in output:
+            output["metadata"] = safe_metadata(output["metadata"])
+        used += len(json.dumps(output, default=str))
+        if used > OUTPUT_BYTES:
+            kept.append(nbformat.v4.new_output("stream", name="stdout", text=f"\n{TRUNCATED}\n"))
+            break
+        kept.append(output)
+    return kept
+
+
 class SandboxedExecute(Execute):
     """nbgrader's Execute, starting kernels with ``SandboxedKernelManager`` and keeping a cell's output small."""
 
@@ -342,6 +356,7 @@ class SandboxedExecute(Execute):
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
         super().__init__(*args, **kwargs)
         self._output_bytes: dict[int, int] = {}
+        self._update_bytes = 0
         self._timeouts = 0
 
     async def _async_handle_timeout(self, timeout, cell=None):
@@ -357,11 +372,7 @@ class SandboxedExecute(Execute):
         return await super()._async_handle_timeout(timeout, cell)
 
     def output(self, outs, msg, display_id, cell_index):
-        """Keep a cell's outputs until they pass OUTPUT_BYTES, then one line saying the rest was cut; keep only
-        the display metadata that is a number (an image's width and height)."""
-        content = msg.get("content", {})
-        if "metadata" in content:
-            content["metadata"] = safe_metadata(content["metadata"])
+        """Keep a cell's outputs until they pass OUTPUT_BYTES, then one line saying the rest was cut."""
         size = len(json.dumps(msg.get("content", {}), default=str))
         used = self._output_bytes.get(cell_index, 0)
         self._output_bytes[cell_index] = used + size
@@ -372,34 +383,23 @@ class SandboxedExecute(Execute):
         return None
 
     def _update_display_id(self, display_id, msg):
-        """A display the kernel updates (``update_display_data``) is kept to the same rules as a new output:
-        numeric display metadata only, and its bytes counted, past OUTPUT_BYTES in all the update is dropped."""
-        content = msg.get("content", {})
-        if "metadata" in content:
-            content["metadata"] = safe_metadata(content["metadata"])
+        """A display the kernel updates (nbclient applies it on a path of its own, not through ``output``) has its
+        bytes counted too: past OUTPUT_BYTES of updates in all, an update is dropped."""
         targets = sum(len(indices) for indices in self._display_id_map.get(display_id, {}).values())
-        self._update_bytes = getattr(self, "_update_bytes", 0) + targets * len(json.dumps(content, default=str))
+        self._update_bytes += targets * len(json.dumps(msg.get("content", {}), default=str))
         if self._update_bytes > OUTPUT_BYTES:
             return None
         return super()._update_display_id(display_id, msg)
 
     def preprocess(self, nb, resources=None, km=None):
-        """Execute the notebook; then, whatever path an output took, keep only numeric display metadata and
-        at most OUTPUT_BYTES of outputs per cell."""
-        nb, resources = super().preprocess(nb, resources, km)
-        for cell in nb.cells:
-            kept, used = [], 0
-            for output in cell.get("outputs", []):
-                if "metadata" in output:
-                    output["metadata"] = safe_metadata(output["metadata"])
-                used += len(json.dumps(output, default=str))
-                if used > OUTPUT_BYTES:
-                    kept.append(nbformat.v4.new_output("stream", name="stdout", text=f"\n{TRUNCATED}\n"))
-                    break
-                kept.append(output)
-            if "outputs" in cell:
-                cell["outputs"] = kept
-        return nb, resources
+        """Execute the notebook; then, whatever path an output took and even when execution stopped on an
+        error, keep only numeric display metadata and at most OUTPUT_BYTES of outputs per cell."""
+        try:
+            return super().preprocess(nb, resources, km)
+        finally:
+            for cell in nb.cells:
+                if "outputs" in cell:
+                    cell["outputs"] = _within_limits(cell["outputs"])
 
     def create_kernel_manager(self):
         """The kernel manager, told which of the course's answer modules this exercise may import."""

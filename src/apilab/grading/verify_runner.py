@@ -92,10 +92,9 @@ def run_cells(sources: list[str]) -> tuple[dict, list[str], list[str]]:
 class Answer:
     """The learner's answer as the exercise's requests see it: the cells' namespace, and serving an app."""
 
-    def __init__(self, namespace: dict, fds: list[int], variant: dict | None = None):
+    def __init__(self, namespace: dict, fds: list[int]):
         self.namespace = namespace
         self.fds = list(fds)  # listening Unix sockets the grader made, each for one app
-        self.variant = variant or {}
         self.servers = []
 
     def serve_app(self, app) -> dict:
@@ -171,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     replies.write(reply_line({"ready": True, "problems": problems[:10], "changed": changed}))
     replies.flush()
     fds = [int(fd) for fd in options.fds.split(",") if fd]
-    answer_requests(Answer(namespace, fds, variant), replies, answering.ops)
+    answer_requests(Answer(namespace, fds), replies, answering.ops)
     return 0
 
 
