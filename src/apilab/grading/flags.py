@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from apilab.grading.collect import described, unsafe_entries
+from apilab.grading.sandbox import KERNEL_STOPPED, MESSAGE_BYTES, TRUNCATED
 from apilab.grading.text import plain
 
 
@@ -51,14 +52,12 @@ def grade_id(cell) -> str | None:
 def from_log(log: str) -> list[str]:
     """What nbgrader's log says it could not do, in words."""
     flags = []
-    if "the kernel was stopped" in log:
+    if KERNEL_STOPPED in log:
         flags.append("autograde failed: cells kept running past the time limit, so the kernel was stopped; "
                      "not graded")
     elif "DeadKernelError" in log or "Kernel died" in log:
         flags.append("autograde failed: the kernel died (os._exit, a crash or out of memory); not graded")
     elif "Timeout waiting for IOPub output" in log:
-        from apilab.grading.sandbox import MESSAGE_BYTES
-
         flags.append(f"autograde failed: the kernel's output stopped reaching the grader (a message over "
                      f"{MESSAGE_BYTES >> 20} MiB, e.g. a print of a huge value, is refused); not graded")
     elif "UnresponsiveKernelError" in log or "became unresponsive" in log:
@@ -83,7 +82,7 @@ def from_notebooks(folder: Path, names: list[str]) -> list[str]:
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error" and output.get("ename") == "CellTimeoutError":
                     flags.append(f"{name} ran past the time limit and was interrupted")
-                elif output.get("output_type") == "stream" and "... Output truncated ..." in output.get("text", ""):
+                elif output.get("output_type") == "stream" and TRUNCATED in output.get("text", ""):
                     flooded.append(name)
     if flooded:
         names = list(dict.fromkeys(flooded))

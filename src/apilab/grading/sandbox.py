@@ -44,6 +44,7 @@ OUTPUT_BYTES = 2 * 1024 * 1024  # the outputs of one cell the grader keeps
 TIMEOUTS = 3  # cells past their time limit after which a kernel is stopped
 SEND_TIMEOUT_MS = 5000  # how long the grader waits to send a kernel a message
 WATCHED_FILES = 10_000  # entries the kernel may make in its socket folder before it is stopped
+KERNEL_STOPPED = "the kernel was stopped"  # in the error when too many cells ran past the time limit (flags reads it)
 TRUNCATED = "... Output truncated ..."  # nbgrader's LimitOutput says the same: the flag for too much output
 # The course's modules that hold finished answers to the exercises (the lessons' ready-made builds,
 # the benchmarks' apps): hidden from learners' code unless an exercise names one in answers_visible.
@@ -367,8 +368,7 @@ class SandboxedExecute(Execute):
         self._timeouts += 1
         if self._timeouts >= TIMEOUTS:
             await self.km._async_kill_kernel()
-            raise DeadKernelError(f"Kernel died: {self._timeouts} cells ran past the time limit, the kernel was "
-                                  "stopped")
+            raise DeadKernelError(f"Kernel died: {self._timeouts} cells ran past the time limit, {KERNEL_STOPPED}")
         return await super()._async_handle_timeout(timeout, cell)
 
     def output(self, outs, msg, display_id, cell_index):
