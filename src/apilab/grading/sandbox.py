@@ -33,6 +33,7 @@ from pathlib import Path
 import nbformat
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from nbgrader.preprocessors import Execute
 from traitlets import DottedObjectName, Type
 
@@ -359,6 +360,21 @@ class SandboxedExecute(Execute):
         self._output_bytes: dict[int, int] = {}
         self._update_bytes = 0
         self._timeouts = 0
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        """nbclient's, except that a kernel which stopped taking messages (the learner's code garbled its
+        sockets: a send past its time limit) is stopped and said to have died, as nbgrader reports it."""
+        import zmq
+        from nbclient.exceptions import DeadKernelError
+
+        try:
+            return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        except zmq.Again:
+            await self.km._async_kill_kernel()
+            raise DeadKernelError("Kernel died: it no longer took the grader's messages") from None
+
+    # nbclient binds execute_cell to its own async_execute_cell: bind it to this one.
+    execute_cell = run_sync(async_execute_cell)
 
     async def _async_handle_timeout(self, timeout, cell=None):
         """Interrupt a cell past its time limit, as nbgrader does; after TIMEOUTS of them, stop the kernel:
