@@ -9,7 +9,7 @@ from packaging.requirements import Requirement
 ROOT = Path(__file__).resolve().parents[2]
 
 # Where conda-forge names a package differently from PyPI.
-CONDA_NAMES = {"redis": "redis-py"}
+CONDA_NAMES = {"redis": "redis-py", "prometheus-client": "prometheus_client"}
 # What conda brings that pip cannot: the real programs the lessons and tests use.
 PROGRAMS = {"python", "nginx", "redis-server", "wrk", "pip"}
 
