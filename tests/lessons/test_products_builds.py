@@ -7,7 +7,7 @@ from marshmallow import fields
 
 import apilab
 from apilab.contract import run_checks
-from apilab.lessons.products_builds import ProductSchema, create_flask_app
+from apilab.lessons.products_builds import ProductSchema, ProductStore, create_flask_app
 
 
 @pytest.fixture
@@ -32,11 +32,26 @@ def test_the_flask_build_keeps_the_contract(served):
     report.assert_groups()
 
 
-def test_each_flask_app_has_its_own_store():
-    first, second = create_flask_app(), create_flask_app()
+def test_each_flask_app_has_its_own_store_or_the_one_it_is_given():
+    store = ProductStore()
+    first, second = create_flask_app(store=store), create_flask_app()
     first.test_client().post("/api/products/", json={"name": "Mug", "price_cents": 1})
     assert second.test_client().get("/api/products/").get_json() == []
-    assert list(first.extensions["products"].values())[0]["name"] == "Mug"
+    assert store.get(1)["name"] == "Mug"
+
+
+def test_a_padded_name_is_kept_and_a_blank_one_refused():
+    client = create_flask_app().test_client()
+    assert client.post("/api/products/", json={"name": " Mug ", "price_cents": 1}).get_json()["name"] == " Mug "
+    for blank in (" ", "\n\t"):
+        refused = client.post("/api/products/", json={"name": blank, "price_cents": 1})
+        assert refused.status_code == 400 and list(refused.get_json()) == ["name"], refused.get_json()
+
+
+def test_a_body_not_sent_as_json_answers_415_in_json():
+    refused = create_flask_app().test_client().post(
+        "/api/products/", data='{"name": "Mug", "price_cents": 1}', content_type="text/plain")
+    assert refused.status_code == 415 and refused.is_json and "detail" in refused.get_json()
 
 
 def test_another_schema_changes_the_rules():

@@ -10,9 +10,10 @@ two places to change it:
   DELETE), such as Flask-HTTPAuth's ``auth.login_required`` in the
   Authentication-And-Permissions lesson.
 
-Each call returns a new app with its own store, also reachable as
-``app.extensions["products"]`` (a dict of id to product) for checks that need
-the product a request is about. The DRF build is in ``products_drf_build``.
+Each call returns a new app with its own store: a ``ProductStore`` made for it,
+or the one passed as ``store``, so that code outside the app (a permission
+rule that needs the product a request is about, a test) reads the same
+products. The DRF build is in ``products_drf_build``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from werkzeug.exceptions import HTTPException
 
 
+def not_blank(value: str) -> None:
+    """Refuse a name of spaces only; a name with spaces around it is kept as sent."""
+    if not value.strip():
+        raise ValidationError("Must not be blank.")
+
+
 class ProductSchema(Schema):
     """A product as the contract defines it: name 1-100 characters and not blank, price_cents >= 0."""
 
@@ -33,23 +40,37 @@ class ProductSchema(Schema):
 
     id = fields.Integer(dump_only=True)
     name = fields.String(required=True, validate=[validate.Length(min=1, max=100),
-                                                  validate.Regexp(r"\S", error="Must not be blank.")])
+                                                  not_blank])
     price_cents = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
     in_stock = fields.Boolean(load_default=True)
+
+
+class ProductStore:
+    """The products of one app: a dict of id to product, and ids that are never reused."""
+
+    def __init__(self) -> None:
+        self.products: dict[int, dict] = {}
+        self._new_ids = itertools.count(1)
+
+    def new_id(self) -> int:
+        return next(self._new_ids)
+
+    def get(self, product_id: int) -> dict | None:
+        return self.products.get(product_id)
 
 
 def _unchanged(view: Callable) -> Callable:
     return view
 
 
-def create_flask_app(schema_class: type[Schema] = ProductSchema, protect: Callable | None = None) -> Flask:
+def create_flask_app(schema_class: type[Schema] = ProductSchema, protect: Callable | None = None,
+                     store: ProductStore | None = None) -> Flask:
     """Return a new Flask app serving the Products API (writes wrapped in ``protect``, when given)."""
     app = Flask("products")
-    products: dict[int, dict] = {}
-    new_ids = itertools.count(1)
+    store = store if store is not None else ProductStore()
+    products = store.products
     schema = schema_class()
     guarded = protect or _unchanged
-    app.extensions["products"] = products
 
     def find(product_id: int) -> dict:
         if product_id not in products:
@@ -63,7 +84,7 @@ def create_flask_app(schema_class: type[Schema] = ProductSchema, protect: Callab
     @app.post("/api/products/")
     @guarded
     def create_product():
-        product = {"id": next(new_ids), **schema.load(request.get_json(force=True))}
+        product = {"id": store.new_id(), **schema.load(request.get_json())}
         products[product["id"]] = product
         return product, 201
 
@@ -75,7 +96,7 @@ def create_flask_app(schema_class: type[Schema] = ProductSchema, protect: Callab
     @guarded
     def change_product(product_id):
         product = find(product_id)
-        product.update(schema.load(request.get_json(force=True), partial=request.method == "PATCH"))
+        product.update(schema.load(request.get_json(), partial=request.method == "PATCH"))
         return product
 
     @app.delete("/api/products/<int:product_id>/")
@@ -88,7 +109,7 @@ def create_flask_app(schema_class: type[Schema] = ProductSchema, protect: Callab
     def invalid_fields(error):
         return error.messages, 400
 
-    @app.errorhandler(HTTPException)  # 400 bad JSON, 404, 405: JSON, not HTML
+    @app.errorhandler(HTTPException)  # 400 bad JSON, 404, 405, 415 not JSON: JSON, not HTML
     def http_error(error):
         # The error's own headers (Allow of a 405, WWW-Authenticate of a 401) are kept, not its HTML type.
         headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
