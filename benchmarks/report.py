@@ -9,20 +9,22 @@ What it measures, with the apps of apilab.measure.bench_apps out of this process
    raw SQL; Flask + SQLAlchemy and Django's ORM; Flask + marshmallow and DRF,
    all under one gunicorn, side by side. Each layer's cost is the difference
    between two rungs; every ratio names the two rungs it divides.
-1. Flask (+ raw SQL), Django (+ ORM), DRF and bare WSGI under each server (gunicorn sync,
-   gunicorn gthread, waitress, the development servers) across concurrency.
-   The four apps of one server run at once and are measured in turn, level
-   by level, repeat by repeat (apilab.measure.comparisons), so the ratios (Flask /
-   Django, DRF / Django, each / bare WSGI) compare measurements taken side by
-   side. The development servers are each framework's own (Werkzeug for
-   Flask and WSGI, runserver's for Django and DRF).
+1. Like-for-like pairs under each server (gunicorn sync, gunicorn gthread, waitress,
+   the development servers) across concurrency: Flask and Django each with raw SQL,
+   Flask + SQLAlchemy + marshmallow and DRF, and bare WSGI. The five apps of one
+   server run at once and are measured in turn, level by level, round by round
+   (apilab.measure.comparisons), so each ratio compares measurements taken side by
+   side; it is reported with its lowest and highest round. The development servers
+   are each framework's own (Werkzeug for Flask and WSGI, runserver's for Django).
 2. The harness against wrk on the same server (see harness_vs_wrk.py).
 3. Throughput against gunicorn workers, and against instances behind Nginx,
    for a waiting (I/O-bound) endpoint, set beside Little's law's prediction,
    and for the CPU-bound list, which stops where the cores do.
 4. A slow endpoint with and without a Redis cache.
 
-Absolute numbers swing 2-3x with machine load; the ratios are what to read.
+Absolute numbers swing 2-3x with machine load; the ratios are what to read, with their
+spread. It waits (up to 10 minutes) for the machine to be quiet, a load average under 2.5,
+before it starts, and states the load average at the start and the end.
 """
 
 from __future__ import annotations
@@ -44,7 +46,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from apilab.measure import plots  # noqa: E402
-from apilab.measure.bench_ladder import RUNGS, compare_ladder, ladder_costs, ladder_ratios, rung_table  # noqa: E402
+from apilab.measure.bench_ladder import (  # noqa: E402
+    RUNGS,
+    compare_ladder,
+    ladder_costs,
+    ladder_ratios,
+    read_ratio,
+    rung_table,
+)
 from apilab.measure.comparisons import compare_cache, compare_frameworks, compare_instances, compare_workers  # noqa: E402
 from apilab.measure.littles_law import littles_law_table  # noqa: E402
 from apilab.serving.programs import find_program, missing_message  # noqa: E402
@@ -54,12 +63,14 @@ from harness_vs_wrk import compare as harness_vs_wrk  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
 COMMAND = ".venv/bin/python benchmarks/report.py"
-FRAMEWORKS = ("flask", "django", "drf", "wsgi")
+FRAMEWORKS = ("flask", "django-sql", "flask-marshmallow", "drf", "wsgi")
 LEVELS = (1, 8, 32)
 REPEAT = 3
 SECONDS = 1.0
 # label -> how the apps are served: (server, workers, threads)
-LADDER_ROUNDS = 7    # the ladder's rounds: its medians need more than the servers section's 3
+LADDER_ROUNDS = 9    # the ladder's rounds: its medians and spreads need more than the servers section's 3
+QUIET_LOAD = 2.5     # start only below this load average (1 min) ...
+QUIET_WAIT_S = 600   # ... waiting at most this long for it
 WAIT_MS = 100        # the waiting endpoint's fixed latency (GET /api/slow/, no cache)
 WORKER_COUNTS = (1, 2, 4, 8)
 INSTANCE_COUNTS = (1, 2, 4)
@@ -81,22 +92,44 @@ def side_by_side(label: str, how) -> pd.DataFrame:
     return results.assign(server_label=label)
 
 
-# Section 1's ratios, each named by the two rungs it divides (see apilab.measure.bench_ladder.RUNGS).
-FLASK_SQL, DJANGO_ORM, DRF, WSGI = RUNGS["flask"], RUNGS["django"], RUNGS["drf"], RUNGS["wsgi"]
-SERVER_RATIOS = {
-    f"{FLASK_SQL} / {DJANGO_ORM}": ("flask", "django"),
-    f"{DRF} / {DJANGO_ORM}": ("drf", "django"),
-    f"{FLASK_SQL} / {WSGI}": ("flask", "wsgi"),
-    f"{DJANGO_ORM} / {WSGI}": ("django", "wsgi"),
-    f"{DRF} / {WSGI}": ("drf", "wsgi"),
-}
+# Section 1's ratios, each named by the two rungs it divides (see apilab.measure.bench_ladder.RUNGS):
+# the two like-for-like framework pairs first, then each framework against no framework.
+SERVER_RATIOS = {f"{RUNGS[upper]} / {RUNGS[lower]}": (upper, lower) for upper, lower in (
+    ("flask", "django-sql"), ("flask-marshmallow", "drf"), ("flask", "wsgi"), ("django-sql", "wsgi"))}
 
 
-def ratios(results: pd.DataFrame) -> pd.DataFrame:
-    """Section 1's named ratios, per server and level."""
-    means = results.groupby(["server_label", "concurrency", "framework"])["requests_per_s"].mean().unstack()
-    return pd.DataFrame({name: means[upper] / means[lower]
+def per_round_ratios(results: pd.DataFrame) -> pd.DataFrame:
+    """Section 1's named ratios, one row per server, level and round (the apps of a round ran side by side)."""
+    rounds = results.assign(run=results["run"] if "run" in results else 0)
+    rate = rounds.pivot_table(index=["server_label", "concurrency", "run"], columns="framework",
+                              values="requests_per_s", aggfunc="mean")
+    return pd.DataFrame({name: rate[upper] / rate[lower]
                          for name, (upper, lower) in SERVER_RATIOS.items()}).reset_index()
+
+
+def spread(values: pd.Series) -> str:
+    """A ratio as its median and, in brackets, its lowest and highest value: "1.30 (1.05–1.52)"."""
+    return f"{values.median():.2f} ({values.min():.2f}–{values.max():.2f})"
+
+
+def ratio_spreads(per_round: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Median (lowest–highest) of every named ratio, over the rounds (and levels) within each group."""
+    return per_round.groupby(by, sort=False)[list(SERVER_RATIOS)].agg(spread).reset_index()
+
+
+def wait_until_quiet() -> tuple[float, float]:
+    """Wait (bounded) for the 1-minute load average to drop under QUIET_LOAD; return (load, seconds waited)."""
+    started = time.monotonic()
+    while os.getloadavg()[0] >= QUIET_LOAD and time.monotonic() - started < QUIET_WAIT_S:
+        time.sleep(15)
+    return os.getloadavg()[0], time.monotonic() - started
+
+
+def ratio_over_runs(frame: pd.DataFrame, index: str, columns: str, upper, lower) -> pd.Series:
+    """Per round, the ratio of the mean req/s at ``columns == upper`` to that at ``lower``."""
+    rounds = frame.assign(run=frame["run"] if "run" in frame else 0)
+    rate = rounds.pivot_table(index=["run", index], columns=columns, values="requests_per_s", aggfunc="mean")
+    return (rate[upper] / rate[lower]).replace([float("inf"), float("-inf")], float("nan")).dropna()
 
 
 def markdown(table: pd.DataFrame, digits: int = 2) -> str:
@@ -137,6 +170,8 @@ def main() -> int:
             print(f"report.py needs {program}: {message}")
             return 1
     RESULTS.mkdir(exist_ok=True)
+    print(f"waiting (at most {QUIET_WAIT_S // 60} minutes) for a load average under {QUIET_LOAD}")
+    quiet_load, waited = wait_until_quiet()
     started = time.monotonic()
     load_before = os.getloadavg()
     print("0/5 the ladder, side by side")
@@ -157,17 +192,34 @@ def main() -> int:
                                           duration=SCALING_SECONDS, **scaling)
     instances = compare_instances("flask", instances=INSTANCE_COUNTS, duration=SECONDS, **scaling)
     print("5/5 cache")
-    cache = compare_cache(("flask", "django"), slow_ms=20, workers=2, concurrency=8,
-                          duration=2 * SECONDS)
+    cache = compare_cache(("flask", "django"), slow_ms=20, workers=2, concurrency=8, repeat=REPEAT,
+                          duration=SECONDS)
     load_after = os.getloadavg()
     minutes = (time.monotonic() - started) / 60
 
-    frame_ratios = ratios(results)
-    by_server = (frame_ratios.groupby("server_label", sort=False)[list(SERVER_RATIOS)[:4]].median()
-                 .reset_index().rename(columns={"server_label": "server"}))
+    per_round = per_round_ratios(results)
+    by_server = ratio_spreads(per_round, ["server_label"]).rename(columns={"server_label": "server"})
+    by_level = ratio_spreads(per_round, ["server_label", "concurrency"]).rename(columns={"server_label": "server"})
     results.to_csv(RESULTS / "frameworks.csv", index=False)
     ladder.to_csv(RESULTS / "ladder.csv", index=False)
     rungs, costs, named = rung_table(ladder), ladder_costs(ladder), ladder_ratios(ladder)
+    readings = "\n".join(f"- **{row.compares}** ({row.ratio}): {row.value:.2f}, rounds from {row.lowest:.2f} "
+                          f"to {row.highest:.2f}: {row.reading}." for row in named.itertuples())
+    routing = costs[costs.layer == "routing, request and response"].set_index("framework")["µs per request"]
+    heaviest = costs.loc[costs["µs per request"].idxmax()]
+    layer_note = (
+        f"Per request, the frameworks' own routing, request and response cost {routing['Flask']:,.0f} µs (Flask) "
+        f"and {routing['Django']:,.0f} µs (Django) on top of bare WSGI; the heaviest single layer was "
+        f"{heaviest.framework}'s {heaviest.layer}, at {heaviest['µs per request']:,.0f} µs. "
+        + ("What an endpoint does (its ORM queries and its serializer) cost more than which framework routed "
+           "it: measure your own endpoints before choosing a framework for speed."
+           if heaviest.layer != "routing, request and response" else
+           "Here the framework's own request handling was the heaviest layer."))
+    gunicorn = per_round[per_round.server_label == "gunicorn sync, 2 workers"]
+    server_readings = "\n".join(
+        f"- {name}, under gunicorn sync at concurrency {', '.join(map(str, LEVELS))}: {spread(gunicorn[name])}: "
+        f"{read_ratio(gunicorn[name].median(), gunicorn[name].min(), gunicorn[name].max(), *name.split(' / '))}."
+        for name in list(SERVER_RATIOS)[:2])
     little = pd.concat([
         littles_law_table(waiting_workers, by="workers", latency_ms=WAIT_MS, concurrency=SCALING_CONCURRENCY),
         littles_law_table(waiting_instances, by="instances", latency_ms=WAIT_MS,
@@ -197,20 +249,24 @@ def main() -> int:
     instances_table = instances.groupby("instances")["requests_per_s"].mean().reset_index()
     load_now = os.getloadavg()
 
-    def speed_up(frame: pd.DataFrame, by: str, framework: str) -> float:
-        means = frame[frame.framework == framework].groupby(by)["requests_per_s"].mean()
-        return float(means.iloc[-1] / means.iloc[0])
+    def speed_up(frame: pd.DataFrame, by: str, framework: str) -> str:
+        """Throughput at the most workers or instances over the fewest: median (lowest–highest) over rounds."""
+        counts = sorted(frame[by].unique())
+        per_round = ratio_over_runs(frame[frame.framework == framework], "framework", by, counts[-1], counts[0])
+        return spread(per_round)
 
     cpu_speed_ups = (
         f"From {WORKER_COUNTS[0]} to {WORKER_COUNTS[-1]} workers the CPU-bound list went "
-        f"×{speed_up(workers, 'workers', 'flask'):.2f} (Flask) and ×{speed_up(workers, 'workers', 'django'):.2f} "
+        f"×{speed_up(workers, 'workers', 'flask')} (Flask) and ×{speed_up(workers, 'workers', 'django')} "
         f"(Django), and from {INSTANCE_COUNTS[0]} to {INSTANCE_COUNTS[-1]} instances "
-        f"×{speed_up(instances, 'instances', 'flask'):.2f}; in the same run the waiting endpoint went "
-        f"×{speed_up(waiting_workers, 'workers', 'flask'):.2f} and "
-        f"×{speed_up(waiting_instances, 'instances', 'flask'):.2f}, where Little's law says "
+        f"×{speed_up(instances, 'instances', 'flask')}; in the same run the waiting endpoint went "
+        f"×{speed_up(waiting_workers, 'workers', 'flask')} and "
+        f"×{speed_up(waiting_instances, 'instances', 'flask')}, where Little's law says "
         f"×{WORKER_COUNTS[-1] // WORKER_COUNTS[0]} and ×{INSTANCE_COUNTS[-1] // INSTANCE_COUNTS[0]}.")
     cache_table = cache.pivot_table(index="framework", columns="cache", values="requests_per_s")
-    cache_table["Redis / none"] = cache_table["Redis"] / cache_table["none"]
+    cache_table["Redis / none"] = [spread(ratio_over_runs(cache[cache.framework == framework], "framework",
+                                                          "cache", "Redis", "none"))
+                                   for framework in cache_table.index]
     cache_p50 = cache.pivot_table(index="framework", columns="cache", values="p50_ms")
     cache_table["p50 ms (none)"], cache_table["p50 ms (Redis)"] = cache_p50["none"], cache_p50["Redis"]
     python_cpu = harness["python_cpu_us_per_request"].median()
@@ -222,7 +278,11 @@ def main() -> int:
         "wrk_cpu_us_per_request": "wrk CPU µs/req", "python_cpu_us_per_request": "Python CPU µs/req"})
 
     cpus = os.cpu_count() or 1
-    busy = max(load_before[0], load_after[0]) > cpus
+    busy = load_before[0] > cpus  # at the end the load includes this run's own servers and wrk
+    quiet_note = (f"The run started once the load average was under {QUIET_LOAD} (it waited {waited / 60:.1f} "
+                  "minutes)." if quiet_load < QUIET_LOAD else
+                  f"**The machine did not get quiet**: after {QUIET_WAIT_S / 60:.0f} minutes the load average was "
+                  f"still {quiet_load:.2f}, over {QUIET_LOAD}; read these figures as taken on a busy machine.")
     busy_note = (
         f"\n**This machine was busy** (load average above its {cpus} CPUs): other processes took CPU "
         "time, so for the CPU-bound endpoint more workers or instances could not get more of it; the "
@@ -233,13 +293,27 @@ def main() -> int:
 Produced by: `{COMMAND}`  ({datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, {minutes:.1f} minutes)
 
 Machine: {machine()}.
-Load average (1 min) {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end: absolute numbers
-swing 2-3x with machine load, so **read the ratios**; each ratio compares measurements taken side by side
-(the servers run at once and are measured in turn, level by level, {REPEAT} rounds of {SECONDS:g} s each).
+Load average (1 min) {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end. {quiet_note}
+Absolute numbers swing with machine load, so **read the ratios**, each with its spread: every ratio compares
+measurements taken side by side (the servers run at once and are measured in turn, level by level, round by
+round), and is given as its median with its lowest and highest round in brackets. A ratio within 25 % of 1
+(0.80 to 1.25) is read as a tie; one whose rounds disagree on which side is faster, as unsettled.
 Load generator: wrk, through `apilab.measure.load` (client="wrk"), except where the Python client is named.
 Every app serves `GET /api/products/` (20 products from one sqlite file); "WSGI" is the same query and JSON
 with no framework: the ceiling.
 {busy_note}
+## What the numbers say
+
+Like for like, on the ladder (gunicorn sync, 2 workers, concurrency 8, {LADDER_ROUNDS} rounds):
+
+{readings}
+
+And across concurrency levels {", ".join(map(str, LEVELS))} in the servers section:
+
+{server_readings}
+
+{layer_note}
+
 ## The ladder: what each layer costs (gunicorn sync, 2 workers, concurrency 8, side by side)
 
 Each rung adds one layer to the one below it; all seven ran at once and were measured in turn, one
@@ -255,7 +329,7 @@ Each layer's cost, the difference between two rungs:
 
 {markdown(costs)}
 
-Ratios of throughput, each naming the two rungs it divides:
+Ratios of throughput, each naming the two rungs it divides, with the lowest and highest round's ratio:
 
 {markdown(named)}
 
@@ -263,11 +337,11 @@ The last row is the comparison the course used to quote as "Flask is about 2× D
 framework reading rows with raw SQL by one going through an ORM and a serializer, so it mixes the cost of
 the ORM and of serialization with the cost of the framework. The rows above it compare like with like.
 
-## Frameworks under each server: ratios of throughput (median over concurrency levels {", ".join(map(str, LEVELS))})
+## Frameworks under each server: ratios of throughput (over concurrency levels {", ".join(map(str, LEVELS))})
 
-Here the apps are the ladder's `flask` ({FLASK_SQL}), `django` ({DJANGO_ORM}), `drf` ({DRF}) and `wsgi`
-({WSGI}): the first column divides raw SQL by an ORM, so it is not a like-for-like framework ratio (the
-ladder above is).
+Here the apps are five of the ladder's rungs: {", ".join(f"`{name}` ({RUNGS[name]})" for name in FRAMEWORKS)}.
+Each cell is the median of the ratio over every level and round, with the lowest and highest in brackets
+({REPEAT} rounds of {SECONDS:g} s at each level).
 
 {markdown(by_server)}
 
@@ -277,7 +351,7 @@ closes every connection: their ratios measure those servers more than the framew
 
 Per concurrency level:
 
-{markdown(frame_ratios.rename(columns={"server_label": "server"}))}
+{markdown(by_level)}
 
 ## The harness against wrk (same gunicorn server, interleaved)
 
@@ -331,6 +405,8 @@ Against Flask instances behind Nginx (1 worker each, concurrency {SCALING_CONCUR
 {markdown(instances_table)}
 
 ## A slow endpoint (20 ms of work) with and without a Redis cache (2 workers, concurrency 8)
+
+"Redis / none" is the median (lowest–highest) over rounds of the throughput with the cache over that without.
 
 {markdown(cache_table.reset_index())}
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from apilab.measure.bench_ladder import LAYERS, RATIOS, RUNGS, ladder_costs, ladder_ratios, rung_table
+from apilab.measure.bench_ladder import LAYERS, RATIOS, RUNGS, ladder_costs, ladder_ratios, read_ratio, rung_table
 from apilab.measure.bench_servers import FRAMEWORKS
 
 # req/s of each rung in three rounds; the middle round was hit by other load (everything halved, and
@@ -40,6 +40,14 @@ def test_every_ratio_names_its_two_rungs():
     assert first.rounds == 3
     assert ratios.iloc[-1].ratio == "Flask + raw SQL / Django ORM + DRF serializer (ListAPIView)"
     assert ratios.iloc[-1].value == pytest.approx(5.0)
+    assert (first.lowest, first.highest) == (pytest.approx(1.25), pytest.approx(1.25))
+
+
+def test_a_ratio_is_read_with_its_spread():
+    assert read_ratio(1.2, 0.9, 1.6, "A", "B") == "a tie (within 25%)"
+    assert read_ratio(1.5, 0.9, 1.8, "A", "B") == "unsettled: the rounds disagree on which is faster"
+    assert read_ratio(1.5, 1.3, 1.8, "A", "B") == "A faster, ×1.50"
+    assert read_ratio(0.5, 0.4, 0.6, "A", "B") == "B faster, ×2.00"
 
 
 def test_missing_rungs_are_a_clear_error():

@@ -47,12 +47,30 @@ def test_every_ladder_ratio_names_two_rungs_and_matches_the_rows():
     recomputed = ladder_ratios(pd.read_csv(RESULTS / "ladder.csv"))
     assert len(rows) == len(recomputed) >= 3
     names = sorted(RUNGS.values(), key=len, reverse=True)
-    for (compares, ratio, value, rounds), expected in zip(rows, recomputed.itertuples()):
+    for (compares, ratio, value, lowest, highest, rounds, reading), expected in zip(rows, recomputed.itertuples()):
         upper, lower = ratio.split(" / ")
         assert upper in names and lower in names, ratio
-        assert (compares, ratio) == (expected.compares, expected.ratio)
-        assert number(value) == pytest.approx(round(expected.value, 2), abs=0.005)
+        assert (compares, ratio, reading) == (expected.compares, expected.ratio, expected.reading)
+        for shown, computed in ((value, expected.value), (lowest, expected.lowest), (highest, expected.highest)):
+            assert number(shown) == pytest.approx(round(computed, 2), abs=0.005)
         assert int(rounds) == expected.rounds
+
+
+def test_the_report_was_measured_on_a_quiet_machine_and_says_so():
+    """Absolute numbers and even ratios move with other load: the committed report starts below 2.5."""
+    start = re.search(r"Load average \(1 min\) (\d+\.\d\d) at the start", section("# Scaling lab"))
+    assert start and float(start.group(1)) < 2.5, start and start.group(0)
+
+
+def test_every_ratio_of_the_servers_section_comes_with_its_spread():
+    body = [line for line in section("## Frameworks under each server").splitlines()
+            if line.startswith("| ") and not line.startswith("| server")]
+    cells = [cell.strip() for line in body for cell in line.strip("|").split("|") if " / " not in cell]
+    ratios = [cell for cell in cells if re.fullmatch(r"[\d.,]+ \([\d.,]+–[\d.,]+\)", cell)]
+    assert body and len(ratios) == 4 * len(body), body[:2]
+    for cell in ratios:
+        median, lowest, highest = map(number, re.findall(r"[\d.,]+", cell))
+        assert lowest <= median <= highest, cell
 
 
 def test_the_servers_section_names_its_rungs_in_every_ratio_header():

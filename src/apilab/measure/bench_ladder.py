@@ -96,13 +96,36 @@ def ladder_costs(results: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# A ratio within 25 % of 1 (from 0.8 to 1.25) is read as a tie: closer than that, a machine's
+# noise and a change of server or settings decide more than the framework does.
+TIE_BAND = 1.25
+
+
+def read_ratio(value: float, lowest: float, highest: float, upper: str, lower: str) -> str:
+    """What a throughput ratio ``upper / lower`` lets one conclude, given its spread over rounds."""
+    if 1 / TIE_BAND <= value <= TIE_BAND:
+        return f"a tie (within {TIE_BAND - 1:.0%})"
+    if lowest < 1 < highest:
+        return "unsettled: the rounds disagree on which is faster"
+    faster, by = (upper, value) if value > 1 else (lower, 1 / value)
+    return f"{faster} faster, ×{by:.2f}"
+
+
 def ladder_ratios(results: pd.DataFrame) -> pd.DataFrame:
-    """The named throughput ratios (which rung over which): the median over rounds of each round's ratio."""
+    """The named throughput ratios (which rung over which): each round's ratio, its median and its spread.
+
+    "lowest" and "highest" are the extreme rounds' ratios; "reading" is what the
+    median and that spread allow one to conclude (``read_ratio``).
+    """
     rate = _by_round(results)
-    return pd.DataFrame([{"compares": what, "ratio": f"{RUNGS[upper]} / {RUNGS[lower]}",
-                          "value": (rate[upper] / rate[lower]).median(),
-                          "rounds": int((rate[upper] / rate[lower]).notna().sum())}
-                         for what, upper, lower in RATIOS])
+    rows = []
+    for what, upper, lower in RATIOS:
+        per_round = (rate[upper] / rate[lower]).dropna()
+        value, lowest, highest = per_round.median(), per_round.min(), per_round.max()
+        rows.append({"compares": what, "ratio": f"{RUNGS[upper]} / {RUNGS[lower]}", "value": value,
+                     "lowest": lowest, "highest": highest, "rounds": len(per_round),
+                     "reading": read_ratio(value, lowest, highest, RUNGS[upper], RUNGS[lower])})
+    return pd.DataFrame(rows)
 
 
 def rung_table(results: pd.DataFrame) -> pd.DataFrame:
