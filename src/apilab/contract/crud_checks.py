@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from apilab.contract.client import NOTHING, CheckFailed, Exchange, describe_body
+from apilab.contract.client import NOTHING, CheckFailed, Exchange, describe_body, one_line
 from apilab.contract.context import (
     LIST_PATH,
     Check,
@@ -385,6 +385,33 @@ def _not_allowed(method: str, on_detail: bool):
 check(ERRORS, "DELETE /api/products/ answers 405")(_not_allowed("DELETE", False))
 check(ERRORS, "PUT /api/products/ answers 405")(_not_allowed("PUT", False))
 check(ERRORS, "POST /api/products/{id}/ answers 405")(_not_allowed("POST", True))
+
+
+# What a 405's Allow header must list on each path, and must not (RFC 9110, section 15.5.6).
+ALLOWED = {False: {"GET", "POST"}, True: {"GET", "PUT", "PATCH", "DELETE"}}
+
+
+def _allow_header(methods: tuple[str, str], on_detail: bool):
+    def run(ctx: CheckContext) -> None:
+        method = ctx.pick(*methods)
+        path = detail_path(ctx.create(ctx.body("target"))["id"]) if on_detail else LIST_PATH
+        exchange = ctx.client.request(method, path, ctx.body("not allowed") if method != "DELETE" else NOTHING)
+        ctx.remember(exchange)
+        needed = ALLOWED[on_detail]
+        expected = f"405 with an Allow header listing {', '.join(sorted(needed))} (and not {method})"
+        if exchange.status != 405:
+            exchange.fail(expected)
+        allow = exchange.headers.get("allow")
+        if allow is None:
+            exchange.fail(expected, "405 with no Allow header")
+        listed = {name.strip().upper() for name in allow.split(",") if name.strip()}
+        if not needed <= listed or method in listed:
+            exchange.fail(expected, f"405 with Allow: {one_line(allow)}")
+    return run
+
+
+check(ERRORS, "a 405 on /api/products/ lists the allowed methods in Allow")(_allow_header(("DELETE", "PUT"), False))
+check(ERRORS, "a 405 on /api/products/{id}/ lists the allowed methods in Allow")(_allow_header(("POST", "POST"), True))
 
 
 @check(ERRORS, "a 405 says Content-Type: application/json")

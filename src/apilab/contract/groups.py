@@ -29,7 +29,8 @@ GROUPS = {
     UPDATE: "PATCH: 200, only the fields sent change; an invalid PATCH is a 400 and changes nothing",
     DELETE: "DELETE: 204 with an empty body; the product is gone; ids are never reused",
     NOT_FOUND: "GET, PUT, PATCH, DELETE of an unknown id: 404 with a JSON detail",
-    ERRORS: "405 for other methods, 400 with a JSON detail for a body that is not JSON, JSON Content-Type",
+    ERRORS: ("405 with an Allow header for other methods, 400 with a JSON detail for a body that is not JSON, "
+             "JSON Content-Type"),
     AUTH_REQUIRED: "writes without a valid token: 401, a JSON detail and a WWW-Authenticate header",
     AUTH_READS_PUBLIC: "reads need no token",
     AUTH_TOKEN_WORKS: "with 'Authorization: Token <key>', every check of Part A holds",

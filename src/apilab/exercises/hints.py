@@ -18,6 +18,10 @@ HINTS = [
      "keep the store in a variable created inside create_app(), not at module level"),
     (r"Content-Type: text/html",
      "errors must be JSON too: in Flask an @app.errorhandler(HTTPException) returning jsonify(detail=...)"),
+    (r"405 with no Allow header|405 with Allow:",
+     "a 405 names the methods its path accepts in an Allow header: Flask and DRF send it; a Flask error "
+     "handler that answers JSON must pass on the error's own headers (error.get_headers(), without its "
+     "Content-Type)"),
     (r"not a JSON object is invalid",
      "check that the body is a JSON object (a dict) before reading its fields"),
     (r"stores no unknown field|unknown fields are ignored",

@@ -37,7 +37,7 @@ VALIDATES = "POST with each invalid value answers 400 with messages under the fi
 RETRIEVES = "GET /api/products/<id>/ answers 200; unknown ids answer 404 with a JSON detail"
 REPLACES_UPDATES = "PUT replaces, PATCH changes only the fields sent; invalid bodies change nothing"
 DELETES = "DELETE answers 204 with an empty body; the product is gone; ids are never reused"
-ERRORS_AS_JSON = "other methods answer 405, a body that is not JSON 400, always as JSON"
+ERRORS_AS_JSON = "other methods answer 405 with an Allow header, a body that is not JSON 400, always as JSON"
 FRESH = "each create_app() call returns a new app with its own, empty store"
 
 

@@ -84,7 +84,8 @@ api.add_url_rule("/products/<int:product_id>/", view_func=ProductDetail.as_view(
 
 @api.app_errorhandler(HTTPException)
 def as_json(error):
-    return {"detail": error.description}, error.code
+    kept = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+    return {"detail": error.description}, error.code, kept
 
 
 def create_app():

@@ -98,7 +98,10 @@ def create_app():
     @app.errorhandler(404)
     @app.errorhandler(405)
     def http_error(error):
-        return reply({"detail": error.description}, error.code)
+        answer = reply({"detail": error.description}, error.code)
+        if error.code == 405:
+            answer.headers["Allow"] = ", ".join(error.valid_methods)
+        return answer
 
     return app
 ''',
