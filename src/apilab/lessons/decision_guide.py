@@ -41,12 +41,19 @@ FLAGS = {
     "needs_admin": ("Django", 3, "staff must manage the data: Django's admin comes for free"),
     "user_accounts": ("Django", 2, "users, groups and permissions: built into Django (and tokens into DRF)"),
     "relational_data": ("Django", 2, "many related models and queries: Django's ORM and migrations are built in"),
-    "security_critical": ("Django", 2, "security is a priority: CSRF, XSS and SQL injection protection and "
-                                       "`check --deploy` come with Django"),
+    # Security, threat by threat: both escape HTML in templates (Jinja autoescapes .html, Django's templates
+    # everything) and both bind SQL parameters (SQLAlchemy, Django's ORM), so those weigh nothing. What differs:
+    "security_critical": ("Django", 1, "a security review of the deployment: `manage.py check --deploy` audits "
+                                       "the settings, and one middleware sets HTTPS redirects, HSTS and secure "
+                                       "cookies (Flask: the same from Flask-Talisman or the proxy, checked by you)"),
+    "browser_sessions": ("Django", 1, "a browser front end logged in with session cookies: CSRF protection is on "
+                                      "by default (DRF's SessionAuthentication enforces it); Flask needs "
+                                      "Flask-WTF's CSRFProtect. A token-authenticated API needs neither"),
     "media_uploads": ("Django", 1, "user uploads: Django's storage API (with S3 through django-storages) and "
                                    "admin handle media"),
-    "realtime": ("Django", 1, "real-time features: Django runs async views under ASGI (and WebSockets through "
-                              "Channels); Flask stays WSGI"),
+    "realtime": ("Django", 1, "real-time features: Channels adds WebSockets to the same Django project under "
+                              "ASGI, beside its async views; Flask gets them from Flask-SocketIO on gevent "
+                              "workers, or by moving to Quart, a separate (Flask-like) framework"),
 }
 SIZE_WEIGHTS = {
     "small": ("Flask", 1, "a small API: Django's extra structure would be mostly unused"),
@@ -75,9 +82,10 @@ USE_CASES = {
     "prototype": {"size": "small", "prototype": True},
     "IoT / serverless": {"size": "small", "serverless": True, "microservice": True},
     "e-commerce platform": {"size": "large", "needs_admin": True, "user_accounts": True, "relational_data": True,
-                            "security_critical": True},
+                            "browser_sessions": True, "security_critical": True},
     "social media application": {"size": "large", "user_accounts": True, "relational_data": True,
-                                 "media_uploads": True, "realtime": True, "needs_admin": True},
+                                 "browser_sessions": True, "media_uploads": True, "realtime": True,
+                                 "needs_admin": True},
     "enterprise API": {"size": "large", "user_accounts": True, "relational_data": True, "security_critical": True},
 }
 

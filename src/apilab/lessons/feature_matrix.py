@@ -1,33 +1,51 @@
-"""A feature matrix of a Flask app and a Django project, read from the live objects.
+"""A feature matrix of a Flask app and a Django project: inspected where it can be, labelled where it is not.
 
-``feature_matrix(flask_app, django_settings)`` answers, for admin, ORM, auth,
-security and async, what *this* Flask app and *this* Django project have,
-with the evidence it found (extensions registered on the app, installed apps,
-middleware, registered models, the ASGI handler), so the comparison a lesson
-shows is derived from what it built, not typed.
+``feature_matrix(flask_app, django_settings)`` answers, feature by feature,
+what *this* Flask app and *this* Django project have. Security is split by
+threat (HTML escaping, SQL injection, CSRF, the deployment's settings), because
+the two frameworks differ on some threats and not on others, and CSRF matters
+only to logins kept in cookies: a token-authenticated JSON API needs no CSRF
+protection in either.
+
+Every cell ends with how it is known:
+
+- ``[inspected]``: read from the live objects (the extensions registered on the
+  app, its Jinja environment, the installed apps and middleware, the template
+  settings, the models, Django's deployment checks run on these settings);
+- ``[stated]``: a property of the library that the objects do not show (that
+  SQLAlchemy and Django's ORM bind parameters, how async views run), written
+  down here rather than measured.
 """
 
 from __future__ import annotations
 
 import importlib.util
 
-FEATURES = ("admin", "ORM", "auth", "security", "async")
+FEATURES = ("admin", "ORM", "auth", "XSS: HTML templates", "SQL injection", "CSRF (cookie logins only)",
+            "deployment settings", "async")
+INSPECTED, STATED = "[inspected]", "[stated]"
 
 # Extension keys (``app.extensions``) that give a Flask app each feature, with the library's name.
 FLASK_EXTENSIONS = {
     "admin": {"admin": "Flask-Admin"},
     "ORM": {"sqlalchemy": "Flask-SQLAlchemy"},
-    "auth": {"security": "Flask-Security", "flask-jwt-extended": "Flask-JWT-Extended", "login_manager": "Flask-Login"},
-    "security": {"csrf": "Flask-WTF (CSRF)"},
+    "auth": {"security": "Flask-Security", "flask-jwt-extended": "Flask-JWT-Extended", "login_manager": "Flask-Login",
+             "httpauth": "Flask-HTTPAuth"},
+    "CSRF": {"csrf": "Flask-WTF (CSRFProtect)"},
+    "headers": {"talisman": "Flask-Talisman"},
 }
-SUGGESTED = {"admin": "Flask-Admin", "ORM": "Flask-SQLAlchemy", "auth": "Flask-Login or Flask-JWT-Extended",
-             "security": "Flask-WTF for CSRF"}
+SUGGESTED = {"admin": "Flask-Admin", "ORM": "Flask-SQLAlchemy",
+             "auth": "Flask-Login (sessions), Flask-HTTPAuth or Flask-JWT-Extended (tokens)"}
 
 
 def _flask_extension(app, feature: str) -> str | None:
     found = [name for key, name in FLASK_EXTENSIONS[feature].items()
              if key in app.extensions or (key == "login_manager" and hasattr(app, "login_manager"))]
     return ", ".join(found) or None
+
+
+def _cell(text: str, how: str) -> str:
+    return f"{text} {how}"
 
 
 def flask_features(app) -> dict[str, str]:
@@ -39,23 +57,46 @@ def flask_features(app) -> dict[str, str]:
     found = {}
     for feature in ("admin", "ORM", "auth"):
         extension = _flask_extension(app, feature)
-        found[feature] = f"extension: {extension}" if extension else f"none: add {SUGGESTED[feature]}"
-    escapes = bool(app.jinja_env.autoescape("page.html")) if callable(app.jinja_env.autoescape) \
-        else bool(app.jinja_env.autoescape)
-    csrf = _flask_extension(app, "security")
-    found["security"] = "; ".join([
-        "templates autoescape (.html)" if escapes else "templates do not autoescape",
-        f"CSRF: {csrf}" if csrf else f"no CSRF protection: add {SUGGESTED['security']}",
-        "SQL parameters: up to the database library you chose",
-    ])
+        found[feature] = _cell(f"extension: {extension}" if extension else f"none: add {SUGGESTED[feature]}",
+                               INSPECTED)
+    autoescape = app.jinja_env.autoescape
+    escapes = bool(autoescape("page.html")) if callable(autoescape) else bool(autoescape)
+    found["XSS: HTML templates"] = _cell("Jinja autoescapes .html templates" if escapes
+                                         else "templates do not autoescape", INSPECTED)
+    found["SQL injection"] = (_cell("SQLAlchemy binds parameters (Flask-SQLAlchemy registered)", STATED)
+                              if _flask_extension(app, "ORM") else
+                              _cell("no database library registered: up to the SQL you write", INSPECTED))
+    csrf = _flask_extension(app, "CSRF")
+    found["CSRF (cookie logins only)"] = _cell(
+        f"extension: {csrf}" if csrf else "none registered: add Flask-WTF's CSRFProtect for cookie logins",
+        INSPECTED)
+    headers = _flask_extension(app, "headers")
+    found["deployment settings"] = _cell(
+        f"extension: {headers}" if headers else
+        "no audit built in: HTTPS redirects, HSTS and secure cookies from Flask-Talisman or the proxy", INSPECTED)
     async_views = importlib.util.find_spec("asgiref") is not None
-    found["async"] = ("async def views run, each in its own event loop, under WSGI (no ASGI server)"
-                      if async_views else "async def views need 'flask[async]' (asgiref)")
+    found["async"] = _cell("async def views run, each request in its own event loop on a WSGI worker; "
+                           "gevent workers or Quart serve many waiting requests per process"
+                           if async_views else "async def views need 'flask[async]' (asgiref)", STATED)
     return found
 
 
+def _django_autoescapes(settings) -> bool:
+    engines = [engine for engine in getattr(settings, "TEMPLATES", [])
+               if engine.get("BACKEND") == "django.template.backends.django.DjangoTemplates"]
+    return bool(engines) and all(engine.get("OPTIONS", {}).get("autoescape", True) for engine in engines)
+
+
+def _deploy_warnings() -> list[str]:
+    """The ids of the security warnings ``manage.py check --deploy`` gives for the configured settings."""
+    from django.core import checks
+
+    return sorted({message.id for message in checks.run_checks(include_deployment_checks=True,
+                                                              tags=[checks.Tags.security])})
+
+
 def django_features(settings) -> dict[str, str]:
-    """Describe each feature of the configured Django project, from its apps, middleware and models."""
+    """Describe each feature of the configured Django project, from its apps, middleware, settings and models."""
     from django.apps import apps
 
     if not getattr(settings, "configured", False):
@@ -66,23 +107,30 @@ def django_features(settings) -> dict[str, str]:
     if "django.contrib.admin" in installed:
         from django.contrib import admin
 
-        found["admin"] = f"built in: django.contrib.admin, {len(admin.site._registry)} models registered"
+        found["admin"] = _cell(f"built in: django.contrib.admin, {len(admin.site._registry)} models registered",
+                               INSPECTED)
     else:
-        found["admin"] = "not installed (add django.contrib.admin)"
-    found["ORM"] = f"built in: {len(apps.get_models())} models, with migrations"
+        found["admin"] = _cell("not installed (add django.contrib.admin)", INSPECTED)
+    found["ORM"] = _cell(f"built in: {len(apps.get_models())} models, with migrations", INSPECTED)
     if "django.contrib.auth" in installed:
         extra = ", DRF tokens" if "rest_framework.authtoken" in installed else ""
-        found["auth"] = f"built in: users, groups, permissions{extra}"
+        found["auth"] = _cell(f"built in: users, groups, permissions{extra}", INSPECTED)
     else:
-        found["auth"] = "not installed (add django.contrib.auth)"
-    protections = [name for name in ("CsrfViewMiddleware", "SecurityMiddleware", "XFrameOptionsMiddleware")
-                   if name in middleware]
-    found["security"] = "; ".join([
-        "templates autoescape", f"middleware: {', '.join(protections) or 'none'}", "ORM sends SQL parameters",
-    ])
+        found["auth"] = _cell("not installed (add django.contrib.auth)", INSPECTED)
+    found["XSS: HTML templates"] = _cell("Django templates autoescape" if _django_autoescapes(settings)
+                                         else "no autoescaping Django template engine", INSPECTED)
+    found["SQL injection"] = _cell("the ORM binds parameters", STATED)
+    found["CSRF (cookie logins only)"] = _cell(
+        "on: CsrfViewMiddleware (DRF's SessionAuthentication enforces it)" if "CsrfViewMiddleware" in middleware
+        else "off: CsrfViewMiddleware not installed", INSPECTED)
+    warnings = _deploy_warnings()
+    found["deployment settings"] = _cell(
+        f"check --deploy built in: {len(warnings)} security warnings for these settings"
+        + (f" ({', '.join(warnings)})" if warnings else ""), INSPECTED)
     from django.core.handlers.asgi import ASGIHandler  # noqa: F401  (present since Django 3.0)
 
-    found["async"] = "ASGI handler built in (django.core.asgi); async views and ORM calls"
+    found["async"] = _cell("ASGI handler built in: async views share one event loop; the ORM has an async API",
+                           STATED)
     return found
 
 
