@@ -117,3 +117,13 @@ def test_benchmark_evidence_is_the_like_for_like_ladder_ratio(tmp_path):
     pd.DataFrame(rows).query("framework != 'flask-marshmallow'").to_csv(path, index=False)
     with pytest.raises(ValueError, match="flask-marshmallow"):
         benchmark_evidence(path)
+
+
+def test_security_is_weighed_by_threat_and_authentication_style():
+    """CSRF weighs only for cookie logins; XSS and SQL injection are a tie and weigh nothing."""
+    token_api = recommend(size="medium", security_critical=True)
+    cookie_site = recommend(size="medium", security_critical=True, browser_sessions=True)
+    assert cookie_site.scores["Django"] == token_api.scores["Django"] + 1
+    assert any("CSRF" in reason for *_, reason in cookie_site.reasons)
+    assert not any("CSRF" in reason for *_, reason in token_api.reasons)
+    assert not any("XSS" in reason or "injection" in reason for *_, reason in cookie_site.reasons)
