@@ -32,6 +32,9 @@ def test_open_cases_show_where_the_builds_differ_and_leave_nothing_behind(builds
     # DRF's update keeps a field a PUT leaves out.
     assert django["PUT, in_stock left out: in_stock (was false)"] is False
     assert set(table.loc["PUT, in_stock left out: status"]) == {200}
+    # DRF's IntegerField coerces "5" and 5.0; this Flask build checks the type itself and refuses both.
+    assert django["POST price_cents \"5\": status"] == django["POST price_cents 5.0: status"] == 201
+    assert flask["POST price_cents \"5\": status"] == flask["POST price_cents 5.0: status"] == 400
     for name, url in builds.items():
         assert requests.get(url + "/api/products/", timeout=5).json() == before[name]
 

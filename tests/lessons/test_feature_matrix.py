@@ -61,3 +61,20 @@ def test_every_cell_says_how_it_is_known():
 def test_bad_input_is_named():
     with pytest.raises(TypeError, match="Flask app"):
         flask_features("not an app")
+
+
+def test_the_api_features_are_read_from_the_app_and_from_drfs_settings():
+    from django.test import override_settings
+    from flask_limiter import Limiter
+    from flask_limiter.util import get_remote_address
+
+    app = Flask("limited")
+    Limiter(get_remote_address, app=app, storage_uri="memory://")
+    assert flask_features(app)["rate limiting"] == f"extension: Flask-Limiter {INSPECTED}"
+    assert flask_features(Flask("bare"))["rate limiting"].startswith("none registered")
+    settings = apilab.setup_django()
+    with override_settings(REST_FRAMEWORK={"UNAUTHENTICATED_USER": None,
+                                           "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+                                           "DEFAULT_THROTTLE_RATES": {"anon": "5/minute"}}):
+        assert "AnonRateThrottle" in django_features(settings)["rate limiting"]
+    assert "none set in these settings" in django_features(settings)["rate limiting"]

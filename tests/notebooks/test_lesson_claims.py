@@ -69,15 +69,19 @@ def test_the_side_by_side_lesson_shows_the_differences_it_describes(lesson, less
     assert run.error is None, run.error
     text = "".join(cell(run, "l05-restart-md").source)
     assert "DRF's `CharField` trims the spaces" in text and "the Flask schema stores\nthe name as sent" in text
-    assert "leaves the stored value on\nboth sides" in text
+    assert "takes `\"5\"` and `5.0` as 5, while the\nstrict Flask schema refuses both" in text
+    assert "leaves the stored value on both sides here" in text
     table = printed(run, "l05-open-cases")
     assert table_row(table, "POST name ' Mug ': status") == ["201", "201"]            # Flask, Django
     assert table_row(table, "POST name ' Mug ': name stored") == ["' Mug '", "'Mug'"]
     assert table_row(table, "PUT, in_stock left out: in_stock (was false)") == ["False", "False"]
-    restart = ast.literal_eval(printed(run, "l05-restart"))
-    assert restart["Flask products after a restart"] > 0 and restart["Django products after a restart"] > 0
+    assert table_row(table, 'POST price_cents "5": status') == ["400", "201"]
+    assert table_row(table, "POST price_cents 5.0: status") == ["400", "201"]
+    persisted = ast.literal_eval(printed(run, "l05-restart"))
+    assert all(count > 0 for count in persisted.values()), persisted
     allow = ast.literal_eval(printed(run, "l06-allow"))
-    assert all({"GET", "POST"} <= {m.strip() for m in header.split(",")} for header in allow.values()), allow
+    methods = [{m.strip() for m in header.split(",")} for header in allow.values()]
+    assert methods[0] == methods[1] and {"GET", "POST"} <= methods[0], allow
     assert "six actions" in "".join(cell(run, "l05-cfd4873d").source)
 
 
@@ -90,6 +94,9 @@ def test_the_side_by_side_count_keeps_error_code_apart_and_the_check_gives_feedb
     counted = printed(run, "l06-count-model")
     errors = table_row(counted, "errors in the contract's shapes")
     assert int(errors[0]) > 0 and errors[1] == "0"
+    total = table_row(counted, "total")
+    assert 2 < int(total[0]) / int(total[1]) < 3    # the matrix's table says "more than twice DRF's"
+    assert "more than twice DRF's" in "".join(cell(run, "l05-5bdecd98").source)
     assert "[inspected]" in printed(run, "l05-23bf4db8") and "[stated]" in printed(run, "l05-23bf4db8")
 
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import importlib.util
 
-FEATURES = ("admin", "ORM", "auth", "XSS: HTML templates", "SQL injection", "CSRF (cookie logins only)",
-            "deployment settings", "async")
+FEATURES = ("admin", "ORM", "auth", "pagination and filtering", "rate limiting", "OpenAPI document", "versioning",
+            "XSS: HTML templates", "SQL injection", "CSRF (cookie logins only)", "deployment settings", "async")
 INSPECTED, STATED = "[inspected]", "[stated]"
 
 # Extension keys (``app.extensions``) that give a Flask app each feature, with the library's name.
@@ -33,6 +33,8 @@ FLASK_EXTENSIONS = {
              "httpauth": "Flask-HTTPAuth"},
     "CSRF": {"csrf": "Flask-WTF (CSRFProtect)"},
     "headers": {"talisman": "Flask-Talisman"},
+    "REST": {"flask-smorest": "flask-smorest", "apiflask": "APIFlask"},
+    "limits": {"limiter": "Flask-Limiter"},
 }
 SUGGESTED = {"admin": "Flask-Admin", "ORM": "Flask-SQLAlchemy",
              "auth": "Flask-Login (sessions), Flask-HTTPAuth or Flask-JWT-Extended (tokens)"}
@@ -59,6 +61,16 @@ def flask_features(app) -> dict[str, str]:
         extension = _flask_extension(app, feature)
         found[feature] = _cell(f"extension: {extension}" if extension else f"none: add {SUGGESTED[feature]}",
                                INSPECTED)
+    rest = _flask_extension(app, "REST")
+    found["pagination and filtering"] = _cell(
+        f"extension: {rest} (paginated responses, query arguments)" if rest else
+        "none registered: flask-smorest's @blp.paginate and query-argument schemas, or by hand", INSPECTED)
+    limits = _flask_extension(app, "limits")
+    found["rate limiting"] = _cell(f"extension: {limits}" if limits else "none registered: add Flask-Limiter",
+                                   INSPECTED)
+    found["OpenAPI document"] = _cell(f"extension: {rest}" if rest else
+                                      "none registered: add flask-smorest or APIFlask", INSPECTED)
+    found["versioning"] = _cell("by hand: one blueprint per version (/api/v1/, /api/v2/)", STATED)
     autoescape = app.jinja_env.autoescape
     escapes = bool(autoescape("page.html")) if callable(autoescape) else bool(autoescape)
     found["XSS: HTML templates"] = _cell("Jinja autoescapes .html templates" if escapes
@@ -95,6 +107,25 @@ def _deploy_warnings() -> list[str]:
                                                               tags=[checks.Tags.security])})
 
 
+def _drf_features(installed) -> dict[str, str]:
+    """What DRF has for pagination, filtering, throttling, schemas and versioning, and what these settings turn on."""
+    from rest_framework.settings import api_settings
+
+    def setting(value, built_in: str) -> str:
+        chosen = [item.__name__ for item in (value if isinstance(value, (list, tuple)) else [value]) if item]
+        return f"built into DRF ({built_in}): " + (", ".join(chosen) if chosen else "none set in these settings")
+
+    filters = "django-filter installed" if "django_filters" in installed else "django-filter not installed"
+    return {
+        "pagination and filtering": _cell(setting(api_settings.DEFAULT_PAGINATION_CLASS, "pagination classes")
+                                          + f"; {filters}", INSPECTED),
+        "rate limiting": _cell(setting(api_settings.DEFAULT_THROTTLE_CLASSES, "throttle classes"), INSPECTED),
+        "OpenAPI document": _cell("drf-spectacular installed" if "drf_spectacular" in installed else
+                                  "DRF's own schema generator; drf-spectacular not installed", INSPECTED),
+        "versioning": _cell(setting(api_settings.DEFAULT_VERSIONING_CLASS, "versioning classes"), INSPECTED),
+    }
+
+
 def django_features(settings) -> dict[str, str]:
     """Describe each feature of the configured Django project, from its apps, middleware, settings and models."""
     from django.apps import apps
@@ -111,12 +142,14 @@ def django_features(settings) -> dict[str, str]:
                                INSPECTED)
     else:
         found["admin"] = _cell("not installed (add django.contrib.admin)", INSPECTED)
-    found["ORM"] = _cell(f"built in: {len(apps.get_models())} models, with migrations", INSPECTED)
+    found["ORM"] = _cell(f"built in, with migrations: {len(apps.get_models())} models in this project (auth's, "
+                         "the admin's and sessions' included)", INSPECTED)
     if "django.contrib.auth" in installed:
         extra = ", DRF tokens" if "rest_framework.authtoken" in installed else ""
         found["auth"] = _cell(f"built in: users, groups, permissions{extra}", INSPECTED)
     else:
         found["auth"] = _cell("not installed (add django.contrib.auth)", INSPECTED)
+    found.update(_drf_features(installed))
     found["XSS: HTML templates"] = _cell("Django templates autoescape" if _django_autoescapes(settings)
                                          else "no autoescaping Django template engine", INSPECTED)
     found["SQL injection"] = _cell("the ORM binds parameters", STATED)
@@ -129,8 +162,9 @@ def django_features(settings) -> dict[str, str]:
         + (f" ({', '.join(warnings)})" if warnings else ""), INSPECTED)
     from django.core.handlers.asgi import ASGIHandler  # noqa: F401  (present since Django 3.0)
 
-    found["async"] = _cell("ASGI handler built in: async views share one event loop; the ORM has an async API",
-                           STATED)
+    found["async"] = _cell("ASGI handler built in: Django's async views share one event loop; DRF's views and "
+                           "serializers are sync (adrf adds async ones); the ORM's async API runs queries in a "
+                           "thread", STATED)
     return found
 
 

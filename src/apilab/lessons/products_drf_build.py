@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 from rest_framework import routers, serializers, viewsets
+from rest_framework.parsers import JSONParser
 
 from apilab.django_project.shop.models import Product
 
@@ -26,8 +27,10 @@ class ProductSerializer(serializers.ModelSerializer):
 
 def urlpatterns_for(serializer_class: type[serializers.Serializer] = ProductSerializer) -> list:
     """The API's URL patterns (``api/products/`` and ``api/products/<pk>/``) with ``serializer_class``."""
+    # JSON bodies only, as the Flask build's request.get_json(): a form-encoded body is a 415, not a product.
     viewset = type("ProductViewSet", (viewsets.ModelViewSet,),
-                   {"queryset": Product.objects.all(), "serializer_class": serializer_class})
+                   {"queryset": Product.objects.all(), "serializer_class": serializer_class,
+                    "parser_classes": [JSONParser]})
     router = routers.DefaultRouter()
     router.register("products", viewset)
     return [path("api/", include(router.urls))]
