@@ -34,7 +34,9 @@ CLOSE_CALL = 1  # a score difference this small or smaller is "either"
 FLAGS = {
     "microservice": ("Flask", 1, "a small, independently deployed service: Flask's small core and blueprints fit"),
     "prototype": ("Flask", 2, "a quick proof of concept: a working endpoint in a few lines, no project skeleton"),
-    "serverless": ("Flask", 1, "serverless / IoT: nothing in the package that a function does not use"),
+    # Both run as a function behind a WSGI adapter (the Deployment lesson); what should decide is a cold start,
+    # measured there, not a hand-set weight.
+    "serverless": (None, 0, ""),
     "custom_stack": ("Flask", 2, "you want to choose the ORM, database or validation library yourself "
                                  "(Django's parts are built to work together)"),
     "throughput_per_instance": (None, 0, ""),
@@ -51,9 +53,9 @@ FLAGS = {
                                       "Flask-WTF's CSRFProtect. A token-authenticated API needs neither"),
     "media_uploads": ("Django", 1, "user uploads: Django's storage API (with S3 through django-storages) and "
                                    "admin handle media"),
-    "realtime": ("Django", 1, "real-time features: Channels adds WebSockets to the same Django project under "
-                              "ASGI, beside its async views; Flask gets them from Flask-SocketIO on gevent "
-                              "workers, or by moving to Quart, a separate (Flask-like) framework"),
+    # WebSockets are an add-on in both (Django Channels with an ASGI server and a channel layer; Flask-SocketIO
+    # or Flask-Sock for Flask): no side is favoured.
+    "realtime": (None, 0, ""),
 }
 SIZE_WEIGHTS = {
     "small": ("Flask", 1, "a small API: Django's extra structure would be mostly unused"),
@@ -63,12 +65,13 @@ SIZE_WEIGHTS = {
 TEAM_WEIGHT = 2
 
 # What the course measures, per requirement: (what, Flask's evidence key, Django's evidence key,
-# whether more is better). The evidence compares like with like: Flask + SQLAlchemy +
-# marshmallow against DRF (Django's ORM + serializer), the same work on the same server.
+# whether more is better). The throughput evidence is measured side by side: Flask + SQLAlchemy +
+# marshmallow in a plain view against DRF's serializer in its generic view (which adds DRF's request,
+# authentication, permission and content-negotiation machinery): the same response from each framework's
+# usual API stack, on the same server.
 MEASURED = {
     "throughput_per_instance": ("requests per second per instance", "flask_per_drf_throughput", None, True),
     "microservice": ("memory per worker (MiB)", "flask_worker_mib", "drf_worker_mib", False),
-    "serverless": ("time to the first answer after start (s)", "flask_first_answer_s", "drf_first_answer_s", False),
 }
 STEP = 0.25       # one point per full 25 % of advantage ...
 MAX_MEASURED = 3  # ... and at most this many
@@ -222,7 +225,8 @@ def benchmark_evidence(csv_path) -> dict:
     """Read the benchmark ladder (``benchmarks/results/ladder.csv``) and return its like-for-like throughput ratio.
 
     ``flask_per_drf_throughput`` is Flask + SQLAlchemy + marshmallow ÷ DRF
-    (Django's ORM + serializer): the two full stacks doing the same work, served
+    (Django's ORM + serializer in a generic view): the same response from each
+    framework's usual API stack, served
     side by side in one run; as the report computes it, the median over rounds
     of each round's ratio.
     """
