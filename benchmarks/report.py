@@ -186,7 +186,7 @@ def main() -> int:
     waiting_workers = compare_workers("flask", workers=WORKER_COUNTS, path="/api/slow/",
                                       duration=SCALING_SECONDS, **scaling)
     workers = pd.concat([compare_workers(framework, workers=WORKER_COUNTS, duration=SECONDS, **scaling)
-                         for framework in ("flask", "django")])
+                         for framework in ("flask", "django-sql")])
     print("4/5 instances behind nginx: waiting and CPU-bound endpoints")
     waiting_instances = compare_instances("flask", instances=INSTANCE_COUNTS, path="/api/slow/",
                                           duration=SCALING_SECONDS, **scaling)
@@ -207,14 +207,15 @@ def main() -> int:
                           f"to {row.highest:.2f}: {row.reading}." for row in named.itertuples())
     routing = costs[costs.layer == "routing, request and response"].set_index("framework")["µs per request"]
     heaviest = costs.loc[costs["µs per request"].idxmax()]
+    settled = heaviest["lowest"] > costs.drop(index=heaviest.name)["highest"].max()
     layer_note = (
-        f"Per request, the frameworks' own routing, request and response cost {routing['Flask']:,.0f} µs (Flask) "
-        f"and {routing['Django']:,.0f} µs (Django) on top of bare WSGI; the heaviest single layer was "
-        f"{heaviest.framework}'s {heaviest.layer}, at {heaviest['µs per request']:,.0f} µs. "
-        + ("What an endpoint does (its ORM queries and its serializer) cost more than which framework routed "
-           "it: measure your own endpoints before choosing a framework for speed."
-           if heaviest.layer != "routing, request and response" else
-           "Here the framework's own request handling was the heaviest layer."))
+        f"In inverse throughput, the frameworks' own routing, request and response cost {routing['Flask']:,.0f} µs "
+        f"(Flask) and {routing['Django']:,.0f} µs (Django) on top of bare WSGI; the largest median layer was "
+        f"{heaviest.framework}'s {heaviest.layer}, at {heaviest['µs per request']:,.0f} µs"
+        + (", larger than every other layer in every round." if settled else
+           ", though the rounds' spread overlaps other layers', so no single layer is settled as the heaviest.")
+        + " What an endpoint does (its ORM queries and its serializer) weighs more than which framework routes it:"
+        " measure your own endpoints before choosing a framework for speed.")
     gunicorn = per_round[per_round.server_label == "gunicorn sync, 2 workers"]
     server_readings = "\n".join(
         f"- {name}, under gunicorn sync at concurrency {', '.join(map(str, LEVELS))}: {spread(gunicorn[name])}: "
@@ -257,8 +258,9 @@ def main() -> int:
 
     cpu_speed_ups = (
         f"From {WORKER_COUNTS[0]} to {WORKER_COUNTS[-1]} workers the CPU-bound list went "
-        f"×{speed_up(workers, 'workers', 'flask')} (Flask) and ×{speed_up(workers, 'workers', 'django')} "
-        f"(Django), and from {INSTANCE_COUNTS[0]} to {INSTANCE_COUNTS[-1]} instances "
+        f"×{speed_up(workers, 'workers', 'flask')} (Flask + raw SQL) and "
+        f"×{speed_up(workers, 'workers', 'django-sql')} (Django + raw SQL), and from {INSTANCE_COUNTS[0]} to "
+        f"{INSTANCE_COUNTS[-1]} instances "
         f"×{speed_up(instances, 'instances', 'flask')}; in the same run the waiting endpoint went "
         f"×{speed_up(waiting_workers, 'workers', 'flask')} and "
         f"×{speed_up(waiting_instances, 'instances', 'flask')}, where Little's law says "
@@ -296,8 +298,9 @@ Machine: {machine()}.
 Load average (1 min) {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end. {quiet_note}
 Absolute numbers swing with machine load, so **read the ratios**, each with its spread: every ratio compares
 measurements taken side by side (the servers run at once and are measured in turn, level by level, round by
-round), and is given as its median with its lowest and highest round in brackets. A ratio within 25 % of 1
-(0.80 to 1.25) is read as a tie; one whose rounds disagree on which side is faster, as unsettled.
+round), and is given as its median with its lowest and highest round in brackets. A ratio whose median is
+within 25 % of 1 (0.80 to 1.25) is read as a tie; outside that band, one whose rounds disagree on which side is
+faster is read as unsettled.
 Load generator: wrk, through `apilab.measure.load` (client="wrk"), except where the Python client is named.
 Every app serves `GET /api/products/` (20 products from one sqlite file); "WSGI" is the same query and JSON
 with no framework: the ceiling.
@@ -317,15 +320,17 @@ And across concurrency levels {", ".join(map(str, LEVELS))} in the servers secti
 ## The ladder: what each layer costs (gunicorn sync, 2 workers, concurrency 8, side by side)
 
 Each rung adds one layer to the one below it; all seven ran at once and were measured in turn, one
-after the other in each of {LADDER_ROUNDS} rounds of {SECONDS:g} s. "µs per request" is 1,000,000 / (req/s):
-the server's time per request at this concurrency, so differences between rungs are the cost of the layer
-between them. Differences and ratios are taken within each round (the rungs of one round ran within
-seconds of each other) and the median over rounds is reported, so a round spoiled by a burst of other load
-does not decide them; the lowest and highest rounds show how much this shared machine moved.
+after the other in each of {LADDER_ROUNDS} rounds of {SECONDS:g} s (each round starting with another rung).
+"µs per request" is inverse throughput, 1,000,000 / (req/s), for 2 workers sharing the {os.cpu_count()} CPUs with
+wrk: not the CPU time one request costs, but comparable between rungs measured side by side, so differences
+between rungs show what the layer between them costs in throughput. Differences and ratios are taken within
+each round (the rungs of one round ran within seconds of each other) and the median over rounds is reported,
+so a round spoiled by a burst of other load does not decide them; the lowest and highest rounds show how much
+this shared machine moved.
 
 {markdown(rungs)}
 
-Each layer's cost, the difference between two rungs:
+Each layer's cost, the difference between two rungs, with its lowest and highest round:
 
 {markdown(costs)}
 
@@ -407,6 +412,9 @@ Against Flask instances behind Nginx (1 worker each, concurrency {SCALING_CONCUR
 ## A slow endpoint (20 ms of work) with and without a Redis cache (2 workers, concurrency 8)
 
 "Redis / none" is the median (lowest–highest) over rounds of the throughput with the cache over that without.
+Each framework uses its usual page cache, so this is not a framework comparison: `flask` is Flask + raw SQL with
+Flask-Caching (one Redis read per hit), `django` is Django's ORM with `cache_page` (two Redis reads per hit and
+an unpickled response). Read each row against itself.
 
 {markdown(cache_table.reset_index())}
 

@@ -84,15 +84,18 @@ def rung_throughput(results: pd.DataFrame) -> pd.Series:
 def ladder_costs(results: pd.DataFrame) -> pd.DataFrame:
     """Each layer's cost: µs per request (1e6 / req/s) of the rung with it minus the rung without it.
 
-    The difference is taken within each round; the median over rounds is reported.
+    The difference is taken within each round; the median over rounds is reported, with the lowest and
+    highest round's difference.
     """
     us = 1e6 / _by_round(results)
     rows = []
     for framework, layer, upper, lower in LAYERS:
-        cost = (us[upper] - us[lower]).median()
+        per_round = us[upper] - us[lower]
+        cost = per_round.median()
         rows.append({"framework": framework, "layer": layer,
                      "rungs": f"{RUNGS[upper]} − {RUNGS[lower]}",
-                     "µs per request": cost, "share of the upper rung": cost / us[upper].median()})
+                     "µs per request": cost, "lowest": per_round.min(), "highest": per_round.max(),
+                     "share of the upper rung": cost / us[upper].median()})
     return pd.DataFrame(rows)
 
 

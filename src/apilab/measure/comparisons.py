@@ -52,9 +52,12 @@ def _whole_numbers(values, name: str, high: int) -> list[int]:
 def _interleave(servers: dict, levels, repeat, requests, duration, client, progress, path=None):
     rows = []
     with load.progress_bar(repeat * len(levels) * len(servers), "load", progress) as bar:
+        order = list(servers.values())
         for run in range(repeat):
+            # Each round starts with another server, so that none is always measured first (or last).
+            shift = run % len(order)
             for level in levels:
-                for server in servers.values():
+                for server in order[shift:] + order[:shift]:
                     rows.append(load.measure(server, concurrency=level, requests=requests,
                                              duration=duration, client=client, run=run, path=path))
                     bar.update(1)
