@@ -6,7 +6,8 @@ Side-By-Side), ``build_differences`` (Side-By-Side); ``security_demo`` (Django-A
 (Up-The-Abstraction-Ladder); ``pytest_runs`` (Testing-An-API);
 ``products_builds`` / ``products_drf_build``, the Products API ready made for
 the lessons that test or protect it (Testing-An-API,
-Authentication-And-Permissions); ``sample_catalogue`` and ``docs_pages`` (Real-API-Features);
+Authentication-And-Permissions); ``sample_catalogue``, ``docs_pages``, ``request_ids``, ``request_metrics``
+and ``json_logs`` (Real-API-Features);
 ``browser_page`` (Calling-The-API-From-A-Browser); ``migration_project``
 (Migrations-In-Practice); ``request_timeline`` (Asynchronous-APIs);
 ``deployment_files``, ``deployment_lint`` and ``container_command`` (Deployment); ``decision_guide``
