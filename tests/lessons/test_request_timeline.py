@@ -6,7 +6,13 @@ import matplotlib
 import pytest
 
 from apilab import serve
-from apilab.lessons.request_timeline import fetch_concurrently, plot_request_timeline
+from apilab.lessons.request_timeline import (
+    answered_by,
+    fetch_concurrently,
+    plot_request_timeline,
+    plot_request_timelines,
+    served_at_once,
+)
 
 
 def slow_app(environ, start_response):
@@ -49,3 +55,43 @@ def test_the_timeline_plot_has_a_bar_per_request(slow_server):
     matplotlib.use("Agg")
     fig = plot_request_timeline(fetch_concurrently(slow_server.url + "/", count=3))
     assert len(fig.axes[0].patches) == 3 and fig.axes[0].get_xlabel()
+
+
+def answers(*windows, pid=1):
+    """A timeline whose JSON bodies say which process served each request, and from when to when."""
+    import json
+
+    import pandas as pd
+
+    rows = [{"request": index, "started_s": 0.0, "finished_s": end, "duration_s": end, "status": 200,
+             "body": json.dumps({"pid": pid if isinstance(pid, int) else pid[index], "started": start,
+                                 "finished": end})}
+            for index, (start, end) in enumerate(windows)]
+    return pd.DataFrame(rows)
+
+
+def test_served_at_once_counts_overlapping_work_on_the_server():
+    assert served_at_once(answers((0, 1), (1, 2), (2, 3))) == 1  # one after another, ends touching starts
+    assert served_at_once(answers((0, 1), (0.5, 1.5), (0.9, 2))) == 3
+    assert served_at_once(answers((0, 1), (0.5, 1.5), (1.2, 2))) == 2
+
+
+def test_answered_by_counts_processes_and_ignores_bodies_that_are_not_json():
+    timeline = answers((0, 1), (0, 1), (0, 1), pid=[7, 8, 7])
+    assert answered_by(timeline) == 2
+    timeline.loc[0, "body"] = "ConnectionError: refused"
+    assert answered_by(timeline) == 2 and served_at_once(timeline) == 2
+
+
+def test_the_helpers_refuse_what_is_not_a_timeline():
+    with pytest.raises(TypeError):
+        served_at_once([{"body": "{}"}])
+    with pytest.raises(TypeError):
+        plot_request_timelines({})
+
+
+def test_timelines_side_by_side_get_a_panel_each():
+    matplotlib.use("Agg")
+    fig = plot_request_timelines({"one": answers((0, 1)), "two": answers((0, 1), (0, 2))})
+    assert [ax.get_title() for ax in fig.axes] == ["one", "two"]
+    assert [len(ax.patches) for ax in fig.axes] == [1, 2]

@@ -76,6 +76,12 @@ def test_a_failing_app_reports_its_output(tmp_path):
         ({"target": "hello:app", "server": "apache"}, "server must be one of"),
         ({"target": "hello:app", "workers": 0}, "whole numbers >= 1"),
         ({"target": "hello:app", "server": "waitress", "workers": 2}, "runs one process"),
+        ({"target": "hello:app", "worker_class": "eventlet"}, "worker_class must be one of"),
+        ({"target": "hello:app", "worker_class": "sync", "threads": 4}, "use worker_class='gthread'"),
+        ({"target": "hello:app", "worker_class": "gevent", "threads": 4}, "not threads"),
+        ({"target": "hello:app", "worker_connections": 10}, "worker_class='gevent' only"),
+        ({"target": "hello:app", "worker_class": "gevent", "worker_connections": 0}, "from 1 to 10000"),
+        ({"target": "hello:app", "server": "uvicorn", "worker_class": "gevent"}, "gunicorn's options"),
     ],
 )
 def test_bad_arguments_get_one_line_errors(kwargs, message, wsgi_module):
@@ -125,3 +131,39 @@ def test_servers_die_with_their_parent(wsgi_module):
         parent.kill()
         parent.wait()
         parent.stdout.close()
+
+
+def test_the_gevent_worker_serves_sleeping_requests_together(tmp_path):
+    """One gevent worker process: time.sleep is patched, so four waiting requests are served at once."""
+    from apilab.lessons.request_timeline import answered_by, fetch_concurrently, served_at_once
+
+    (tmp_path / "sleepy.py").write_text(
+        "import json, os, time\n"
+        "def app(environ, start_response):\n"
+        "    started = time.time()\n"
+        "    time.sleep(0.2)\n"
+        "    body = json.dumps({'pid': os.getpid(), 'started': started, 'finished': time.time()}).encode()\n"
+        "    start_response('200 OK', [('Content-Type', 'application/json'),"
+        " ('Content-Length', str(len(body)))])\n"
+        "    return [body]\n"
+    )
+    before = _children()
+    with start_process_server("sleepy:app", worker_class="gevent", worker_connections=10,
+                              pythonpath=[tmp_path]) as running:
+        command = psutil.Process(running.pid).cmdline()
+        assert command[command.index("--worker-class") + 1] == "gevent"
+        assert command[command.index("--worker-connections") + 1] == "10"
+        fetch_concurrently(running.url + "/", count=1)
+        timeline = fetch_concurrently(running.url + "/", count=4)
+    assert list(timeline.status) == [200] * 4
+    assert answered_by(timeline) == 1 and served_at_once(timeline) == 4
+    assert _children() == before
+
+
+def test_the_default_worker_class_follows_threads(wsgi_module):
+    with start_process_server("hello:app", threads=3, pythonpath=[wsgi_module]) as running:
+        command = psutil.Process(running.pid).cmdline()
+        assert command[command.index("--worker-class") + 1:command.index("--worker-class") + 4] == [
+            "gthread", "--threads", "3"]
+    with start_process_server("hello:app", pythonpath=[wsgi_module]) as running:
+        assert "--worker-class" not in psutil.Process(running.pid).cmdline()

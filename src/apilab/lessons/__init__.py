@@ -9,7 +9,7 @@ the lessons that test or protect it (Testing-An-API,
 Authentication-And-Permissions); ``sample_catalogue``, ``docs_pages``, ``request_ids``, ``request_metrics``
 and ``json_logs`` (Real-API-Features);
 ``browser_page`` (Calling-The-API-From-A-Browser); ``migration_project``
-(Migrations-In-Practice); ``request_timeline`` (Asynchronous-APIs);
+(Migrations-In-Practice); ``request_timeline`` and ``waiting_comparison`` (Asynchronous-APIs);
 ``deployment_files``, ``deployment_lint`` and ``container_command`` (Deployment); ``decision_guide``
 (Choosing).
 

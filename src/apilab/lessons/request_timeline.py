@@ -8,11 +8,16 @@ together?" a throughput number hides the answer; a timeline shows it::
     fig = plot_request_timeline(timeline)
 
 Each request gets its own thread and connection, all released together, so
-the client never serialises them.
+the client never serialises them. When the server answers JSON with its
+``pid`` and the ``started`` and ``finished`` times of its own work (as the
+lesson's apps do), ``answered_by`` counts the processes that answered and
+``served_at_once`` the most requests the server was working on at one moment:
+1 means one after another, whatever the client's clock says.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -58,6 +63,66 @@ def fetch_concurrently(url: str, count: int = 4, timeout: float = 10.0) -> pd.Da
     table["finished_s"] = table.pop("finished") - zero
     table["duration_s"] = table.finished_s - table.started_s
     return table[["request", "started_s", "finished_s", "duration_s", "status", "body"]]
+
+
+def _bodies(timeline: pd.DataFrame) -> list[dict]:
+    if not isinstance(timeline, pd.DataFrame) or "body" not in timeline:
+        raise TypeError("timeline must be the DataFrame that fetch_concurrently() returns")
+    bodies = []
+    for body in timeline.body:
+        try:
+            parsed = json.loads(body)
+        except (TypeError, ValueError):
+            continue
+        if isinstance(parsed, dict):
+            bodies.append(parsed)
+    return bodies
+
+
+def answering_pids(timeline: pd.DataFrame) -> set[int]:
+    """The processes that answered: the ``pid`` values in the JSON bodies."""
+    return {body["pid"] for body in _bodies(timeline) if isinstance(body.get("pid"), int)}
+
+
+def answered_by(timeline: pd.DataFrame) -> int:
+    """How many processes answered: the distinct ``pid`` values in the JSON bodies."""
+    return len(answering_pids(timeline))
+
+
+def served_at_once(timeline: pd.DataFrame) -> int:
+    """The most requests the server was working on at one moment, from its ``started``/``finished`` times."""
+    events = []
+    for body in _bodies(timeline):
+        if isinstance(body.get("started"), (int, float)) and isinstance(body.get("finished"), (int, float)):
+            events += [(body["started"], 1), (body["finished"], -1)]
+    peak = current = 0
+    for _, change in sorted(events):  # at the same instant an end (-1) sorts before a start (+1)
+        current += change
+        peak = max(peak, current)
+    return peak
+
+
+def plot_request_timelines(timelines: dict, title: str = "When each request was served"):
+    """Draw ``{label: timeline}`` side by side on one time axis, one panel per timeline."""
+    if not isinstance(timelines, dict) or not timelines:
+        raise TypeError("timelines must be a dict of {label: the DataFrame fetch_concurrently() returns}")
+    for timeline in timelines.values():
+        if not isinstance(timeline, pd.DataFrame) or not {"request", "started_s", "finished_s"} <= set(timeline):
+            raise TypeError("each timeline must be the DataFrame that fetch_concurrently() returns")
+    rows = max(len(timeline) for timeline in timelines.values())
+    fig, axes = plt.subplots(1, len(timelines), figsize=(4.2 * len(timelines), 0.45 * rows + 1.6),
+                             sharex=True, squeeze=False)
+    for ax, (label, timeline) in zip(axes[0], timelines.items()):
+        ax.barh(timeline.request, timeline.duration_s, left=timeline.started_s, height=0.6)
+        ax.set_yticks(timeline.request, [f"request {i}" for i in timeline.request])
+        ax.invert_yaxis()
+        ax.set_xlabel("seconds since the requests were sent")
+        ax.set_xlim(left=0)
+        ax.set_title(label, fontsize=10)
+        ax.grid(True, axis="x", alpha=0.3)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
 
 
 def plot_request_timeline(timeline: pd.DataFrame, title: str = "When each request was served"):

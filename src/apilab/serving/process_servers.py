@@ -8,6 +8,11 @@ does, so load measurements run the app in a process of its own::
 
 ``target`` is what gunicorn calls an app: ``"module:variable"`` or
 ``"module:factory()"``; ``pythonpath`` lists folders to import it from.
+gunicorn's worker class follows ``threads`` (``sync``, or ``gthread`` when
+``threads > 1``) unless ``worker_class`` names one: ``"gevent"`` serves up to
+``worker_connections`` requests at once in each worker, on greenlets::
+
+    start_process_server("myapp:create_app()", worker_class="gevent", worker_connections=100)
 
 Developer notes: the server is an ``apilab.serving.managed_process.ManagedProcess``:
 it runs in its own session (process group) and is stopped by signalling the
@@ -29,6 +34,7 @@ from apilab.serving.managed_process import ManagedProcess, ProcessHandle
 from apilab.serving.servers import HOST
 
 SERVERS = ("gunicorn", "waitress", "werkzeug", "django-dev", "uvicorn")
+WORKER_CLASSES = ("sync", "gthread", "gevent")  # gunicorn's, as --worker-class names them
 
 
 def free_port() -> int:
@@ -47,15 +53,34 @@ def accepts_connections(port: int) -> bool:
         return False
 
 
-def _command(target: str, server: str, port: int, workers: int, threads: int) -> list[str]:
+def _gunicorn_worker_options(threads: int, worker_class: str | None, worker_connections: int | None) -> list[str]:
+    if worker_class is None:
+        worker_class = "gthread" if threads > 1 else "sync"
+    if worker_class not in WORKER_CLASSES:
+        raise ValueError(f"worker_class must be one of {WORKER_CLASSES}, got {worker_class!r}")
+    if worker_class == "sync" and threads > 1:
+        raise ValueError("the sync worker runs one thread; use worker_class='gthread' for threads > 1")
+    if worker_class == "gevent" and threads > 1:
+        raise ValueError("the gevent worker runs greenlets, not threads: give worker_connections, not threads")
+    if worker_connections is not None and worker_class != "gevent":
+        raise ValueError("worker_connections applies to worker_class='gevent' only")
+    if worker_class == "gthread":
+        return ["--worker-class", "gthread", "--threads", str(threads)]
+    if worker_class == "gevent":
+        return ["--worker-class", "gevent", "--worker-connections", str(worker_connections or 1000)]
+    return []
+
+
+def _command(target: str, server: str, port: int, workers: int, threads: int,
+             worker_class: str | None = None, worker_connections: int | None = None) -> list[str]:
     python = sys.executable
     bind = f"{HOST}:{port}"
     if server == "gunicorn":
         command = [python, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
                    "--graceful-timeout", "2", "--log-level", "warning"]
-        if threads > 1:
-            command += ["--worker-class", "gthread", "--threads", str(threads)]
-        return command + [target]
+        return command + _gunicorn_worker_options(threads, worker_class, worker_connections) + [target]
+    if worker_class is not None or worker_connections is not None:
+        raise ValueError(f"worker_class and worker_connections are gunicorn's options, not {server!r}'s")
     if server == "uvicorn":
         return [python, "-m", "uvicorn", "--host", HOST, "--port", str(port),
                 "--workers", str(workers), "--log-level", "warning", "--no-access-log",
@@ -75,7 +100,8 @@ class ProcessServer(ProcessHandle):
 
     def __init__(self, target: str, server: str = "gunicorn", workers: int = 1,
                  threads: int = 1, env: dict | None = None, pythonpath=(),
-                 cwd: str | None = None, ready_timeout: float = 30.0) -> None:
+                 cwd: str | None = None, ready_timeout: float = 30.0,
+                 worker_class: str | None = None, worker_connections: int | None = None) -> None:
         if not isinstance(target, str) or ":" not in target:
             raise ValueError(
                 f"target must look like 'module:app' or 'module:create_app()', got {target!r}"
@@ -84,7 +110,12 @@ class ProcessServer(ProcessHandle):
             raise ValueError(f"server must be one of {SERVERS}, got {server!r}")
         if not (isinstance(workers, int) and workers >= 1 and isinstance(threads, int) and threads >= 1):
             raise ValueError(f"workers and threads must be whole numbers >= 1, got {workers}, {threads}")
+        if worker_connections is not None and not (
+                isinstance(worker_connections, int) and not isinstance(worker_connections, bool)
+                and 1 <= worker_connections <= 10_000):
+            raise ValueError(f"worker_connections must be a whole number from 1 to 10000, got {worker_connections!r}")
         self.target, self.server, self.workers, self.threads = target, server, workers, threads
+        self.worker_class, self.worker_connections = worker_class, worker_connections
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.browser_url = browser_url(self.port)  # the link for the learner's browser (on a hub: its proxy)
@@ -93,7 +124,8 @@ class ProcessServer(ProcessHandle):
         child_env["PYTHONPATH"] = os.pathsep.join(
             paths + ([child_env["PYTHONPATH"]] if child_env.get("PYTHONPATH") else [])
         )
-        command = _command(target, server, self.port, workers, threads)  # may refuse the options
+        command = _command(target, server, self.port, workers, threads,
+                           worker_class, worker_connections)  # may refuse the options
         program = ManagedProcess(command, name=f"{server} serving {target}", cwd=cwd, env=child_env)
         self._start(program, lambda: accepts_connections(self.port) and self._workers_started(), ready_timeout)
 
