@@ -298,9 +298,9 @@ Machine: {machine()}.
 Load average (1 min) {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end. {quiet_note}
 Absolute numbers swing with machine load, so **read the ratios**, each with its spread: every ratio compares
 measurements taken side by side (the servers run at once and are measured in turn, level by level, round by
-round), and is given as its median with its lowest and highest round in brackets. A ratio whose median is
-within 25 % of 1 (0.80 to 1.25) is read as a tie; outside that band, one whose rounds disagree on which side is
-faster is read as unsettled.
+round), and is given as its median with its lowest and highest round in brackets. A difference counts only
+when every round puts one side more than 25 % ahead; anything else (rounds that disagree, or any round within
+25 % of 1) is read as a tie.
 Load generator: wrk, through `apilab.measure.load` (client="wrk"), except where the Python client is named.
 Every app serves `GET /api/products/` (20 products from one sqlite file); "WSGI" is the same query and JSON
 with no framework: the ceiling.

@@ -30,6 +30,7 @@ from __future__ import annotations
 import pandas as pd
 
 from apilab.measure.comparisons import compare_frameworks
+from apilab.measure.spread import verdict
 
 RUNGS = {
     "wsgi": "bare WSGI + raw SQL",
@@ -99,19 +100,13 @@ def ladder_costs(results: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# A ratio within 25 % of 1 (from 0.8 to 1.25) is read as a tie: closer than that, a machine's
-# noise and a change of server or settings decide more than the framework does.
-TIE_BAND = 1.25
-
-
 def read_ratio(value: float, lowest: float, highest: float, upper: str, lower: str) -> str:
-    """What a throughput ratio ``upper / lower`` lets one conclude, given its spread over rounds."""
-    if 1 / TIE_BAND <= value <= TIE_BAND:
-        return f"a tie (within {TIE_BAND - 1:.0%})"
-    if lowest < 1 < highest:
-        return "unsettled: the rounds disagree on which is faster"
-    faster, by = (upper, value) if value > 1 else (lower, 1 / value)
-    return f"{faster} faster, ×{by:.2f}"
+    """What a throughput ratio ``upper / lower`` lets one conclude, by the course's one rule (``spread.verdict``).
+
+    A difference counts only when every round puts one side more than 25 % ahead; anything else is a tie.
+    """
+    reading = verdict(lowest, highest, upper, lower)
+    return reading if reading.startswith("tie") else f"{reading}, ×{max(value, 1 / value):.2f} (median)"
 
 
 def ladder_ratios(results: pd.DataFrame) -> pd.DataFrame:

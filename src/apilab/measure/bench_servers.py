@@ -14,6 +14,13 @@ the ladder (``apilab.measure.bench_ladder``): ``"django-sql"``, ``"flask-sqlalch
 ``start_bench_cluster`` starts several instances behind an Nginx load balancer;
 the instances share one database, and a row measured through it says how many
 instances served it.
+
+The ORM rungs (``ORM_FRAMEWORKS``) can also read a PostgreSQL database
+(``database_url``, e.g. ``apilab.measure.postgres_server.start_postgres().url``)
+and choose how they keep their connections: ``pooling=True`` keeps and reuses
+them (SQLAlchemy's ``QueuePool``; Django's ``CONN_MAX_AGE=60``),
+``pooling=False`` opens one per request (``NullPool``; ``CONN_MAX_AGE=0``),
+``None`` leaves each app's default (a kept connection in both).
 """
 
 from __future__ import annotations
@@ -32,6 +39,31 @@ from apilab.serving.process_servers import ProcessServer
 FRAMEWORKS = ("flask", "django", "drf", "wsgi", "django-sql", "flask-sqlalchemy", "flask-marshmallow")
 BENCH_SERVERS = ("gunicorn", "waitress", "werkzeug", "django-dev")
 PATH = "/api/products/"
+ORM_FRAMEWORKS = ("flask-sqlalchemy", "flask-marshmallow", "django", "drf")
+# What pooling=True / False sets, per framework family.
+POOLING_SETTINGS = {
+    "flask": {True: {"APILAB_BENCH_POOL": "queue"}, False: {"APILAB_BENCH_POOL": "null"}},
+    "django": {True: {"APILAB_BENCH_CONN_MAX_AGE": "60"}, False: {"APILAB_BENCH_CONN_MAX_AGE": "0"}},
+}
+POOLING_NAMES = {
+    "flask": {True: "SQLAlchemy QueuePool", False: "SQLAlchemy NullPool"},
+    "django": {True: "CONN_MAX_AGE=60", False: "CONN_MAX_AGE=0"},
+}
+
+
+def pooling_family(framework: str) -> str:
+    """"flask" or "django": whose connection settings ``pooling`` changes for ``framework``."""
+    if framework not in ORM_FRAMEWORKS:
+        raise ValueError(f"only the ORM rungs {ORM_FRAMEWORKS} have a database connection to pool, "
+                         f"got {framework!r}")
+    return "flask" if framework.startswith("flask") else "django"
+
+
+def _check_database_url(database_url) -> None:
+    parts = urlsplit(database_url) if isinstance(database_url, str) else None
+    if parts is None or parts.scheme != "postgresql" or parts.hostname not in ("127.0.0.1", "localhost") \
+            or not parts.port or not parts.path.strip("/"):
+        raise ValueError(f"database_url must be postgresql://USER@127.0.0.1:PORT/NAME, got {database_url!r}")
 
 _TARGETS = {
     "flask": "apilab.measure.bench_apps.flask_app:create_app()",
@@ -85,7 +117,8 @@ class BenchServer:
     def __init__(self, framework: str = "flask", server: str = "gunicorn", workers: int = 1,
                  threads: int = 1, products: int = 20, cache_url: str | None = None,
                  slow_ms: float = 50, database: str | None = None,
-                 ready_timeout: float = 30.0) -> None:
+                 ready_timeout: float = 30.0, database_url: str | None = None,
+                 pooling: bool | None = None) -> None:
         if framework not in FRAMEWORKS:
             raise ValueError(f"framework must be one of {FRAMEWORKS}, got {framework!r}")
         if server not in BENCH_SERVERS:
@@ -96,10 +129,17 @@ class BenchServer:
             raise ValueError(f"cache_url must be a redis://127.0.0.1:PORT URL or None, got {cache_url!r}")
         if not isinstance(slow_ms, (int, float)) or isinstance(slow_ms, bool) or slow_ms < 0:
             raise ValueError(f"slow_ms must be a number >= 0, got {slow_ms!r}")
+        if database_url is not None or pooling is not None:
+            family = pooling_family(framework)
+        if database_url is not None:
+            _check_database_url(database_url)
+        if pooling not in (None, True, False):
+            raise ValueError(f"pooling must be True, False or None, got {pooling!r}")
         self.framework, self.server = framework, server
         self.workers, self.threads = workers, threads
+        self.database_url, self.pooling = database_url, pooling
         self._folder = None
-        if database is None:
+        if database is None and database_url is None:
             self._folder = tempfile.mkdtemp(prefix="apilab-bench-")
             database = os.path.join(self._folder, "products.sqlite3")
             try:
@@ -108,7 +148,7 @@ class BenchServer:
                 self._remove_folder()
                 raise
         env = {
-            "APILAB_BENCH_DB": database,
+            "APILAB_BENCH_DB": database or "",
             "APILAB_BENCH_SLOW_MS": str(slow_ms),
             "DJANGO_SETTINGS_MODULE": "apilab.measure.bench_apps.django_settings",
             "APILAB_BENCH_URLCONF": _URLCONFS.get(framework, _URLCONFS["django"]),
@@ -117,6 +157,10 @@ class BenchServer:
         }
         if cache_url:
             env["APILAB_BENCH_CACHE_URL"] = cache_url
+        if database_url is not None:
+            env["APILAB_BENCH_DB_URL"] = database_url
+        if pooling is not None:
+            env.update(POOLING_SETTINGS[family][pooling])
         try:
             self.process = ProcessServer(_TARGETS[framework], server=server, workers=workers,
                                          threads=threads, env=env, ready_timeout=ready_timeout)
@@ -139,6 +183,15 @@ class BenchServer:
     def log(self) -> str:
         """Return what the server has printed so far."""
         return self.process.log()
+
+    def connection_counts(self) -> dict:
+        """An ORM app's counters, from the worker that answers: {"pid", "connects", "requests"}."""
+        import requests as http
+
+        pooling_family(self.framework)
+        response = http.get(self.base_url + "/api/db/connects/", timeout=5)
+        response.raise_for_status()
+        return response.json()
 
     def _remove_folder(self) -> None:
         if self._folder:
@@ -170,13 +223,17 @@ def start_bench_server(framework: str = "flask", server: str = "gunicorn", worke
 
     Options: ``products`` (how many to seed, 20), ``cache_url`` (a Redis URL
     for /api/slow/), ``slow_ms`` (the slow endpoint's sleep, 50), ``database``
-    (an existing seeded sqlite file to share), ``ready_timeout``. Starting
+    (an existing seeded sqlite file to share), ``database_url`` (a PostgreSQL
+    database for the ORM rungs), ``pooling`` (True, False or None, see the
+    module's docstring), ``ready_timeout``. Starting
     again under the same ``name`` (by default made of the arguments, so
     re-running a cell) stops the previous server first.
     """
     if name is None:
         cache = "+cache" if options.get("cache_url") else ""
-        name = f"{framework}/{server}/{workers}x{threads}{cache}"
+        database = "+postgresql" if options.get("database_url") else ""
+        pooling = "" if options.get("pooling") is None else f"+pooling={options['pooling']}"
+        name = f"{framework}/{server}/{workers}x{threads}{cache}{database}{pooling}"
     _stop_previous(name)
     handle = _running[name] = BenchServer(framework, server=server, workers=workers,
                                           threads=threads, **options)

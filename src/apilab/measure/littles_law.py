@@ -7,6 +7,11 @@ one-worker instances behind a load balancer) facing at least N concurrent
 clients keep N requests in service, and an endpoint whose time is a fixed
 wait of R seconds should give N / R requests per second, until the CPU, and
 not the wait, becomes the limit.
+
+``littles_law_table`` sets the mean of the runs beside the prediction;
+``littles_law_spread`` shows each count's median, lowest and highest run, the
+times in service and in the system the law reads back from the measured
+throughput, and the latency percentiles the runs hold enough requests for.
 """
 
 from __future__ import annotations
@@ -45,3 +50,47 @@ def littles_law_table(results: pd.DataFrame, by: str, latency_ms: float, concurr
                      "measured / predicted": measured / predicted, "p50 ms": group["p50_ms"].mean(),
                      "within 25 %": bool(abs(measured / predicted - 1) <= 0.25)})
     return pd.DataFrame(rows)
+
+
+def littles_law_spread(results: pd.DataFrame, by: str, latency_ms: float, concurrency: int) -> pd.DataFrame:
+    """Little's law beside repeated runs: each count's median, lowest and highest run, read both ways.
+
+    Forwards, the wait alone predicts the throughput (``predicted req/s``).
+    Backwards, the measured throughput (median) gives each request's time in
+    service (requests in service ÷ throughput: the wait plus the CPU work
+    around it) and the ``concurrency`` clients' time in the system (clients ÷
+    throughput, queue included), which the latency percentiles should match.
+    A percentile appears only when every run holds enough requests for it
+    (``apilab.measure.spread.MIN_REQUESTS``).
+    """
+    from apilab.measure.spread import supported_percentiles
+
+    if by not in ("workers", "instances"):
+        raise ValueError(f"by must be 'workers' or 'instances', got {by!r}")
+    missing = {by, "requests_per_s", "requests"} - set(results.columns)
+    if missing:
+        raise ValueError(f"results lack the columns {sorted(missing)}")
+    shown = [column for column in supported_percentiles(int(results["requests"].min()))
+             if column in results.columns]
+    rows = []
+    for count, group in results.groupby(by):
+        count = int(count)
+        in_service = min(count, concurrency)
+        predicted = predicted_throughput(in_service, latency_ms)
+        rates = group["requests_per_s"]
+        ratios = rates / predicted
+        row = {by: count, "requests in service": in_service, "predicted req/s": predicted,
+               "measured req/s median": rates.median(), "lowest": rates.min(), "highest": rates.max(),
+               "measured / predicted median": ratios.median(),
+               "every run within 25 %": bool((abs(ratios - 1) <= 0.25).all()),
+               "time in service ms": in_service * 1000.0 / rates.median(),
+               "time in system ms": concurrency * 1000.0 / rates.median()}
+        for column in shown:
+            name = column.removesuffix("_ms")
+            row[f"{name} ms median"] = group[column].median()
+            row[f"{name} lowest"] = group[column].min()
+            row[f"{name} highest"] = group[column].max()
+        row["runs"] = len(group)
+        row["fewest requests in a run"] = int(group["requests"].min())
+        rows.append(row)
+    return pd.DataFrame(rows).set_index(by)

@@ -6,7 +6,12 @@ different work. Each also serves ``GET /api/pid/`` (which process answered,
 for load-balancer checks), ``GET /api/slow/`` (the product list after a
 deliberate ``APILAB_BENCH_SLOW_MS`` sleep, cached when ``APILAB_BENCH_CACHE_URL``
 names a Redis server) and ``GET /api/slow/calls/`` (how often this process ran
-the slow path). They are measurement subjects, not solutions of the exercises:
+the slow path). The ORM apps (Flask-SQLAlchemy, Django, DRF) can read a
+PostgreSQL database instead (``APILAB_BENCH_DB_URL``), choose their
+connection handling (``APILAB_BENCH_POOL``: ``queue`` or ``null`` for
+SQLAlchemy's pool, ``APILAB_BENCH_CONN_MAX_AGE`` for Django's persistent
+connections) and count the connections they open (``GET /api/db/connects/``).
+They are measurement subjects, not solutions of the exercises:
 they implement only the read endpoint.
 
 ``apilab.measure.bench_servers.start_bench_server`` seeds a database and serves them.
@@ -60,3 +65,19 @@ def slow_seconds() -> float:
 def cache_url() -> str | None:
     """Return the Redis URL the slow endpoint caches in, or None for no cache."""
     return os.environ.get("APILAB_BENCH_CACHE_URL") or None
+
+
+def database_url() -> str | None:
+    """Return the postgresql:// URL the ORM apps read instead of the sqlite file, or None."""
+    return os.environ.get("APILAB_BENCH_DB_URL") or None
+
+
+POOL_CHOICES = ("queue", "null")
+
+
+def pool_choice() -> str | None:
+    """Return SQLAlchemy's pool for the Flask ORM apps: "queue", "null", or None for the engine's default."""
+    choice = os.environ.get("APILAB_BENCH_POOL") or None
+    if choice is not None and choice not in POOL_CHOICES:
+        raise RuntimeError(f"APILAB_BENCH_POOL must be one of {POOL_CHOICES}, got {choice!r}")
+    return choice

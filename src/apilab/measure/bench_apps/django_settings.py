@@ -4,10 +4,15 @@
 comes from ``APILAB_BENCH_DB``, the URL conf from ``APILAB_BENCH_URLCONF``
 (``apilab.measure.bench_apps.django_urls`` for plain Django, ``...drf_urls`` for DRF),
 the cache from ``APILAB_BENCH_CACHE_URL`` (Django's own Redis backend).
+``APILAB_BENCH_DB_URL`` (``postgresql://user@host:port/name``) replaces the sqlite
+file with PostgreSQL (psycopg 3); ``APILAB_BENCH_CONN_MAX_AGE`` sets
+``CONN_MAX_AGE`` (seconds a connection is kept: 0 closes it at the end of
+every request; unset: kept for good, as the Flask apps keep theirs).
 """
 
 import os
 import secrets
+from urllib.parse import urlsplit
 
 DEBUG = False
 SECRET_KEY = os.environ.get("APILAB_BENCH_SECRET_KEY") or secrets.token_urlsafe(40)
@@ -33,6 +38,15 @@ DATABASES = {
         "CONN_MAX_AGE": None,
     }
 }
+if os.environ.get("APILAB_BENCH_DB_URL"):
+    _url = urlsplit(os.environ["APILAB_BENCH_DB_URL"])
+    DATABASES["default"].update({
+        "ENGINE": "django.db.backends.postgresql", "NAME": _url.path.lstrip("/"),
+        "USER": _url.username or "", "PASSWORD": _url.password or "",
+        "HOST": _url.hostname or "", "PORT": str(_url.port or ""),
+    })
+if os.environ.get("APILAB_BENCH_CONN_MAX_AGE"):
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["APILAB_BENCH_CONN_MAX_AGE"])
 _cache_url = os.environ.get("APILAB_BENCH_CACHE_URL")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}

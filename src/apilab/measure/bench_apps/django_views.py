@@ -5,12 +5,26 @@ from __future__ import annotations
 import os
 import time
 
+from django.db.backends.signals import connection_created
 from django.http import JsonResponse
 from django.views.decorators.cache import cache_page
 
 from apilab.measure.bench_apps import slow_seconds
 
-_calls = {"slow": 0}
+_calls = {"slow": 0, "connects": 0, "requests": 0}
+
+
+def _count_connect(sender, connection, **kwargs) -> None:
+    _calls["connects"] += 1
+
+
+# Django sends connection_created each time it opens a database connection.
+connection_created.connect(_count_connect, dispatch_uid="apilab_bench_count_connects")
+
+
+def count_request() -> None:
+    """Count one list request (the denominator of connects per request)."""
+    _calls["requests"] += 1
 
 
 def _product_values() -> list[dict]:
@@ -23,7 +37,13 @@ def _product_values() -> list[dict]:
 
 def list_products(request):
     """Django + Django's ORM: the products as a JsonResponse."""
+    count_request()
     return JsonResponse(_product_values(), safe=False)
+
+
+def db_connects(request):
+    """How many database connections this process has opened, and how many list requests it served."""
+    return JsonResponse({"pid": os.getpid(), "connects": _calls["connects"], "requests": _calls["requests"]})
 
 
 def pid(request):

@@ -4,7 +4,7 @@ from django.urls import path
 from rest_framework import generics, serializers
 
 from apilab.django_project.shop.models import Product
-from apilab.measure.bench_apps.django_views import pid, slow_calls, slow_products
+from apilab.measure.bench_apps.django_views import count_request, db_connects, pid, slow_calls, slow_products
 
 
 class ProductSerializer(serializers.ModelSerializer):
@@ -21,10 +21,15 @@ class ProductList(generics.ListAPIView):
     queryset = Product.objects.all()
     serializer_class = ProductSerializer
 
+    def get(self, request, *args, **kwargs):
+        count_request()
+        return super().get(request, *args, **kwargs)
+
 
 urlpatterns = [
     path("api/products/", ProductList.as_view()),
     path("api/pid/", pid),
     path("api/slow/", slow_products),
     path("api/slow/calls/", slow_calls),
+    path("api/db/connects/", db_connects),
 ]

@@ -5,6 +5,14 @@ same sqlite file as every benchmark app, so each rung adds one layer to the
 one below it: ``create_orm_app`` reads the rows through Flask-SQLAlchemy's ORM
 (the counterpart of Django's ORM), ``create_marshmallow_app`` also turns them
 into JSON data with a marshmallow schema (the counterpart of DRF's serializer).
+
+``APILAB_BENCH_DB_URL`` (a postgresql:// URL) replaces the sqlite file, and
+``APILAB_BENCH_POOL`` picks SQLAlchemy's connection pool: ``queue``
+(``QueuePool``, the engine's default: connections are kept and reused) or
+``null`` (``NullPool``: a new connection for every checkout, closed on
+return). ``GET /api/db/connects/`` says how many database connections this
+process has opened (SQLAlchemy's ``connect`` pool event) and how many list
+requests it has served.
 """
 
 from __future__ import annotations
@@ -15,9 +23,13 @@ import time
 from flask import Flask, jsonify
 from flask_sqlalchemy import SQLAlchemy
 from marshmallow import Schema, fields
+from sqlalchemy import event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.pool import NullPool, QueuePool
 
-from apilab.measure.bench_apps import database_path, slow_seconds
+from apilab.measure.bench_apps import database_path, database_url, pool_choice, slow_seconds
+
+POOL_CLASSES = {"queue": QueuePool, "null": NullPool}
 
 
 class _Base(DeclarativeBase):
@@ -58,14 +70,34 @@ def _as_dicts(products) -> list[dict]:
             for p in products]
 
 
+def _sqlalchemy_url() -> str:
+    url = database_url()
+    if url is None:
+        return f"sqlite:///{database_path()}"
+    return url.replace("postgresql://", "postgresql+psycopg://", 1)  # psycopg 3, as Django uses
+
+
 def _create(name: str, to_data) -> Flask:
     app = Flask(name)
-    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database_path()}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url()
+    pool = pool_choice()
+    if pool is not None:
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"poolclass": POOL_CLASSES[pool]}
     db.init_app(app)
+    counts = {"connects": 0, "requests": 0}
+    with app.app_context():
+        @event.listens_for(db.engine, "connect")
+        def count_connect(dbapi_connection, connection_record):
+            counts["connects"] += 1
 
     @app.get("/api/products/")
     def list_products():
+        counts["requests"] += 1
         return jsonify(to_data(_products()))
+
+    @app.get("/api/db/connects/")
+    def db_connects():
+        return {"pid": os.getpid(), **counts}
 
     @app.get("/api/slow/")
     def slow_products():

@@ -1,0 +1,138 @@
+"""Repeated runs read with their spread: medians, lowest and highest, percentiles a run can support, ratios.
+
+::
+
+    rows = side_by_side.measure_side_by_side(servers, repeat=3)
+    spread.summary(rows, by=["setup"])                      # req/s and latency: median, lowest, highest
+    spread.ratio_spread(rows, "setup", "flask", "django")   # each round's ratio, and what it allows
+
+A percentile rests on the requests slower than it: a run supports it only
+when at least ``BEYOND`` (10) requests lie beyond it, so the p50 needs 20
+requests, the p90 100 and the p99 1,000 (``MIN_REQUESTS``). Fewer, and the
+"p99" is just the slowest request or two. ``summary`` shows a percentile only
+when every run behind it supports it.
+
+A ratio is taken within each round (the setups of one round ran within
+seconds of each other) and shown as its median, lowest and highest round.
+``verdict`` calls a difference real only when every round puts one side
+more than 25 % ahead (``TIE_WITHIN``); anything else is a tie.
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+BEYOND = 10
+PERCENTILES = {"p50_ms": 50, "p90_ms": 90, "p99_ms": 99}
+MIN_REQUESTS = {column: math.ceil(BEYOND * 100 / (100 - p)) for column, p in PERCENTILES.items()}
+TIE_WITHIN = 0.25
+
+
+def supported_percentiles(requests) -> list[str]:
+    """The latency columns (p50_ms, p90_ms, p99_ms) that a run of ``requests`` responses supports."""
+    if isinstance(requests, bool) or not isinstance(requests, (int, float)) or requests < 0:
+        raise ValueError(f"requests must be a number >= 0, got {requests!r}")
+    return [column for column, least in MIN_REQUESTS.items() if requests >= least]
+
+
+def _check(results, needed) -> pd.DataFrame:
+    if not isinstance(results, pd.DataFrame):
+        raise TypeError(f"results must be a DataFrame of load-harness rows, got {type(results).__name__}")
+    missing = [column for column in needed if column not in results.columns]
+    if missing:
+        raise ValueError(f"results lack the columns {missing}")
+    if results.empty:
+        raise ValueError("results is empty")
+    return results
+
+
+def summary(results: pd.DataFrame, by, value: str = "requests_per_s", label: str = "req/s") -> pd.DataFrame:
+    """Per group of ``by``: the median, lowest and highest run of ``value`` and of each supported percentile.
+
+    Also the number of runs and the fewest requests in one of them, which
+    decides the percentiles shown (see ``MIN_REQUESTS``).
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    _check(results, [*by, value, "requests"])
+    fewest = int(results["requests"].min())
+    shown = [column for column in supported_percentiles(fewest) if column in results.columns]
+    columns = {value: label, **{column: column.replace("_ms", " ms") for column in shown}}
+    rows = []
+    for key, group in results.groupby(by, sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        row = dict(zip(by, key))
+        for column, name in columns.items():
+            row[f"{name} median"] = group[column].median()
+            row[f"{name} lowest"] = group[column].min()
+            row[f"{name} highest"] = group[column].max()
+        row["runs"] = len(group)
+        row["fewest requests in a run"] = int(group["requests"].min())
+        rows.append(row)
+    return pd.DataFrame(rows).set_index(by)
+
+
+def verdict(lowest: float, highest: float, numerator: str, denominator: str) -> str:
+    """What the rounds' lowest and highest ratio (numerator / denominator) allow one to say."""
+    if lowest > 1 + TIE_WITHIN:
+        return f"{numerator} ahead in every round"
+    if highest < 1 / (1 + TIE_WITHIN):
+        return f"{denominator} ahead in every round"
+    return "tie (inside the spread or within 25 %)"
+
+
+def ratio_spread(results: pd.DataFrame, key: str, numerator, denominator, value: str = "requests_per_s",
+                 by=(), names: tuple[str, str] | None = None, compares: str | None = None) -> pd.DataFrame:
+    """``value`` of ``numerator`` over ``denominator`` (values of column ``key``), round by round.
+
+    One row per group of ``by`` (e.g. concurrency): the median, lowest and
+    highest round's ratio, the rounds counted and the verdict. ``names`` are
+    what the verdict calls the two sides (by default the values themselves);
+    ``compares``, when given, becomes a first column saying what is divided by what.
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    _check(results, [key, value, "run", *by])
+    for side in (numerator, denominator):
+        if side not in set(results[key]):
+            raise ValueError(f"no rows with {key} == {side!r}")
+    names = names or (str(numerator), str(denominator))
+    groups = results.groupby(by, sort=False) if by else [((), results)]
+    rows = []
+    for group_key, group in groups:
+        group_key = group_key if isinstance(group_key, tuple) else (group_key,)
+        rounds = group.pivot_table(index="run", columns=key, values=value, aggfunc="mean")
+        ratios = (rounds[numerator] / rounds[denominator]).dropna()
+        row = dict(zip(by, group_key))
+        if compares is not None:
+            row["compares"] = compares
+        row.update({"ratio median": ratios.median(), "lowest round": ratios.min(),
+                    "highest round": ratios.max(), "rounds": len(ratios),
+                    "verdict": verdict(ratios.min(), ratios.max(), *names)})
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    return table.set_index(by) if by else table
+
+
+def plot_spread(results: pd.DataFrame, x: str, by: str | None = None, value: str = "requests_per_s",
+                title: str = "", xlabel: str | None = None, ylabel: str = "requests per second"):
+    """``value`` against ``x``: the median run as a point, a bar from the lowest to the highest run."""
+    _check(results, [x, value, *([by] if by else [])])
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    lines = results.groupby(by, sort=False) if by else [("", results)]
+    for label, rows in lines:
+        stats = rows.groupby(x)[value].agg(["median", "min", "max"])
+        ax.errorbar(stats.index, stats["median"],
+                    yerr=[stats["median"] - stats["min"], stats["max"] - stats["median"]],
+                    marker="o", capsize=4, label=str(label) or None)
+    ax.set_xticks(sorted(results[x].unique()))
+    ax.set_xlabel(xlabel or x)
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0)
+    ax.set_title(title)
+    ax.grid(True, alpha=0.3)
+    if by:
+        ax.legend()
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,80 @@
+"""apilab.measure.spread: percentiles a run supports, medians with their spread, ratios round by round."""
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from apilab.measure.spread import MIN_REQUESTS, plot_spread, ratio_spread, summary, supported_percentiles, verdict
+
+matplotlib.use("Agg")
+
+
+def rows(values: dict, requests: int = 500) -> pd.DataFrame:
+    """Load-harness-like rows: {setup: [req/s of round 0, round 1, ...]}."""
+    return pd.DataFrame([{"setup": setup, "run": run, "requests_per_s": rate, "requests": requests,
+                          "p50_ms": 10.0 + run, "p90_ms": 20.0 + run, "p99_ms": 90.0 + run}
+                         for setup, rates in values.items() for run, rate in enumerate(rates)])
+
+
+def test_each_percentile_needs_ten_requests_beyond_it():
+    assert MIN_REQUESTS == {"p50_ms": 20, "p90_ms": 100, "p99_ms": 1000}
+    assert supported_percentiles(19) == []
+    assert supported_percentiles(20) == ["p50_ms"]
+    assert supported_percentiles(999) == ["p50_ms", "p90_ms"]
+    assert supported_percentiles(1000) == ["p50_ms", "p90_ms", "p99_ms"]
+    with pytest.raises(ValueError):
+        supported_percentiles(-1)
+
+
+def test_the_summary_shows_median_lowest_highest_and_only_the_supported_percentiles():
+    table = summary(rows({"a": [100.0, 300.0, 200.0], "b": [50.0, 60.0, 70.0]}, requests=150), by="setup")
+    assert table.loc["a", "req/s median"] == 200.0
+    assert (table.loc["a", "req/s lowest"], table.loc["a", "req/s highest"]) == (100.0, 300.0)
+    assert table.loc["b", "p90 ms highest"] == 22.0
+    assert not [column for column in table.columns if column.startswith("p99")]
+    assert table.loc["a", "runs"] == 3 and table.loc["a", "fewest requests in a run"] == 150
+
+
+def test_one_short_run_hides_a_percentile_for_every_group():
+    data = rows({"a": [1.0, 2.0], "b": [1.0, 2.0]}, requests=200)
+    data.loc[0, "requests"] = 50
+    table = summary(data, by="setup")
+    assert "p50 ms median" in table.columns and "p90 ms median" not in table.columns
+
+
+@pytest.mark.parametrize("lowest, highest, expected", [
+    (1.3, 2.0, "a ahead in every round"),
+    (0.5, 0.79, "b ahead in every round"),
+    (0.9, 1.6, "tie"),        # the spread straddles 1
+    (1.1, 1.2, "tie"),        # ahead in every round, but by less than 25 %
+    (0.81, 0.95, "tie"),
+])
+def test_a_difference_is_real_only_when_every_round_shows_more_than_25_percent(lowest, highest, expected):
+    assert verdict(lowest, highest, "a", "b").startswith(expected)
+
+
+def test_ratios_are_taken_within_each_round():
+    # Round 1 is slow for both: a ratio of means would hide that a leads by 2x in every round.
+    data = rows({"a": [200.0, 20.0, 220.0], "b": [100.0, 10.0, 110.0]})
+    table = ratio_spread(data, "setup", "a", "b", compares="a ÷ b")
+    row = table.iloc[0]
+    assert row["compares"] == "a ÷ b"
+    assert row["ratio median"] == pytest.approx(2.0) and row["lowest round"] == pytest.approx(2.0)
+    assert row["rounds"] == 3 and row["verdict"] == "a ahead in every round"
+
+
+def test_ratios_per_level_and_a_missing_side():
+    data = pd.concat([rows({"a": [10.0, 12.0], "b": [10.0, 10.0]}).assign(concurrency=1),
+                      rows({"a": [30.0, 31.0], "b": [10.0, 10.0]}).assign(concurrency=8)])
+    table = ratio_spread(data, "setup", "a", "b", by="concurrency")
+    assert table.loc[1, "verdict"].startswith("tie") and table.loc[8, "verdict"] == "a ahead in every round"
+    with pytest.raises(ValueError, match="no rows"):
+        ratio_spread(data, "setup", "a", "c")
+
+
+def test_the_plot_draws_the_median_with_a_bar_to_lowest_and_highest():
+    data = rows({"a": [1.0, 5.0, 3.0]}).assign(workers=1)
+    fig = plot_spread(pd.concat([data, data.assign(workers=2, requests_per_s=[2.0, 6.0, 4.0])]), x="workers")
+    data_line, _, (bars,) = fig.axes[0].containers[0].lines
+    assert list(data_line.get_ydata()) == [3.0, 4.0]
+    assert [(low[1], high[1]) for low, high in bars.get_segments()] == [(1.0, 5.0), (2.0, 6.0)]
