@@ -5,7 +5,8 @@ change. Required: ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS`` (comma
 separated). Optional: ``POSTGRES_HOST`` (+ ``POSTGRES_DB``, ``POSTGRES_USER``,
 ``POSTGRES_PASSWORD``) to use PostgreSQL instead of the sqlite file at
 ``DJANGO_SQLITE_PATH``; ``DJANGO_STATIC_ROOT``, where ``collectstatic`` puts
-the static files.
+the static files; ``DJANGO_HSTS_SECONDS``, ``DJANGO_HSTS_INCLUDE_SUBDOMAINS``
+and ``DJANGO_HSTS_PRELOAD``, the step the HSTS rollout has reached.
 """
 
 import os
@@ -14,6 +15,11 @@ from django.core.exceptions import ImproperlyConfigured
 
 from base_settings import *  # noqa: F403
 from base_settings import BASE_DIR
+
+
+def flag(name: str) -> bool:
+    """Return whether the environment variable ``name`` is set to true (1, true, yes, on)."""
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def required(name: str) -> str:
@@ -54,14 +60,30 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# TLS ends at the load balancer, which tells Django the original scheme.
+# TLS ends at the Nginx in front (nginx.conf), which SETS X-Forwarded-Proto itself,
+# overwriting whatever a client sent. Believing this header is safe only then: behind
+# a proxy that overwrites it, with the app reachable through that proxy alone
+# (gunicorn on 127.0.0.1 in the pod). Reachable any other way, anyone could send
+# "X-Forwarded-Proto: https" over plain HTTP and be taken for HTTPS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
 # Health probes come from inside the cluster over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
-SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+
+# HSTS: browsers that saw the header use only HTTPS for this host, for max-age
+# seconds, and a promise made cannot be taken back before it runs out. So it is
+# rolled out step by step: 300 s (the default here), then a day, a week, a month,
+# a year, each once the previous one has run without trouble; includeSubDomains
+# only once every subdomain serves HTTPS; preload is a separate, deliberate
+# decision for the whole registered domain (see the lesson), hard to undo.
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "300"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = flag("DJANGO_HSTS_PRELOAD")
+if SECURE_HSTS_PRELOAD and not (SECURE_HSTS_INCLUDE_SUBDOMAINS and SECURE_HSTS_SECONDS >= 31536000):
+    raise ImproperlyConfigured("HSTS preload needs includeSubDomains and a max-age of at least a year")
+# Until the rollout reaches its end, check --deploy reminds of the steps not taken
+# (security.W005: no includeSubDomains; security.W021: no preload). They are left to
+# say so, not silenced: a CI gate accepts exactly these two (see the lesson).
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 

@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 from course_paths import NOTEBOOKS
 
-from apilab.lessons.deployment_lint import LinterMissing, checkov, find_checkov, find_hadolint, hadolint
+from apilab.lessons.deployment_lint import (
+    LinterMissing,
+    checkov,
+    find_checkov,
+    find_hadolint,
+    hadolint,
+    nginx_test,
+)
+from apilab.serving.programs import find_program
 
 DEPLOYMENT = NOTEBOOKS / "deployment"
 OLD = Path(__file__).with_name("old_deployment")
@@ -34,6 +42,11 @@ def hadolint_ready():
 
 
 @pytest.fixture
+def nginx_ready():
+    need(find_program("nginx"), "nginx", "apt-get install nginx; make test installs it")
+
+
+@pytest.fixture
 def checkov_ready():
     need(find_checkov(), "checkov", "make setup-test installs it into .tools/checkov")
 
@@ -42,9 +55,32 @@ def rules(findings) -> set[str]:
     return set(findings.rule)
 
 
-def test_hadolint_passes_the_course_dockerfile(hadolint_ready):
-    findings = hadolint(DEPLOYMENT / "Dockerfile")
+@pytest.mark.parametrize("name", ["Dockerfile", "Dockerfile.flask"])
+def test_hadolint_passes_the_course_dockerfiles(hadolint_ready, name):
+    findings = hadolint(DEPLOYMENT / name)
     assert findings.empty, findings.to_dict("records")
+
+
+def test_hadolint_sees_a_flask_image_running_as_root(hadolint_ready, deployment_copy):
+    dockerfile = deployment_copy / "Dockerfile.flask"
+    dockerfile.write_text(dockerfile.read_text().replace("USER 10001:10001", "USER root"))
+    assert "DL3002" in rules(hadolint(dockerfile))  # "Last USER should not be root"
+
+
+def test_nginx_accepts_the_course_nginx_conf(nginx_ready):
+    findings = nginx_test(DEPLOYMENT / "nginx.conf")
+    assert findings.empty, findings.to_dict("records")
+
+
+def test_nginx_refuses_a_broken_nginx_conf_and_names_the_line(nginx_ready, deployment_copy):
+    config = deployment_copy / "nginx.conf"
+    lines = config.read_text().splitlines()
+    number = next(i for i, line in enumerate(lines, start=1) if "proxy_read_timeout" in line)
+    lines[number - 1] = lines[number - 1].replace("proxy_read_timeout", "proxy_read_timeot")
+    config.write_text("\n".join(lines) + "\n")
+    findings = nginx_test(config)
+    assert findings.rule.tolist() == ["nginx emerg"]
+    assert findings.line.tolist() == [number] and "proxy_read_timeot" in findings.message[0]
 
 
 def test_hadolint_refuses_the_old_dockerfile_for_its_user_name(hadolint_ready):
@@ -56,8 +92,8 @@ def test_hadolint_refuses_the_old_dockerfile_for_its_user_name(hadolint_ready):
 def test_checkov_passes_the_course_manifests_and_dockerfile(checkov_ready):
     manifests = checkov(MANIFESTS, "kubernetes")
     assert manifests.empty, manifests.to_dict("records")
-    dockerfile = checkov(DEPLOYMENT / "Dockerfile", "dockerfile")
-    assert dockerfile.empty, dockerfile.to_dict("records")
+    dockerfiles = checkov([DEPLOYMENT / "Dockerfile", DEPLOYMENT / "Dockerfile.flask"], "dockerfile")
+    assert dockerfiles.empty, dockerfiles.to_dict("records")
 
 
 def test_checkov_refuses_the_old_manifest(checkov_ready):
@@ -85,3 +121,6 @@ def test_missing_files_and_linters_are_clear_errors(tmp_path, monkeypatch):
     if find_hadolint():
         with pytest.raises(ValueError, match="no Dockerfile"):
             hadolint(tmp_path / "Dockerfile")
+    if find_program("nginx"):
+        with pytest.raises(ValueError, match="no nginx configuration"):
+            nginx_test(tmp_path / "nginx.conf")

@@ -2,15 +2,16 @@
 
 By lesson (named by title, as the numbers change): ``environment_check``
 (Setting-Up-The-Environment); ``code_size`` and ``feature_matrix`` (Overview,
-Side-By-Side), ``build_differences`` (Side-By-Side); ``security_demo`` (Django-And-DRF); ``products_ladder``
-(Up-The-Abstraction-Ladder); ``pytest_runs`` (Testing-An-API);
+Side-By-Side), ``build_differences`` and ``practice_checks`` (Side-By-Side); ``security_demo``
+(Django-And-DRF); ``products_ladder`` (Up-The-Abstraction-Ladder); ``pytest_runs`` (Testing-An-API);
 ``products_builds`` / ``products_drf_build``, the Products API ready made for
 the lessons that test or protect it (Testing-An-API,
 Authentication-And-Permissions); ``sample_catalogue``, ``docs_pages``, ``request_ids``, ``request_metrics``
 and ``json_logs`` (Real-API-Features);
 ``browser_page`` (Calling-The-API-From-A-Browser); ``migration_project``
 (Migrations-In-Practice); ``request_timeline`` and ``waiting_comparison`` (Asynchronous-APIs);
-``deployment_files``, ``deployment_lint`` and ``container_command`` (Deployment); ``decision_guide``
+``deployment_files``, ``deployment_lint``, ``container_command``, ``flask_command``, ``reverse_proxy`` and
+``serverless_event`` (Deployment); ``decision_guide``
 (Choosing).
 
 It may import every layer below it (``serving``, ``django_project``,

