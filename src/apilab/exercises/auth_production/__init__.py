@@ -42,8 +42,9 @@ def _token_cells(target: str) -> list[GradedCell]:
 CELLS = (
     *_token_cells("flask"),
     *_token_cells("django"),
-    GradedCell("deploy_check_https", 2, "check --deploy finds no HTTPS issue (SSL redirect, HSTS with subdomains "
-               "and preload, secure cookies)", "settings", ("deploy_https",), all_or_nothing=True),
+    GradedCell("deploy_check_https", 2, "check --deploy finds no HTTPS issue but HSTS's next steps (SSL redirect, "
+               "secure cookies, a first HSTS step: max-age of at most a day, no preload)", "settings",
+               ("deploy_https",), all_or_nothing=True),
     GradedCell("deploy_check_others", 2, "check --deploy --fail-level WARNING passes apart from HTTPS",
                "settings", ("deploy_others",), all_or_nothing=True),
     GradedCell("settings_from_environment", 2, "SECRET_KEY and ALLOWED_HOSTS come from the environment; "

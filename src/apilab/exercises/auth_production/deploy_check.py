@@ -4,9 +4,9 @@
 process of its own and keeps its settings as data (JSON), then runs ``python -m
 django check --deploy --fail-level WARNING`` in another process, on a settings
 module holding that data and nothing else, and returns the ids of the checks that
-failed. The check never runs in the same process as the settings' own code, so
-that code cannot change what the check reports (patching Django, printing a
-fake "no issues" and exiting).
+failed and the settings they ran on. The check never runs in the same process as
+the settings' own code, so that code cannot change what the check reports
+(patching Django, printing a fake "no issues" and exiting).
 ``read_settings(folder, names)`` imports the same module in a new process and
 returns some of its settings. Both set ``DJANGO_SECRET_KEY`` and
 ``DJANGO_ALLOWED_HOSTS`` the way a production server's environment would.
@@ -26,7 +26,7 @@ import secrets
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Turns a command line, and the variables it must have, into the one to run (e.g. inside a sandbox).
 Wrap = Callable[[list, dict], list]
@@ -71,6 +71,7 @@ class DeployCheck:
     ids: list
     output: str
     load_error: str = ""
+    settings: dict = field(default_factory=dict, repr=False)  # what the check ran on: the file's settings, typed
 
     def __repr__(self):
         if self.passed:
@@ -243,7 +244,7 @@ def _deploy_check(folder, environ, wrap=None):
         return DeployCheck(False, [], output, f"Django's check gave no report: {one_word(_last_line(output))}")
     ids = sorted(set(CHECK_ID.findall(output)))
     load_error = "" if done.returncode == 0 or ids else _last_line(done.stderr or done.stdout)
-    return DeployCheck(done.returncode == 0 and not ids, ids, output, load_error)
+    return DeployCheck(done.returncode == 0 and not ids, ids, output, load_error, values)
 
 
 def read_settings(folder, names: Sequence[str], environ=None, wrap: Wrap | None = None):

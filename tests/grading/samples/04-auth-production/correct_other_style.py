@@ -1,7 +1,8 @@
 """Correct, in other styles: Flask raises Werkzeug's Unauthorized with a WWW-Authenticate value and
 reads the key from request.authorization; Django uses generic views with explicit paths and
-tries TokenAuthentication before SessionAuthentication; the settings spell out every list and
-read DEBUG from the environment (off unless DJANGO_DEBUG=1)."""
+tries TokenAuthentication before SessionAuthentication; the settings spell out every list, read
+DEBUG from the environment (off unless DJANGO_DEBUG=1), and start HSTS with a day, subdomains included
+and preload written out as off."""
 
 DESCRIPTION = "correct, different style: Werkzeug Unauthorized, DRF generics, settings written out in full"
 EXPECTED_SCORE = 16.0
@@ -91,9 +92,10 @@ MIDDLEWARE = [
 # HTTPS is terminated by the proxy in front, which says so in this header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
-SECURE_HSTS_SECONDS = 2 * 365 * 24 * 3600
+# HSTS, step one of the rollout: a day, subdomains included; preload stays off until a year has held.
+SECURE_HSTS_SECONDS = 24 * 3600
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+SECURE_HSTS_PRELOAD = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 '''

@@ -6,7 +6,7 @@ from sample_answers import with_edit
 from sample_answers.auth_production import AUTH_PRODUCTION, DJANGO_TOKENS
 
 DESCRIPTION = "wrong: Django without TokenAuthentication (403, tokens ignored)"
-EXPECTED_SCORE = 11.67
+EXPECTED_SCORE = 11.66
 
 ANSWERS = {
     **AUTH_PRODUCTION,

@@ -14,11 +14,11 @@ ANSWERS = {
         old='''MIDDLEWARE = [*MIDDLEWARE, "django.middleware.clickjacking.XFrameOptionsMiddleware"]
 
 SECURE_SSL_REDIRECT = True
-SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# HSTS, first step: an hour. Next, a year (31536000) once HTTPS works everywhere; subdomains and preload last.
+SECURE_HSTS_SECONDS = 60 * 60
 ''',
         new=""),
 }

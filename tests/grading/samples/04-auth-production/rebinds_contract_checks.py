@@ -11,6 +11,6 @@ EXPECTED_FLAG = "checked from outside, the API earns"
 
 ANSWERS = {
     **AUTH_PRODUCTION,
-    "flask_create_app": with_edit(FLASK_TOKENS, old="    valid_keys = set(tokens)\n", new="    return app\n")
+    "flask_create_app": with_edit(FLASK_TOKENS, old="    valid_keys = [key.encode() for key in tokens]\n", new="    return app\n")
     + REBIND_CONTRACT,
 }

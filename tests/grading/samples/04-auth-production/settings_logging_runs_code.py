@@ -23,6 +23,6 @@ ANSWERS = {
         PRODUCTION_SETTINGS,
         ("DEBUG = False", "DEBUG = True"),
         ("SECURE_SSL_REDIRECT = True\n", ""),
-        ("SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365\n", ""),
+        ("SECURE_HSTS_SECONDS = 60 * 60\n", ""),
     ) + RUN_IN_THE_CHECK,
 }

@@ -13,10 +13,7 @@ ANSWERS = {
     **AUTH_PRODUCTION,
     "production_settings": with_edit(
         PRODUCTION_SETTINGS,
-        old='''SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
-''',
+        old="SECURE_HSTS_SECONDS = 60 * 60\n",
         new='''SILENCED_SYSTEM_CHECKS = ["security.W004"]
 '''),
 }

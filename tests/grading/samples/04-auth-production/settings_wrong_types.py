@@ -1,4 +1,4 @@
-"""Wrong: HTTPS settings written as strings ("True", "31536000"): Django reads them otherwise than a check of
+"""Wrong: HTTPS settings written as strings ("True", "3600"): Django reads them otherwise than a check of
 their truth would, so they are refused as settings of another type than Django's."""
 
 from sample_answers import with_edits
@@ -12,5 +12,5 @@ ANSWERS = {
     "production_settings": with_edits(
         PRODUCTION_SETTINGS,
         ("SECURE_SSL_REDIRECT = True", 'SECURE_SSL_REDIRECT = "True"'),
-        ("SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365", 'SECURE_HSTS_SECONDS = "31536000"')),
+        ("SECURE_HSTS_SECONDS = 60 * 60", 'SECURE_HSTS_SECONDS = "3600"')),
 }
