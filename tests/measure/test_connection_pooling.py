@@ -68,7 +68,12 @@ def test_a_throwaway_postgresql_holds_the_products_and_leaves_nothing_behind(no_
     import psycopg
 
     with start_postgres(products=3, name="test-postgres") as database:
-        assert database.url.startswith("postgresql://postgres@127.0.0.1:")
+        assert database.url.startswith("postgresql://postgres:") and "@127.0.0.1:" in database.url
+        # Other users of the machine reach 127.0.0.1 too: without the cluster's password there is no login.
+        with pytest.raises(psycopg.OperationalError, match="password"):
+            psycopg.connect(host="127.0.0.1", port=database.port, user="postgres", dbname="postgres",
+                            password="guessed", connect_timeout=5)
+        assert "***" in repr(database) and database.url.split("@")[0].split(":")[-1] not in repr(database)
         with psycopg.connect(database.url) as connection:
             names = [row[0] for row in connection.execute('SELECT name FROM "shop_product" ORDER BY id')]
         assert names == ["Product 1", "Product 2", "Product 3"]

@@ -126,7 +126,7 @@ def test_the_choosing_lesson_quotes_the_reports_ratio_and_names_its_rungs(lesson
 @pytest.mark.slow
 @pytest.mark.parametrize("lesson", [CHOOSING])
 def test_the_choosing_conclusion_says_what_the_reports_ratios_allow(lesson, lesson_runs):
-    """The paragraph calls routing and the ORMs ties and the full stacks a tie to about a third apart."""
+    """Routing, the ORMs and the full stacks are ties by the rule, the last with Flask's median ahead."""
     from course_paths import REPO_ROOT
 
     from apilab.measure.bench_ladder import ladder_ratios
@@ -135,10 +135,11 @@ def test_the_choosing_conclusion_says_what_the_reports_ratios_allow(lesson, less
     assert run.error is None, run.error
     text = "".join(cell(run, "choose-20-paragraph").source)
     assert "own request handling and their ORMs measured as ties" in text
-    assert "from a\ntie to about a third apart" in text and "costs less per request" not in text
+    assert "and so did the full stacks with a serializer\nby the course's rule" in text
+    assert "costs less per request" not in text
     ratios = ladder_ratios(pd.read_csv(REPO_ROOT / "benchmarks" / "results" / "ladder.csv")).set_index("compares")
     assert ratios.loc["frameworks alone, raw SQL", "reading"].startswith("tie")
     assert ratios.loc["with each one's usual ORM", "reading"].startswith("tie")
     with_serializer = ratios.loc["with ORM and serializer"]
-    assert with_serializer.reading.startswith("tie") or 1 < with_serializer.value <= 1.4, with_serializer
+    assert with_serializer.reading.startswith("tie") and with_serializer.value > 1, with_serializer
     assert "tie" in printed(run, "choose-20-readings")

@@ -131,3 +131,18 @@ def test_the_report_is_quoted_in_one_marked_cell_only(lesson, cells):
     assert elsewhere == []
     prose = " ".join(cell.source for cell in cells.values() if cell.cell_type == "markdown")
     assert "ratios hold" not in prose and "are what hold" not in prose
+
+
+@pytest.mark.slow
+def test_the_lesson_quotes_the_reports_ratios_from_its_committed_rows(lesson_runs):
+    import pandas as pd
+    from course_paths import REPO_ROOT
+
+    from apilab.measure.bench_ladder import ladder_ratios
+
+    run = lesson_runs.result(LESSON)
+    assert run.error is None, run.error
+    (quoted,) = [cell for cell in run.notebook.cells if cell.get("id") == "l12-report-ratios"]
+    shown = "".join(output.get("data", {}).get("text/plain", "") for output in quoted.outputs)
+    for row in ladder_ratios(pd.read_csv(REPO_ROOT / "benchmarks" / "results" / "ladder.csv")).itertuples():
+        assert f"{row.value:.2f}" in shown and row.reading[:20] in shown, (row, shown)

@@ -21,6 +21,7 @@ import atexit
 import glob
 import os
 import pwd
+import secrets
 import shutil
 import signal
 import subprocess
@@ -101,15 +102,25 @@ class PostgresServer(ProcessHandle):
             if _as_root():
                 shutil.chown(self.folder, USER, USER)
             data = os.path.join(self.folder, "data")
+            # A password of its own: on a shared machine other users reach 127.0.0.1 too, and trust would let
+            # them in as the superuser. The file lives in the cluster's folder (0700, the cluster's owner's).
+            self._password = secrets.token_urlsafe(24)
+            password_file = os.path.join(self.folder, "password")
+            with open(os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+                handle.write(self._password + "\n")
+            if _as_root():
+                shutil.chown(password_file, USER, USER)
             initdb = subprocess.run(
-                _as_owner([bin_folder / "initdb", "--auth=trust", "--no-sync", "--username", USER,
+                _as_owner([bin_folder / "initdb", "--auth=scram-sha-256", "--pwfile", password_file,
+                           "--no-sync", "--username", USER,
                            "--encoding=UTF8", "--locale=C", "--pgdata", data]),
                 capture_output=True, text=True, timeout=120, cwd=self.folder, stdin=subprocess.DEVNULL,
                 preexec_fn=die_with_parent)
             if initdb.returncode != 0:
                 raise RuntimeError(f"initdb failed: {one_line(initdb.stdout + initdb.stderr)}")
             self.port = free_port()
-            self.url = f"postgresql://{USER}@{HOST}:{self.port}/{DATABASE}"
+            os.remove(password_file)
+            self.url = f"postgresql://{USER}:{self._password}@{HOST}:{self.port}/{DATABASE}"
             command = _as_owner([bin_folder / "postgres", "-D", data, "-p", str(self.port),
                                  "-c", f"listen_addresses={HOST}", "-c", f"unix_socket_directories={self.folder}",
                                  "-c", "fsync=off", "-c", "synchronous_commit=off",
@@ -124,7 +135,7 @@ class PostgresServer(ProcessHandle):
     def _connect(self, database: str, timeout: float = 2.0):
         import psycopg
 
-        return psycopg.connect(host=HOST, port=self.port, user=USER, dbname=database,
+        return psycopg.connect(host=HOST, port=self.port, user=USER, password=self._password, dbname=database,
                                connect_timeout=max(1, int(timeout)), autocommit=True)
 
     def _accepts_logins(self) -> bool:
@@ -161,7 +172,8 @@ class PostgresServer(ProcessHandle):
 
     def __repr__(self) -> str:
         state = "running" if getattr(self, "_program", None) is not None and self.running else "stopped"
-        return f"<PostgresServer {state} at {getattr(self, 'url', '?')}>"
+        shown = getattr(self, "url", "?").replace(getattr(self, "_password", "") or "\0", "***")
+        return f"<PostgresServer {state} at {shown}>"
 
 
 def start_postgres(products: int = 20, name: str = "postgres", ready_timeout: float = 30.0) -> PostgresServer:
