@@ -20,6 +20,7 @@ itself), like Django's ``SECURE_PROXY_SSL_HEADER``; plain HTTP is redirected to
 HTTPS, like Django's ``SECURE_SSL_REDIRECT``, except the probes.
 """
 
+import hashlib
 import secrets
 
 import click
@@ -50,8 +51,19 @@ class Product(db.Model):
 
 
 class ApiToken(db.Model):
-    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    """A token is kept as the SHA-256 digest of its key: a leaked table holds no working key."""
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     user: Mapped[str] = mapped_column(String(150))
+
+
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
+                    "Referrer-Policy": "same-origin", "Cross-Origin-Opener-Policy": "same-origin"}
+
+
+def digest_of(key: str) -> str:
+    # A fast hash suits a random 160-bit key (a password needs a slow, salted one); looked up by its index.
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def not_blank(value: str) -> None:
@@ -77,7 +89,7 @@ schema = ProductSchema()
 
 @auth.verify_token
 def user_of(key):
-    token = db.session.get(ApiToken, key) if key else None
+    token = db.session.get(ApiToken, digest_of(key)) if key else None
     return token.user if token else None
 
 
@@ -86,10 +98,25 @@ def unauthorized(status):
     return {"detail": "Authentication credentials were not provided or are not valid."}, status
 
 
+FLAGS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False, "off": False,
+         "": False}
+
+
+def flag(config, name: str) -> bool:
+    """A yes/no setting read as the Django settings read it; anything else is refused, not taken as yes."""
+    value = config.get(name, False)
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text not in FLAGS:
+        raise RuntimeError(f"FLASK_{name} must be true or false, got {value!r}")
+    return FLAGS[text]
+
+
 def hsts_value(config) -> str:
     """The Strict-Transport-Security header of the configured rollout step."""
     seconds = int(config.get("HSTS_SECONDS", 300))
-    subdomains, preload = bool(config.get("HSTS_INCLUDE_SUBDOMAINS")), bool(config.get("HSTS_PRELOAD"))
+    subdomains, preload = flag(config, "HSTS_INCLUDE_SUBDOMAINS"), flag(config, "HSTS_PRELOAD")
     if preload and not (subdomains and seconds >= 31536000):
         raise RuntimeError("HSTS preload needs includeSubDomains and a max-age of at least a year")
     return f"max-age={seconds}" + "; includeSubDomains" * subdomains + "; preload" * preload
@@ -113,7 +140,10 @@ def create_app():
         return None
 
     @app.after_request
-    def strict_transport_security(response):
+    def security_headers(response):
+        # What Django's SecurityMiddleware and XFrameOptionsMiddleware send by default, set here by hand.
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         if request.is_secure:  # browsers ignore HSTS on plain HTTP; Django sends it on HTTPS only too
             response.headers["Strict-Transport-Security"] = hsts
         return response
@@ -180,10 +210,10 @@ def create_app():
     @app.cli.command("create-token")
     @click.argument("user")
     def create_token(user):
-        """Make an API token for USER and print it."""
-        token = ApiToken(key=secrets.token_hex(20), user=user)
-        db.session.add(token)
+        """Make an API token for USER and print its key, once: only its digest is stored."""
+        key = secrets.token_hex(20)
+        db.session.add(ApiToken(digest=digest_of(key), user=user))
         db.session.commit()
-        click.echo(f"Generated token {token.key} for user {user}")
+        click.echo(f"Generated token {key} for user {user}")
 
     return app
