@@ -63,7 +63,7 @@ def _check_database_url(database_url) -> None:
     parts = urlsplit(database_url) if isinstance(database_url, str) else None
     if parts is None or parts.scheme != "postgresql" or parts.hostname not in ("127.0.0.1", "localhost") \
             or not parts.port or not parts.path.strip("/"):
-        raise ValueError(f"database_url must be postgresql://USER@127.0.0.1:PORT/NAME, got {database_url!r}")
+        raise ValueError(f"database_url must be postgresql://USER:PASSWORD@127.0.0.1:PORT/NAME, got {database_url!r}")
 
 _TARGETS = {
     "flask": "apilab.measure.bench_apps.flask_app:create_app()",

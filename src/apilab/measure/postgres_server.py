@@ -5,7 +5,7 @@
     with start_postgres() as database:
         start_bench_server("django", database_url=database.url)
 
-``initdb`` makes a new cluster in a temporary folder (trust authentication,
+``initdb`` makes a new cluster in a temporary folder (a random password,
 no fsync: nothing here must survive), ``postgres`` serves it in the
 foreground as an ``apilab.serving.managed_process.ManagedProcess`` (its own
 process group, stopped with SIGINT, PostgreSQL's fast shutdown, and dying
