@@ -340,7 +340,9 @@ Ratios of throughput, each naming the two rungs it divides, with the lowest and 
 
 The last row is the comparison the course used to quote as "Flask is about 2× Django": it divides a
 framework reading rows with raw SQL by one going through an ORM and a serializer, so it mixes the cost of
-the ORM and of serialization with the cost of the framework. The rows above it compare like with like.
+the ORM and of serialization with the cost of the framework. The rows above it compare like with like, the
+third as each framework's usual API stack: DRF's generic view adds its own request, authentication, permission
+and content-negotiation machinery to the serializer, so that row's gap is not serialization alone.
 
 ## Frameworks under each server: ratios of throughput (over concurrency levels {", ".join(map(str, LEVELS))})
 

@@ -1,9 +1,13 @@
 """The benchmark ladder: like-for-like rungs, each adding one layer, measured side by side in one run.
 
 Every rung serves ``GET /api/products/`` from the same sqlite file under the
-same server. Going up a rung adds exactly one thing, so the cost of a layer is
-the difference between two rungs, and a ratio between two rungs at the same
-height compares the frameworks doing the same work:
+same server. Going up a rung adds one layer, so the cost of a layer is the
+difference between two rungs, and a ratio between two rungs at the same height
+compares the frameworks giving the same response. At the top the layers are each
+framework's usual API stack rather than the same code path: a marshmallow schema
+in a plain Flask view against DRF's serializer in its generic view, which also
+brings DRF's request, authentication, permission and content-negotiation
+machinery:
 
 =====================  ==========================================================
 rung                   what answers the request
