@@ -31,6 +31,8 @@ median over rounds then discards the rounds a burst of other load spoiled.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from apilab.measure.comparisons import compare_frameworks
@@ -70,6 +72,19 @@ def compare_ladder(server: str = "gunicorn", workers: int = 2, concurrency_level
     """Serve every rung under ``server`` at once and measure them in turn (rows of the load harness)."""
     return compare_frameworks(list(RUNGS), server=server, workers=workers, concurrency_levels=concurrency_levels,
                               repeat=repeat, duration=duration, client=client, progress=progress)
+
+
+# The benchmark report's raw rows, committed with the course (benchmarks/report.py writes them).
+RESULTS = Path(__file__).resolve().parents[3] / "benchmarks" / "results"
+
+
+def report_rows(name: str = "ladder.csv") -> pd.DataFrame:
+    """The report's committed rows (``ladder.csv``, ``frameworks.csv``), wherever a lesson runs from."""
+    path = RESULTS / name
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: the benchmark report's rows come with the course's repository "
+                                "(run benchmarks/report.py to make them)")
+    return pd.read_csv(path)
 
 
 def _by_round(results: pd.DataFrame) -> pd.DataFrame:
