@@ -29,8 +29,7 @@ INSPECTED, STATED = "[inspected]", "[stated]"
 FLASK_EXTENSIONS = {
     "admin": {"admin": "Flask-Admin"},
     "ORM": {"sqlalchemy": "Flask-SQLAlchemy"},
-    "auth": {"security": "Flask-Security", "flask-jwt-extended": "Flask-JWT-Extended", "login_manager": "Flask-Login",
-             "httpauth": "Flask-HTTPAuth"},
+    "auth": {"security": "Flask-Security", "flask-jwt-extended": "Flask-JWT-Extended", "login_manager": "Flask-Login"},
     "CSRF": {"csrf": "Flask-WTF (CSRFProtect)"},
     "headers": {"talisman": "Flask-Talisman"},
     "REST": {"flask-smorest": "flask-smorest", "apiflask": "APIFlask"},

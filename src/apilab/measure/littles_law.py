@@ -63,7 +63,7 @@ def littles_law_spread(results: pd.DataFrame, by: str, latency_ms: float, concur
     A percentile appears only when every run holds enough requests for it
     (``apilab.measure.spread.MIN_REQUESTS``).
     """
-    from apilab.measure.spread import supported_percentiles
+    from apilab.measure.spread import median_lowest_highest, runs_and_fewest, supported_percentiles
 
     if by not in ("workers", "instances"):
         raise ValueError(f"by must be 'workers' or 'instances', got {by!r}")
@@ -87,10 +87,8 @@ def littles_law_spread(results: pd.DataFrame, by: str, latency_ms: float, concur
                "time in system ms": concurrency * 1000.0 / rates.median()}
         for column in shown:
             name = column.removesuffix("_ms")
-            row[f"{name} ms median"] = group[column].median()
-            row[f"{name} lowest"] = group[column].min()
-            row[f"{name} highest"] = group[column].max()
-        row["runs"] = len(group)
-        row["fewest requests in a run"] = int(group["requests"].min())
+            values = median_lowest_highest(group[column], name)
+            row.update({f"{name} ms median": values.pop(f"{name} median"), **values})
+        row.update(runs_and_fewest(group))
         rows.append(row)
     return pd.DataFrame(rows).set_index(by)

@@ -20,7 +20,8 @@ SCALING_AXES = {"workers": "workers per instance", "instances": "instances behin
                 "concurrency": "concurrent connections"}
 
 
-def _check(results, needed: list[str]) -> pd.DataFrame:
+def check_results(results, needed: list[str]) -> pd.DataFrame:
+    """Return ``results`` if it is a non-empty DataFrame of load-harness rows with the ``needed`` columns."""
     if not isinstance(results, pd.DataFrame):
         raise TypeError(f"results must be a pandas DataFrame from apilab.measure.load, got {type(results).__name__}")
     missing = [column for column in needed if column not in results.columns]
@@ -68,7 +69,7 @@ def plot_throughput(results: pd.DataFrame, title: str | None = None, ax=None):
 
     ``ax`` draws into an existing matplotlib Axes (for a grid of plots).
     """
-    _check(results, ["framework", "concurrency", "requests_per_s"])
+    check_results(results, ["framework", "concurrency", "requests_per_s"])
     fig, ax = _axes(ax)
     for label, rows in _series(results):
         stats = rows.groupby("concurrency")["requests_per_s"].agg(["mean", "std"]).fillna(0.0)
@@ -86,7 +87,7 @@ def plot_throughput(results: pd.DataFrame, title: str | None = None, ax=None):
 
 def plot_latency(results: pd.DataFrame, title: str | None = None):
     """Latency percentiles (p50, p90, p99) against concurrency, one panel per framework."""
-    _check(results, ["framework", "concurrency", *PERCENTILES])
+    check_results(results, ["framework", "concurrency", *PERCENTILES])
     series = list(_series(results))
     fig, axes = plt.subplots(1, len(series), figsize=(4 * len(series) + 1, 4), sharey=True, squeeze=False)
     for ax, (label, rows) in zip(axes[0], series):
@@ -107,7 +108,7 @@ def plot_scaling(results: pd.DataFrame, by: str = "workers", title: str | None =
     """Requests per second against ``by`` ("workers" or "instances"), error bars over repeats."""
     if by not in SCALING_AXES:
         raise ValueError(f"by must be one of {tuple(SCALING_AXES)}, got {by!r}")
-    _check(results, ["framework", by, "requests_per_s"])
+    check_results(results, ["framework", by, "requests_per_s"])
     fig, ax = _axes(ax)
     for label, rows in _series(results):
         stats = rows.groupby(by)["requests_per_s"].agg(["mean", "std"]).fillna(0.0)

@@ -25,6 +25,8 @@ import math
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from apilab.measure.plots import check_results as _check
+
 BEYOND = 10
 PERCENTILES = {"p50_ms": 50, "p90_ms": 90, "p99_ms": 99}
 MIN_REQUESTS = {column: math.ceil(BEYOND * 100 / (100 - p)) for column, p in PERCENTILES.items()}
@@ -38,15 +40,14 @@ def supported_percentiles(requests) -> list[str]:
     return [column for column, least in MIN_REQUESTS.items() if requests >= least]
 
 
-def _check(results, needed) -> pd.DataFrame:
-    if not isinstance(results, pd.DataFrame):
-        raise TypeError(f"results must be a DataFrame of load-harness rows, got {type(results).__name__}")
-    missing = [column for column in needed if column not in results.columns]
-    if missing:
-        raise ValueError(f"results lack the columns {missing}")
-    if results.empty:
-        raise ValueError("results is empty")
-    return results
+def median_lowest_highest(values: pd.Series, name: str) -> dict:
+    """``{"<name> median": ..., "<name> lowest": ..., "<name> highest": ...}`` of one group's runs."""
+    return {f"{name} median": values.median(), f"{name} lowest": values.min(), f"{name} highest": values.max()}
+
+
+def runs_and_fewest(group: pd.DataFrame) -> dict:
+    """How many runs a group holds, and the fewest requests in one of them (which decides its percentiles)."""
+    return {"runs": len(group), "fewest requests in a run": int(group["requests"].min())}
 
 
 def summary(results: pd.DataFrame, by, value: str = "requests_per_s", label: str = "req/s") -> pd.DataFrame:
@@ -65,11 +66,8 @@ def summary(results: pd.DataFrame, by, value: str = "requests_per_s", label: str
         key = key if isinstance(key, tuple) else (key,)
         row = dict(zip(by, key))
         for column, name in columns.items():
-            row[f"{name} median"] = group[column].median()
-            row[f"{name} lowest"] = group[column].min()
-            row[f"{name} highest"] = group[column].max()
-        row["runs"] = len(group)
-        row["fewest requests in a run"] = int(group["requests"].min())
+            row.update(median_lowest_highest(group[column], name))
+        row.update(runs_and_fewest(group))
         rows.append(row)
     return pd.DataFrame(rows).set_index(by)
 
