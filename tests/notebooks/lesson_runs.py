@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from apilab.course import executed
+from apilab.lessons.practice.items import add_model_checks, remove_model_checks
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO_ROOT / "notebooks"
@@ -54,7 +55,8 @@ def run_lesson(path: Path, env: dict | None = None) -> LessonRun:
     run = LessonRun(path)
     started = time.monotonic()
     # nbclient's limit per cell is well above the 20 s budget, so a hung cell cannot hang the suite.
-    notebook, run.error = executed.execute(path, env=env)
+    # Each practice item's check runs as committed (the answer cell empty) and again after its model answer.
+    notebook, run.error = executed.execute(path, env=env, prepare=add_model_checks)
     run.finished_at = time.monotonic()
     run.seconds = run.finished_at - started
     run.notebook = notebook
@@ -69,7 +71,7 @@ def run_and_keep(path: Path) -> LessonRun:
     """Run the lesson; keep its executed copy for the course website when it ran without an error."""
     run = run_lesson(path)
     if run.error is None and executed.first_error(run.notebook) is None:
-        executed.save(path, run.notebook)
+        executed.save(path, remove_model_checks(run.notebook))   # the site shows the lesson as a learner runs it
     return run
 
 

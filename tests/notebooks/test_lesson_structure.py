@@ -1,4 +1,4 @@
-"""Every lesson has the shape learners rely on: title, goals, one setup cell, a try-it with its answer, a summary."""
+"""Every lesson has the shape learners rely on: title, goals, one setup cell, practice with answers, a summary."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ def lesson_problems(notebook) -> list[str]:
     setup = [index for index, cell in enumerate(code) if "run this first" in cell.source.lower()]
     if setup != [0]:
         problems.append(f"the first code cell, and only it, must say 'Run this first' (found in code cells {setup})")
-    if not re.search(r"^##+ Try it", markdown, re.MULTILINE):
-        problems.append("no '## Try it' exercise")
+    if not re.search(r"^###+ Practice", markdown, re.MULTILINE):
+        problems.append("no '### Practice: …' item (their shape is checked by test_practice_items)")
     hidden_answer = any(cell.get("metadata", {}).get("jupyter", {}).get("source_hidden") for cell in code)
     if not (hidden_answer or "<details" in markdown):
         problems.append("no answer to the exercise (a source-hidden cell or a <details> block)")
@@ -47,4 +47,4 @@ def test_the_structure_check_notices_a_missing_part():
     notebook.cells = [nbformat.v4.new_markdown_cell("# Title\n\nLearning goals: …"),
                       nbformat.v4.new_code_cell("# Run this first\nimport apilab")]
     problems = lesson_problems(notebook)
-    assert any("Try it" in problem for problem in problems) and any("Summary" in problem for problem in problems)
+    assert any("Practice" in problem for problem in problems) and any("Summary" in problem for problem in problems)

@@ -43,8 +43,11 @@ def has_code(notebook) -> bool:
     return any(cell.cell_type == "code" and cell.source.strip() for cell in notebook.cells)
 
 
-def execute(lesson: Path, env: dict | None = None, timeout: int = CELL_TIMEOUT_S):
+def execute(lesson: Path, env: dict | None = None, timeout: int = CELL_TIMEOUT_S, prepare=None):
     """Run the notebook top to bottom in a fresh kernel, in its own folder.
+
+    ``prepare``, if given, is called with the notebook before it runs and may add cells to it
+    (the lesson tests add a second run of each self-check cell after its model answer).
 
     Returns ``(notebook, error)``: the notebook with the outputs it produced, and
     ``None`` or the text of the error that stopped it (a failing cell not tagged
@@ -55,6 +58,8 @@ def execute(lesson: Path, env: dict | None = None, timeout: int = CELL_TIMEOUT_S
 
     lesson = Path(lesson)
     notebook = nbformat.read(lesson, as_version=4)
+    if prepare is not None:
+        prepare(notebook)
     client = NotebookClient(
         notebook, timeout=timeout, kernel_name="python3", record_timing=True,
         resources={"metadata": {"path": str(lesson.parent)}},

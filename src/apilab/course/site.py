@@ -80,10 +80,25 @@ def mathjax_files(package: Path = MATHJAX_PACKAGE) -> dict[str, Path]:
     return files
 
 
+def image_alt(cell) -> str | None:
+    """The alt text a course figure put in its output's metadata (``apilab.measure.charts.Chart``), if any."""
+    for output in cell.get("outputs", []):
+        alt = output.get("metadata", {}).get("image/png", {}).get("alt")
+        if alt:
+            return str(alt)
+    return None
+
+
 def shown_as_in_lab(notebook):
-    """The notebook with JupyterLab's collapsed cells (source_hidden, outputs_hidden) collapsed on the page too."""
+    """The notebook with JupyterLab's collapsed cells (source_hidden, outputs_hidden) collapsed on the page too.
+
+    A figure's alt text moves from its output's metadata to the cell's (myst-nb reads it only there).
+    """
     notebook = nbformat.from_dict(notebook)
     for cell in notebook.cells:
+        alt = image_alt(cell)
+        if alt:
+            cell.metadata.setdefault("mystnb", {}).setdefault("image", {})["alt"] = alt
         jupyter = cell.get("metadata", {}).get("jupyter", {})
         tags = cell.metadata.setdefault("tags", [])
         if jupyter.get("source_hidden") and "hide-input" not in tags:

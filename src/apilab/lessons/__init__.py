@@ -2,7 +2,7 @@
 
 By lesson (named by title, as the numbers change): ``environment_check``
 (Setting-Up-The-Environment); ``code_size`` and ``feature_matrix`` (Overview,
-Side-By-Side), ``build_differences`` and ``practice_checks`` (Side-By-Side); ``security_demo``
+Side-By-Side), ``build_differences`` (Side-By-Side); ``security_demo``
 (Django-And-DRF); ``products_ladder`` (Up-The-Abstraction-Ladder); ``pytest_runs`` (Testing-An-API);
 ``products_builds`` / ``products_drf_build``, the Products API ready made for
 the lessons that test or protect it (Testing-An-API,
@@ -12,7 +12,7 @@ and ``json_logs`` (Real-API-Features);
 (Migrations-In-Practice); ``request_timeline`` and ``waiting_comparison`` (Asynchronous-APIs);
 ``deployment_files``, ``deployment_lint``, ``container_command``, ``flask_command``, ``reverse_proxy`` and
 ``serverless_event`` (Deployment); ``decision_guide``
-(Choosing).
+(Choosing). ``practice`` holds every lesson's self-check functions, one module per lesson.
 
 It may import every layer below it (``serving``, ``django_project``,
 ``contract``, ``measure``), never ``grading`` or ``course``.

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from apilab.lessons.code_size import count_lines
-from apilab.lessons.practice_checks import check_line_count
+from apilab.lessons.practice.side_by_side import check_line_count
 
 
 def json_errors(app):

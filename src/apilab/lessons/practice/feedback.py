@@ -1,0 +1,67 @@
+"""How every self-check cell speaks: one short line per point, a hint only on what failed.
+
+``report([passed(...), failed(...)])`` prints ``✓ what`` or ``✗ what: hint`` per point and a
+last line ("All checks passed." or "2 of 5 checks to fix."), and returns the number that failed.
+``not_done(...)`` prints "not done yet: …" and returns None. ``attempt(...)`` runs a learner's
+function and turns whatever it raises into a failed point instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+LINE_LIMIT = 120
+ALL_PASSED = "All checks passed."
+NOT_DONE = "not done yet"
+
+
+@dataclass(frozen=True)
+class Point:
+    """One thing a check looked at: whether it passed, what it was, and a hint for when it did not."""
+
+    passed: bool
+    what: str
+    hint: str = ""
+
+
+def passed(what: str) -> Point:
+    return Point(True, what)
+
+
+def failed(what: str, hint: str) -> Point:
+    return Point(False, what, hint)
+
+
+def point(ok: bool, what: str, hint: str) -> Point:
+    """A point that passed when ``ok`` is true, else failed with ``hint``."""
+    return Point(bool(ok), what, hint)
+
+
+def one_line(text: str, limit: int = LINE_LIMIT) -> str:
+    """``text`` on one line of at most ``limit`` characters (control characters dropped, the end cut with …)."""
+    flat = " ".join("".join(ch if ch.isprintable() else " " for ch in str(text)).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def not_done(what_to_do: str) -> None:
+    """Say the answer is not there yet and what to do; the check returns this None."""
+    print(one_line(f"{NOT_DONE}: {what_to_do}"))
+    return None
+
+
+def report(points: list[Point]) -> int:
+    """Print one line per point and a closing line; return how many points failed."""
+    for item in points:
+        print(one_line(f"✓ {item.what}" if item.passed else f"✗ {item.what}: {item.hint}"))
+    failures = sum(not item.passed for item in points)
+    print(ALL_PASSED if not failures else f"{failures} of {len(points)} checks to fix.")
+    return failures
+
+
+def attempt(function: Callable, *args, **kwargs) -> tuple[object, str | None]:
+    """Call a learner's function: ``(result, None)``, or ``(None, "ValueError: …")`` when it raised."""
+    try:
+        return function(*args, **kwargs), None
+    except Exception as error:  # the learner's code: any failure becomes feedback, never a traceback
+        return None, one_line(f"{type(error).__name__}: {error}", 80)
