@@ -8,6 +8,7 @@ import pytest
 from flask import jsonify, request
 from sample_answers.auth_production import FLASK_TOKENS, PRODUCTION_SETTINGS
 
+from apilab.contract.report import per_check
 from apilab.exercises import auth_production, kernel
 from apilab.exercises.auth_production import tokens
 from apilab.exercises.auth_production.settings import settings_result
@@ -44,7 +45,8 @@ def test_a_correct_flask_app_earns_every_point_with_the_hidden_checks_too(capsys
     checks = [result.check for result in cell.results]
     assert tokens.EVERY_KEY in checks and "a new app starts with an empty store" in checks
     assert cell.points() == 2
-    assert f"{len(cell.results)} of {len(cell.results)} checks passed" in capsys.readouterr().out
+    counted = len(per_check(cell.results))   # a check run with visible and hidden values counts once
+    assert counted < len(cell.results) and f"{counted} of {counted} checks passed" in capsys.readouterr().out
 
 
 def test_one_wrong_rule_costs_only_its_checks():
@@ -224,7 +226,7 @@ def test_hints_name_the_common_causes_of_part_b():
     assert "Token" not in hint(token.replace("got 401", "got 200"))
 
 
-def test_a_rule_failing_a_hundred_checks_prints_a_dozen_and_each_hint_once(capsys):
+def test_a_rule_failing_a_hundred_checks_prints_a_few_causes_and_each_hint_once(capsys):
     def whole_header(tokens):
         return token_app()(["Token " + key for key in tokens])  # the keys never match
 
@@ -232,6 +234,8 @@ def test_a_rule_failing_a_hundred_checks_prints_a_dozen_and_each_hint_once(capsy
     cell.check(whole_header)
     assert cell.points() < 0.5  # only checks that need no write pass (404s, 405s)
     printed = capsys.readouterr().out.splitlines()
-    assert len(printed) <= 2 * kernel.SHOWN_FAILURES + 2
+    causes = [line for line in printed if line.startswith("✗")]
+    assert 1 < len(causes) <= kernel.SHOWN_CAUSES and all(len(line) <= kernel.LINE_CHARS for line in printed)
+    assert any(line.startswith("✗ POST /api/products/ answered 401; the contract says 201 (") for line in causes)
     hints = [line for line in printed if "hint:" in line]
-    assert printed[-1].startswith("... and ") and hints and len(hints) == len(set(hints))
+    assert hints and len(hints) == len(set(hints))

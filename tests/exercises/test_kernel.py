@@ -16,13 +16,25 @@ def test_hints_name_common_causes():
     assert hint("[list] the list is ordered by id, ascending: ...") == ""
 
 
-def test_failures_are_cut_to_a_dozen_and_each_hint_shown_once():
+def test_failures_without_a_known_cause_are_cut_to_a_few_and_each_hint_shown_once():
     results = [CheckResult("create", f"check {n}", False, "POST /api/products/ sent {}: expected 201; got 500 x")
                for n in range(20)]
     lines = kernel.failure_lines(results)
-    assert len([line for line in lines if line.startswith("[create]")]) == kernel.SHOWN_FAILURES
+    assert len([line for line in lines if line.startswith("✗ [create]")]) == kernel.SHOWN_CAUSES
     assert len([line for line in lines if "hint:" in line]) == 1
-    assert lines[-1] == "... and 8 more failed check(s)"
+    assert lines[-1] == f"... and {20 - kernel.SHOWN_CAUSES} more failed check(s)"
+
+
+def test_failures_that_share_a_cause_are_one_line_with_the_first_in_full_below_it():
+    cause = "POST /api/products/ answered 200; the contract says 201"
+    results = [CheckResult("create", f"check {n}", False, f"POST /api/products/ sent {{}}: expected 201; got 200 {n}",
+                           cause) for n in range(6)]
+    results += [CheckResult("create", "check 0", False, "other values: got 200", cause),  # the same check again
+                CheckResult("list", "ordered", True)]
+    lines = kernel.failure_lines(results)
+    assert lines[0] == f"✗ {cause} (6 checks)"
+    assert all(line.startswith(kernel.DETAIL) for line in lines[1:]) and "got 200 0" in "".join(lines[1:])
+    assert not any("hint:" in line for line in lines)   # no hint matches a 200
 
 
 def test_a_cell_run_again_starts_over_and_the_summary_shows_its_last_run():

@@ -81,3 +81,22 @@ def test_validate_fails_on_the_blank_exercise(regenerated, assignment):
     fresh, config = regenerated
     results = Validator(config=config).validate(str(fresh / assignment / f"{assignment}.ipynb"))
     assert results.get("failed"), f"the blank {assignment} exercise passes validation: {results}"
+
+
+def test_validate_names_the_cause_of_a_create_answering_200_in_two_short_lines(regenerated, tmp_path):
+    """An exercise 1 answer whose POST answers 200: Validate says so in at most 2 lines, with no unrelated hint."""
+    from grading_support import solution_with
+    from nbgrader.validator import Validator
+    from sample_answers import with_edit
+    from sample_answers.flask_api import FLASK_API
+
+    _, config = regenerated
+    answer = with_edit(FLASK_API, old="return jsonify(product), 201", new="return jsonify(product)")
+    notebook = solution_with(tmp_path, "01-flask-api", {"create_app": answer})
+    results = Validator(config=config).validate(str(notebook))
+    (failed,) = results.get("failed", [])   # only the cell that checks POST loses points
+    nbgrader_line, *shown = failed["error"].strip().splitlines()
+    assert nbgrader_line.startswith("Partial credit")
+    assert 1 <= len(shown) <= 2 and all(len(line) <= 160 for line in shown), shown
+    assert any("POST /api/products/ answered 200; the contract says 201" in line for line in shown), shown
+    assert not any("hint" in line for line in shown), shown

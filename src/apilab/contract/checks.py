@@ -104,7 +104,7 @@ def _run_one(group: str, name: str, run: Callable, context: Any) -> CheckResult:
     try:
         run(context)
     except CheckFailed as failure:
-        return CheckResult(group, name, False, one_line(str(failure), 600))
+        return CheckResult(group, name, False, one_line(str(failure), 600), getattr(failure, "cause", ""))
     except Exception as error:  # a check must report, never crash the run
         return CheckResult(group, name, False, one_line(f"the check could not finish: "
                                                         f"{type(error).__name__}: {error}", 300))

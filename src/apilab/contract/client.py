@@ -17,6 +17,7 @@ saying why.
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
@@ -34,7 +35,21 @@ UNIX_SCHEME = "http+unix://"  # a base URL of an app on a Unix socket: http+unix
 
 
 class CheckFailed(Exception):
-    """A contract check failed; the message is one readable line."""
+    """A contract check failed; the message is one readable line.
+
+    ``cause``, when the check can name it in a few words (the status differs from the contract's), is the
+    short line under which failures that share it are reported once ("POST /api/products/ answered 200;
+    the contract says 201").
+    """
+
+    def __init__(self, message: str, cause: str = ""):
+        super().__init__(message)
+        self.cause = cause
+
+
+def path_pattern(path: str) -> str:
+    """``path`` with its ids as ``<id>`` and without its query: '/api/products/<id>/'."""
+    return re.sub(r"/-?\d+(?=/|$)", "/<id>", path.split("?")[0])
 
 
 def one_line(text: str, limit: int = EXCERPT_CHARS) -> str:
@@ -81,9 +96,20 @@ class Exchange:
             return f"no response ({self.error})"
         return f"{self.status} {one_line(self.text) if self.text.strip() else '(empty body)'}"
 
-    def fail(self, expected: str, got: str | None = None) -> NoReturn:
-        """Raise CheckFailed: what was sent, what was expected, what came back."""
-        raise CheckFailed(f"{self.describe()}: expected {expected}; got {got or self.got()}")
+    def status_cause(self, expected: str) -> str:
+        """The short cause when the answer's status is not the one ``expected`` starts with ('' otherwise)."""
+        wanted = re.match(r"(\d{3})\b", expected)
+        where = f"{self.method} {path_pattern(self.path)}"
+        if self.status is None:
+            return f"{where} got no response"
+        if wanted and int(wanted.group(1)) != self.status:
+            return f"{where} answered {self.status}; the contract says {wanted.group(1)}"
+        return ""
+
+    def fail(self, expected: str, got: str | None = None, status: int | None = None) -> NoReturn:
+        """Raise CheckFailed: what was sent, what was expected (``status``, if given), what came back."""
+        raise CheckFailed(f"{self.describe()}: expected {expected}; got {got or self.got()}",
+                          cause=self.status_cause(f"{status} {expected}" if status else expected))
 
     @property
     def content_type(self) -> str:
@@ -109,7 +135,7 @@ class Exchange:
     def expect(self, status: int, expected: str) -> Any:
         """Fail unless the status is ``status``; return the JSON body (None when empty)."""
         if self.status != status:
-            self.fail(expected)
+            self.fail(expected, status=status)
         return self.json(expected) if self.text.strip() else None
 
 

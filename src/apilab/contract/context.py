@@ -113,8 +113,10 @@ class CheckContext:
         self.remember(exchange)
         product = exchange.parsed()
         if exchange.status is None or not 200 <= exchange.status < 300 or not has_id(product):
+            ok = exchange.status is not None and 200 <= exchange.status < 300
             raise CheckFailed(f"could not create a product to check with: {exchange.describe()}: "
-                              f"expected 201 with the product; got {exchange.got()}")
+                              f"expected 201 with the product; got {exchange.got()}",
+                              cause="" if ok else exchange.status_cause("201"))
         return product
 
     def remember(self, exchange: Exchange) -> None:

@@ -26,10 +26,42 @@ class CheckResult:
     check: str
     passed: bool
     message: str = ""
+    cause: str = ""  # a few words naming what went wrong, shared by the failures it explains ('' if unknown)
 
     def line(self) -> str:
         """The failure as one line: '[group] check: message'."""
         return f"[{self.group}] {self.check}: {self.message}"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.group, self.check
+
+
+def per_check(results: list[CheckResult]) -> list[CheckResult]:
+    """One result per check, in order: a check run with several sets of values passes only if every run did.
+
+    Every count the course shows (a test cell, its summary, Validate, the feedback, the class report) and
+    every score counts checks this way, so a check is one check however many times it ran.
+    """
+    merged: dict[tuple[str, str], CheckResult] = {}
+    for result in results:
+        kept = merged.get(result.key)
+        if kept is None or (kept.passed and not result.passed):
+            merged[result.key] = result
+    return list(merged.values())
+
+
+def failures_by_cause(results: list[CheckResult]) -> list[tuple[str, list[CheckResult]]]:
+    """The failed checks grouped by what caused them, in order of first appearance.
+
+    A failure with a known ``cause`` joins the others with the same cause; one without is its own group,
+    headed by its check's name.
+    """
+    groups: dict[str, list[CheckResult]] = {}
+    for result in per_check(results):
+        if not result.passed:
+            groups.setdefault(result.cause or f"[{result.group}] {result.check}", []).append(result)
+    return list(groups.items())
 
 
 class ContractReport:
@@ -39,6 +71,14 @@ class ContractReport:
         self.title = title
         self.results = list(results)
         self.groups = tuple(groups)
+
+    def __add__(self, other: ContractReport) -> ContractReport:
+        """One report of both reports' checks (e.g. a server's checks + check_fresh_stores on its factory)."""
+        if not isinstance(other, ContractReport):
+            return NotImplemented
+        groups = self.groups + tuple(group for group in other.groups if group not in self.groups)
+        return ContractReport(f"{self.title}, and {other.title[:1].lower()}{other.title[1:]}",
+                              self.results + other.results, groups)
 
     @property
     def passed(self) -> bool:

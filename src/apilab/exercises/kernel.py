@@ -1,9 +1,12 @@
 """What every exercise's test cells share in the learner's kernel: the checks each cell ran, its points, a summary.
 
 A test cell makes a ``CellChecks`` for its grade id, adds the results of its
-checks, and ends with ``points()``: it prints each failed check as one line
-(the first dozen, each hint once) and shows the points earned as a number,
-which nbgrader takes as the cell's partial credit. ``summary(assignment)``, at
+checks, and ends with ``points()``: it prints one line per cause of failure
+("POST /api/products/ answered 200; the contract says 201 (6 checks)"), a hint
+under it only when the hint matches, and the first failure in full below that
+(lines starting "    |", which Validate leaves out), then shows the points
+earned as a number, which nbgrader takes as the cell's partial credit. A check
+run with several sets of values counts once (``per_check``), everywhere. ``summary(assignment)``, at
 the end of an exercise, shows every cell run in this kernel. Warnings and log
 records the learner's app writes while it is checked are kept aside as a note
 (``kept_aside``; ``noted`` prints them as notes): nbgrader fails a test cell
@@ -16,17 +19,21 @@ import contextlib
 import functools
 import io
 import logging
+import textwrap
 import warnings
 from typing import TYPE_CHECKING
 
-from apilab.contract.report import CheckResult
+from apilab.contract.report import CheckResult, failures_by_cause, per_check
 from apilab.exercises.hints import hint
 from apilab.exercises.spec import Exercise
 
 if TYPE_CHECKING:
     import pandas as pd
 
-SHOWN_FAILURES = 12  # failed checks a cell prints; the rest are counted (a wrong rule can fail a hundred)
+SHOWN_CAUSES = 8  # causes of failure a cell prints; the rest are counted (a wrong rule can fail a hundred checks)
+LINE_CHARS = 120  # the longest line a test cell prints (Validate's dialog shows them without scrolling)
+DETAIL = "    | "  # the start of a line that shows a failure in full (what was sent, expected and received)
+HINT = "    hint: "
 NOTE_CHARS = 200
 
 _recorded: dict[str, dict[str, CellChecks]] = {}  # {assignment: {grade id: the last run of that cell}}
@@ -64,17 +71,37 @@ def noted(check):
     return quiet
 
 
+def _short(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= LINE_CHARS else text[: LINE_CHARS - 1] + "…"
+
+
+def headline(cause: str, failed: list[CheckResult]) -> str:
+    """A cause of failure in a few words: with how many checks it failed, or which check when only one."""
+    if len(failed) > 1:
+        return f"{cause} ({len(failed)} checks)"
+    return f"{cause}: [{failed[0].group}] {failed[0].check}" if failed[0].cause else cause
+
+
+def cause_hint(failure: CheckResult) -> str:
+    """The hint for a failure: matched on what came back when the cause is known, else on the whole line."""
+    return hint(failure.message if failure.cause else failure.line())
+
+
 def failure_lines(results: list[CheckResult]) -> list[str]:
-    """The first failed checks, one line each, each hint once, and how many more failed."""
-    failures = [result.line() for result in results if not result.passed]
+    """One line per cause of failure (with how many checks it failed), its hint once, the first case in full."""
     lines, hints = [], []
-    for line in failures[:SHOWN_FAILURES]:
-        lines.append(line)
-        if hint(line) and hint(line) not in hints:
-            hints.append(hint(line))
-            lines.append(f"    hint: {hint(line)}")
-    if len(failures) > SHOWN_FAILURES:
-        lines.append(f"... and {len(failures) - SHOWN_FAILURES} more failed check(s)")
+    causes = failures_by_cause(results)
+    for cause, failed in causes[:SHOWN_CAUSES]:
+        lines.append(_short(f"✗ {headline(cause, failed)}"))
+        found = cause_hint(failed[0])
+        if found and found not in hints:
+            hints.append(found)
+            lines += textwrap.wrap(found, LINE_CHARS, initial_indent=HINT, subsequent_indent=" " * len(HINT))
+        lines += textwrap.wrap(failed[0].line(), LINE_CHARS, initial_indent=DETAIL, subsequent_indent=DETAIL)
+    more = sum(len(failed) for _, failed in causes[SHOWN_CAUSES:])
+    if more:
+        lines.append(f"... and {more} more failed check(s)")
     return lines
 
 
@@ -108,8 +135,9 @@ class CellChecks:
     def points(self) -> float:
         """Print the failed checks (with hints) and notes; return the points earned, nbgrader's partial credit."""
         score = self.score()
-        passed = sum(result.passed for result in self.results)
-        print(f"{self.grade_id}: {passed} of {len(self.results)} checks passed, "
+        checks = per_check(self.results)
+        passed = sum(result.passed for result in checks)
+        print(f"{self.grade_id}: {passed} of {len(checks)} checks passed, "
               f"{score:g} of {self.points_possible:g} points ({self.cell.rule})")
         for line in failure_lines(self.results):
             print(line)
@@ -127,6 +155,14 @@ def cell_run(exercise: Exercise, grade_id: str, run: int) -> CellChecks:
     return CellChecks(exercise, grade_id, run)
 
 
+def first_failure(causes: list[tuple[str, list[CheckResult]]]) -> str:
+    """The summary's word on a cell: its first cause of failure, or its first failed check in full."""
+    if not causes:
+        return ""
+    cause, failed = causes[0]
+    return _short(headline(cause, failed) if failed[0].cause else failed[0].line())
+
+
 def summary(exercise: Exercise) -> pd.DataFrame:
     """A table of the exercise's test cells run in this kernel: checks passed, points of each, and a total."""
     import pandas as pd
@@ -138,9 +174,10 @@ def summary(exercise: Exercise) -> pd.DataFrame:
         if checks is None:
             rows.append((cell.grade_id, None, None, None, cell.points, "not run"))
             continue
-        failures = [result.line() for result in checks.results if not result.passed]
-        rows.append((cell.grade_id, sum(result.passed for result in checks.results), len(checks.results),
-                     checks.score(), cell.points, failures[0][:120] if failures else ""))
+        counted = per_check(checks.results)
+        causes = failures_by_cause(checks.results)
+        rows.append((cell.grade_id, sum(result.passed for result in counted), len(counted),
+                     checks.score(), cell.points, first_failure(causes)))
     table = pd.DataFrame(rows, columns=["test cell", "checks passed", "checks", "points", "of", "first failure"])
     total = pd.DataFrame([("total", table["checks passed"].sum(), table["checks"].sum(),
                            round(table["points"].sum(), 2), table["of"].sum(), "")], columns=table.columns)

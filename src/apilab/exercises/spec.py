@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from apilab.contract.report import CheckResult
+from apilab.contract.report import CheckResult, per_check
 
 IN_PROPORTION = "in proportion to the checks passed"
 ALL_OR_NOTHING = "all or nothing"
@@ -38,7 +38,11 @@ class GradedCell:
         return ALL_OR_NOTHING if self.all_or_nothing else IN_PROPORTION
 
     def earned(self, results: list[CheckResult]) -> float:
-        """The points ``results`` earn: in proportion to the checks passed (hundredths), or all or nothing."""
+        """The points ``results`` earn: in proportion to the checks passed (hundredths), or all or nothing.
+
+        A check that ran with several sets of values counts once, as passed only if every run passed.
+        """
+        results = per_check(results)
         if not results:
             return 0.0
         passed = sum(result.passed for result in results)

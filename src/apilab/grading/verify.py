@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from apilab.contract.report import CheckResult
+from apilab.contract.report import CheckResult, per_check
 from apilab.exercises import EXERCISES, GradedCell
 from apilab.grading.limits import in_force
 from apilab.grading.runner import Runner
@@ -106,7 +106,7 @@ def record(verification: Verification, cell: GradedCell, results: list[CheckResu
     verification.points[cell.grade_id] = cell.earned(results)
     verification.possible[cell.grade_id] = float(cell.points)
     verification.checks += [{"cell": cell.grade_id, "group": r.group, "check": r.check, "passed": r.passed,
-                             "message": r.message} for r in results]
+                             "message": r.message} for r in per_check(results)]
 
 
 def verify_notebook(assignment: str, notebook: Path, released: Path) -> Verification | None:
