@@ -53,8 +53,9 @@ def test_bad_input_is_refused(url, count):
 
 def test_the_timeline_plot_has_a_bar_per_request(slow_server):
     matplotlib.use("Agg")
-    fig = plot_request_timeline(fetch_concurrently(slow_server.url + "/", count=3))
-    assert len(fig.axes[0].patches) == 3 and fig.axes[0].get_xlabel()
+    chart = plot_request_timeline(fetch_concurrently(slow_server.url + "/", count=3))
+    assert len(chart.figure.axes[0].patches) == 3 and chart.figure.axes[0].get_xlabel()
+    assert "3 requests, answered between" in chart.alt
 
 
 def answers(*windows, pid=1):
@@ -92,6 +93,7 @@ def test_the_helpers_refuse_what_is_not_a_timeline():
 
 def test_timelines_side_by_side_get_a_panel_each():
     matplotlib.use("Agg")
-    fig = plot_request_timelines({"one": answers((0, 1)), "two": answers((0, 1), (0, 2))})
-    assert [ax.get_title() for ax in fig.axes] == ["one", "two"]
-    assert [len(ax.patches) for ax in fig.axes] == [1, 2]
+    chart = plot_request_timelines({"one": answers((0, 1)), "two": answers((0, 1), (0, 2))})
+    assert [ax.get_title() for ax in chart.figure.axes] == ["one", "two"]
+    assert [len(ax.patches) for ax in chart.figure.axes] == [1, 2]
+    assert "one, 1 request," in chart.alt and "two, 2 requests" in chart.alt

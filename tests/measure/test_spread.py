@@ -74,7 +74,10 @@ def test_ratios_per_level_and_a_missing_side():
 
 def test_the_plot_draws_the_median_with_a_bar_to_lowest_and_highest():
     data = rows({"a": [1.0, 5.0, 3.0]}).assign(workers=1)
-    fig = plot_spread(pd.concat([data, data.assign(workers=2, requests_per_s=[2.0, 6.0, 4.0])]), x="workers")
-    data_line, _, (bars,) = fig.axes[0].containers[0].lines
+    chart = plot_spread(pd.concat([data, data.assign(workers=2, requests_per_s=[2.0, 6.0, 4.0])]), x="workers")
+    data_line, _, (bars,) = chart.figure.axes[0].containers[0].lines
     assert list(data_line.get_ydata()) == [3.0, 4.0]
     assert [(low[1], high[1]) for low, high in bars.get_segments()] == [(1.0, 5.0), (2.0, 6.0)]
+    assert "1: 3 (1–5), 2: 4 (2–6)" in chart.alt   # the alt text says what the figure shows, from the same data
+    other = plot_spread(data.assign(requests_per_s=[7.0, 9.0, 8.0]), x="workers")
+    assert other.alt != chart.alt and other.png() != chart.png()

@@ -203,3 +203,32 @@ def test_exercise_pages_hold_no_solution_text(site_page):
         for where, shown in (("page", text), ("downloadable notebook", downloaded)):
             leaked = [line for line in solution_lines(solution, exercise) if line in shown]
             assert not leaked, f"{exercise.name}'s {where} shows solution text: {leaked[:3]}"
+
+
+def figure_lessons(built_site) -> list[str]:
+    """The lessons (file names) with a figure among their shown outputs."""
+    return [name for name, notebook in shown_notebooks(built_site).items()
+            if any(is_plot(output) for cell in notebook.cells for output in cell.get("outputs", []))]
+
+
+def test_at_least_six_lessons_show_figures_each_with_alt_text_that_loads(site_page, built_site, artifacts):
+    lessons = figure_lessons(built_site)
+    assert len(lessons) >= 6, f"only {len(lessons)} lessons show a figure: {lessons}"
+    problems, shots = [], 0
+    for lesson in lessons:
+        site_page.open(page_name(lesson))
+        images = site_page.page.locator(".cell_output img")
+        assert images.count() >= 1, f"{lesson}: its figure is not on the page"
+        for index in range(images.count()):
+            image = images.nth(index)
+            image.scroll_into_view_if_needed()
+            alt = (image.get_attribute("alt") or "").strip()
+            if len(alt) < 20 or "No description" in alt:
+                problems.append(f"{lesson} figure {index + 1}: alt text {alt!r}")
+            if not image.evaluate("img => img.complete && img.naturalWidth > 100 && img.naturalHeight > 100"):
+                problems.append(f"{lesson} figure {index + 1}: did not load")
+        if shots < 3:
+            images.first.evaluate("element => element.scrollIntoView({block: 'center'})")
+            site_page.page.screenshot(path=str(artifacts / f"site-figure-{Path(lesson).stem}.png"))
+            shots += 1
+    assert not problems, "; ".join(problems)

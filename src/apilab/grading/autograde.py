@@ -202,12 +202,14 @@ def _sandboxed(config) -> Any:
 
 def autograde_submissions(submissions: Iterable[tuple[str, str]], jobs: int | None = None,
                           course_root: str | os.PathLike = ".", config: Any = None, *,
-                          verify: bool = True, sandbox: bool = True) -> list[GradedSubmission]:
+                          verify: bool = True, sandbox: bool = True, progress=None) -> list[GradedSubmission]:
     """Autograde (assignment, student) pairs with ``jobs`` processes, in the order given; results in that order.
 
     Put the slowest first: each process takes the next pair when it is free. ``verify`` re-checks
     graded cells from outside the learner's process and keeps that score; ``sandbox`` runs
     learners' code in bubblewrap (both on by default; a benchmark turns them off to measure their cost).
+    ``progress``, if given, hears of the run as it goes: ``progress.start(total)``, then
+    ``progress.graded(submission)`` as each submission is graded (``apilab.grading.progress``).
     """
     pairs = [tuple(pair) for pair in submissions]
     if any(len(pair) != 2 or not all(isinstance(part, str) for part in pair) for pair in pairs):
@@ -224,18 +226,27 @@ def autograde_submissions(submissions: Iterable[tuple[str, str]], jobs: int | No
         merged = _sandboxed(merged)
         api = make_api(merged)
     jobs = min(jobs or os.cpu_count() or 1, len(pairs))
-    graded = _in_workers(pairs, jobs, merged, verify)
+    heard = progress.graded if progress is not None else None
+    if progress is not None:
+        progress.start(len(pairs))
+    graded = _in_workers(pairs, jobs, merged, verify, heard)
     for assignment, student in pairs:  # a worker that died took its submission with it: one at a time again
         if (assignment, student) not in graded:
             alone = _in_workers([(assignment, student)], 1, merged, verify)
             graded[assignment, student] = alone.get((assignment, student)) or GradedSubmission(
                 assignment, student, None, 0.0,
                 [f"{NOT_GRADED}: the grading process ended while grading it (out of memory?); not graded"])
+            if heard is not None:
+                heard(graded[assignment, student])
     return [graded[pair] for pair in pairs]
 
 
-def _in_workers(pairs: list[tuple[str, str]], jobs: int, config, verify: bool) -> dict:
-    """{(assignment, student): GradedSubmission} of the pairs graded before any worker process died."""
+def _in_workers(pairs: list[tuple[str, str]], jobs: int, config, verify: bool, heard=None) -> dict:
+    """{(assignment, student): GradedSubmission} of the pairs graded before any worker process died.
+
+    ``heard(submission)`` is called as each one is graded, in the order they finish.
+    """
+    from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
 
     graded = {}
@@ -243,21 +254,23 @@ def _in_workers(pairs: list[tuple[str, str]], jobs: int, config, verify: bool) -
                              initargs=(config,)) as pool:
         futures = {pool.submit(_grade_in_worker, assignment, student, verify): (assignment, student)
                    for assignment, student in pairs}
-        for future, pair in futures.items():
+        for future in as_completed(futures):
             try:
-                graded[pair] = future.result()
+                graded[futures[future]] = future.result()
             except BrokenProcessPool:
                 continue
+            if heard is not None:
+                heard(graded[futures[future]])
     return graded
 
 
 def autograde_class(assignment: str, students: Iterable[str] | None = None, jobs: int | None = None,
                     course_root: str | os.PathLike = ".", config: Any = None, *,
-                    verify: bool = True, sandbox: bool = True) -> list[GradedSubmission]:
+                    verify: bool = True, sandbox: bool = True, progress=None) -> list[GradedSubmission]:
     """Autograde ``students``' submissions (default: every one under submitted/) with ``jobs`` processes.
 
     ``jobs`` defaults to the number of CPUs; ``config`` (a traitlets Config or dict) is merged over the
-    course's nbgrader_config.py; ``verify`` and ``sandbox`` as in ``autograde_submissions``. Returns one
+    course's nbgrader_config.py; ``verify``, ``sandbox`` and ``progress`` as in ``autograde_submissions``. Returns one
     GradedSubmission per student, in student order.
     """
     if not isinstance(assignment, str) or not assignment.strip() or os.sep in assignment:
@@ -272,4 +285,4 @@ def autograde_class(assignment: str, students: Iterable[str] | None = None, jobs
         if missing:
             raise ValueError(f"no submission of {assignment} under submitted/ for: {', '.join(missing)}")
     return autograde_submissions([(assignment, student) for student in chosen], jobs, course_root, config,
-                                 verify=verify, sandbox=sandbox)
+                                 verify=verify, sandbox=sandbox, progress=progress)

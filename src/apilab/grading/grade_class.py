@@ -1,6 +1,7 @@
 """``apilab grade-class ASSIGNMENT``: autograde a class from a terminal, one line per learner.
 
-A thin shell over ``apilab.grading.autograde_class``.
+A thin shell over ``apilab.grading.autograde_class``; a progress bar while it runs in a terminal or a
+notebook (``apilab.grading.progress``).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import argparse
 import time
 
 from apilab.grading.autograde import autograde_class
+from apilab.grading.progress import ClassProgress, wants_bar
 
 
 def sandbox_line() -> str:
@@ -31,18 +33,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--student", action="append", dest="students", help="grade only this student (repeatable)")
     parser.add_argument("--jobs", type=int, help="processes at once (default: one per CPU)")
     parser.add_argument("--course", default=".", help="the course folder holding nbgrader_config.py (default: .)")
+    parser.add_argument("--no-progress", action="store_true",
+                        help="one line per learner, no progress bar (the default when the output is not a terminal)")
     options = parser.parse_args(argv)
-    print(sandbox_line())
+    print(sandbox_line(), flush=True)
     started = time.monotonic()
+    progress = ClassProgress(bar=wants_bar() and not options.no_progress)
     try:
-        graded = autograde_class(options.assignment, options.students, options.jobs, options.course)
+        graded = autograde_class(options.assignment, options.students, options.jobs, options.course,
+                                 progress=progress)
     except (TypeError, ValueError) as error:
         parser.error(str(error))
+    finally:
+        progress.close()
     if not graded:
         print(f"No submissions of {options.assignment} under submitted/ (run `nbgrader collect` first).")
         return 0
-    for submission in graded:
-        print(submission.line())
     flagged = sum(submission.flagged for submission in graded)
     failed = sum(submission.failed for submission in graded)
     print(f"{len(graded)} submissions autograded in {time.monotonic() - started:.1f} s; {flagged} flagged "

@@ -5,7 +5,7 @@ together?" a throughput number hides the answer; a timeline shows it::
 
     timeline = fetch_concurrently(server.url + "/wait/", count=4)
     timeline.finished_s.max()          # 0.3 s: served together; 1.2 s: one after another
-    fig = plot_request_timeline(timeline)
+    plot_request_timeline(timeline)    # a Chart: the figure, and its alt text from the data
 
 Each request gets its own thread and connection, all released together, so
 the client never serialises them. When the server answers JSON with its
@@ -22,9 +22,10 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import requests
+
+from apilab.measure.charts import Chart, new_figure
 
 MAX_COUNT = 64
 
@@ -110,8 +111,8 @@ def plot_request_timelines(timelines: dict, title: str = "When each request was 
         if not isinstance(timeline, pd.DataFrame) or not {"request", "started_s", "finished_s"} <= set(timeline):
             raise TypeError("each timeline must be the DataFrame that fetch_concurrently() returns")
     rows = max(len(timeline) for timeline in timelines.values())
-    fig, axes = plt.subplots(1, len(timelines), figsize=(4.2 * len(timelines), 0.45 * rows + 1.6),
-                             sharex=True, squeeze=False)
+    fig = new_figure(4.2 * len(timelines), 0.45 * rows + 1.6)
+    axes = fig.subplots(1, len(timelines), sharex=True, squeeze=False)
     for ax, (label, timeline) in zip(axes[0], timelines.items()):
         ax.barh(timeline.request, timeline.duration_s, left=timeline.started_s, height=0.6)
         ax.set_yticks(timeline.request, [f"request {i}" for i in timeline.request])
@@ -121,15 +122,23 @@ def plot_request_timelines(timelines: dict, title: str = "When each request was 
         ax.set_title(label, fontsize=10)
         ax.grid(True, axis="x", alpha=0.3)
     fig.suptitle(title)
-    fig.tight_layout()
-    return fig
+    return Chart(fig, f"{title}: " + "; ".join(f"{label}, {timeline_words(timeline)}"
+                                              for label, timeline in timelines.items()))
+
+
+def timeline_words(timeline: pd.DataFrame) -> str:
+    """A timeline in words: how many requests, when the first and the last answer came (the alt text)."""
+    count = f"{len(timeline)} request{'' if len(timeline) == 1 else 's'}"
+    return (f"{count}, answered between {timeline.finished_s.min():.1f} s and "
+            f"{timeline.finished_s.max():.1f} s after they were sent")
 
 
 def plot_request_timeline(timeline: pd.DataFrame, title: str = "When each request was served"):
     """Draw one horizontal bar per request, from when it was sent to when its answer arrived."""
     if not isinstance(timeline, pd.DataFrame) or not {"request", "started_s", "finished_s"} <= set(timeline):
         raise TypeError("timeline must be the DataFrame that fetch_concurrently() returns")
-    fig, ax = plt.subplots(figsize=(7, 0.45 * len(timeline) + 1.4))
+    fig = new_figure(7, 0.45 * len(timeline) + 1.4)
+    ax = fig.subplots()
     ax.barh(timeline.request, timeline.duration_s, left=timeline.started_s, height=0.6)
     ax.set_yticks(timeline.request, [f"request {i}" for i in timeline.request])
     ax.invert_yaxis()
@@ -137,5 +146,4 @@ def plot_request_timeline(timeline: pd.DataFrame, title: str = "When each reques
     ax.set_xlim(left=0)
     ax.set_title(title)
     ax.grid(True, axis="x", alpha=0.3)
-    fig.tight_layout()
-    return fig
+    return Chart(fig, f"{title}: {timeline_words(timeline)}")

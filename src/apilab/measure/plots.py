@@ -7,13 +7,17 @@
 
 Lines are one per framework (and per server when several servers are in the
 results); repeated runs of the same point become its mean with an error bar
-of one standard deviation.
+of one standard deviation. A framework's line has its colour of the whole course
+(``apilab.measure.charts.framework_colour``); several servers of one framework
+differ by their marker and line style.
 """
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
+
+from apilab.measure.charts import framework_colour
 
 PERCENTILES = ("p50_ms", "p90_ms", "p99_ms")
 SCALING_AXES = {"workers": "workers per instance", "instances": "instances behind the load balancer",
@@ -39,6 +43,12 @@ def _series(results: pd.DataFrame):
         key = key if isinstance(key, tuple) else (key,)
         label = key[0] if len(key) == 1 else f"{key[0]} ({key[1]})"
         yield str(label), rows
+
+
+def _style(label: str, number: int) -> dict:
+    """The line's look: its framework's colour, and a marker and dash of its own."""
+    return {"color": framework_colour(label), "marker": "os^Dv"[number % 5],
+            "linestyle": ("-", "--", ":", "-.")[number % 4]}
 
 
 def _concurrency_axis(ax, levels) -> None:
@@ -71,9 +81,9 @@ def plot_throughput(results: pd.DataFrame, title: str | None = None, ax=None):
     """
     check_results(results, ["framework", "concurrency", "requests_per_s"])
     fig, ax = _axes(ax)
-    for label, rows in _series(results):
+    for number, (label, rows) in enumerate(_series(results)):
         stats = rows.groupby("concurrency")["requests_per_s"].agg(["mean", "std"]).fillna(0.0)
-        ax.errorbar(stats.index, stats["mean"], yerr=stats["std"], marker="o", capsize=3, label=label)
+        ax.errorbar(stats.index, stats["mean"], yerr=stats["std"], capsize=3, label=label, **_style(label, number))
     _concurrency_axis(ax, results["concurrency"])
     ax.set_ylabel("requests per second")
     ax.set_ylim(bottom=0)
@@ -110,9 +120,9 @@ def plot_scaling(results: pd.DataFrame, by: str = "workers", title: str | None =
         raise ValueError(f"by must be one of {tuple(SCALING_AXES)}, got {by!r}")
     check_results(results, ["framework", by, "requests_per_s"])
     fig, ax = _axes(ax)
-    for label, rows in _series(results):
+    for number, (label, rows) in enumerate(_series(results)):
         stats = rows.groupby(by)["requests_per_s"].agg(["mean", "std"]).fillna(0.0)
-        ax.errorbar(stats.index, stats["mean"], yerr=stats["std"], marker="o", capsize=3, label=label)
+        ax.errorbar(stats.index, stats["mean"], yerr=stats["std"], capsize=3, label=label, **_style(label, number))
     ax.set_xlabel(SCALING_AXES[by])
     ax.set_ylabel("requests per second")
     ax.set_ylim(bottom=0)

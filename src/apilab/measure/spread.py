@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import math
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
+from apilab.measure.charts import Chart, framework_colour, new_figure
 from apilab.measure.plots import check_results as _check
 
 BEYOND = 10
@@ -115,15 +115,22 @@ def ratio_spread(results: pd.DataFrame, key: str, numerator, denominator, value:
 
 def plot_spread(results: pd.DataFrame, x: str, by: str | None = None, value: str = "requests_per_s",
                 title: str = "", xlabel: str | None = None, ylabel: str = "requests per second"):
-    """``value`` against ``x``: the median run as a point, a bar from the lowest to the highest run."""
+    """``value`` against ``x``: the median run as a point, a bar from the lowest to the highest run (a Chart)."""
     _check(results, [x, value, *([by] if by else [])])
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig = new_figure(7, 4.5)
+    ax = fig.subplots()
     lines = results.groupby(by, sort=False) if by else [("", results)]
-    for label, rows in lines:
+    described = []
+    for number, (label, rows) in enumerate(lines):
         stats = rows.groupby(x)[value].agg(["median", "min", "max"])
+        colour = framework_colour(label) if label != "" else None
         ax.errorbar(stats.index, stats["median"],
                     yerr=[stats["median"] - stats["min"], stats["max"] - stats["median"]],
-                    marker="o", capsize=4, label=str(label) or None)
+                    marker="os^Dv"[number % 5], capsize=4, label=str(label) or None, color=colour,
+                    linestyle=("-", "--", ":", "-.")[number % 4])
+        points = ", ".join(f"{index}: {median:.0f} ({low:.0f}–{high:.0f})"
+                           for index, (median, low, high) in stats[["median", "min", "max"]].iterrows())
+        described.append(f"{label}: {points}" if label != "" else points)
     ax.set_xticks(sorted(results[x].unique()))
     ax.set_xlabel(xlabel or x)
     ax.set_ylabel(ylabel)
@@ -132,5 +139,6 @@ def plot_spread(results: pd.DataFrame, x: str, by: str | None = None, value: str
     ax.grid(True, alpha=0.3)
     if by:
         ax.legend()
-    fig.tight_layout()
-    return fig
+    alt = (f"{title + ': ' if title else ''}median {ylabel} against {xlabel or x}, with the lowest and highest "
+           f"round: " + "; ".join(described))
+    return Chart(fig, alt)
