@@ -94,3 +94,17 @@ def test_a_submission_that_is_not_a_notebook_is_flagged_and_loses_nobody(course,
     assert not graded["alice"].failed and graded["alice"].score == 0
     with api.gradebook as gradebook:
         assert sorted(s.student.id for s in gradebook.find_assignment("02-drf-api").submissions) == ["alice", "bob"]
+
+
+def test_an_assignment_missing_from_a_fresh_gradebook_is_registered_from_its_source(course):
+    """grade-class on a fresh gradebook registers the assignment, leaving the released exercises as they are."""
+    from apilab.grading.course_config import load_course_config, make_api
+    from apilab.grading.gradebook import prepare_gradebook
+
+    api = make_api(load_course_config(course, overrides(course)))
+    assert prepare_gradebook(api, "01-flask-api") is True
+    assert prepare_gradebook(api, "01-flask-api") is False   # the second time, it is already there
+    with api.gradebook as gradebook:
+        notebook = gradebook.find_assignment("01-flask-api").notebooks[0]
+        assert sum(cell.max_score for cell in notebook.grade_cells) > 0
+    assert not (course / "exercises").exists() and not (course / ".grading" / "registering").exists()

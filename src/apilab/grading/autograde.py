@@ -221,7 +221,9 @@ def autograde_submissions(submissions: Iterable[tuple[str, str]], jobs: int | No
     merged = load_course_config(course_root, config)
     api = make_api(merged)
     for assignment in dict.fromkeys(assignment for assignment, _ in pairs):
-        prepare_gradebook(api, assignment)
+        if prepare_gradebook(api, assignment) and progress is not None:
+            progress.note(f"{assignment} was not in the gradebook: registered it from its source folder "
+                          f"({api.coursedir.source_directory}/{assignment}/).")
     if sandbox:
         merged = _sandboxed(merged)
         api = make_api(merged)

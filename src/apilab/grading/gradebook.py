@@ -62,16 +62,45 @@ def read_score(api, assignment: str, student: str) -> tuple[float | None, float,
         return submission.score, submission.max_score, submission.needs_manual_grade
 
 
-def prepare_gradebook(api, assignment: str) -> None:
-    """Create the gradebook (alembic) and check the assignment is in it, before workers share it."""
+REGISTER_FOLDER = ".grading/registering"  # where registering writes the student version it does not keep
+
+
+def prepare_gradebook(api, assignment: str) -> bool:
+    """Create the gradebook (alembic) and make sure the assignment is in it, before workers share it.
+
+    An assignment the gradebook does not know is registered from its source (solutions/): nbgrader's
+    generate_assignment fills the gradebook, writing its student version to a scratch folder, so the
+    released exercises are left as they are. Returns True when it registered the assignment.
+    """
+    import shutil
+    from pathlib import Path
+
     from nbgrader.api import MissingEntry
+    from nbgrader.utils import temp_attrs
 
     with api.gradebook as gradebook:
         try:
             gradebook.find_assignment(assignment)
+            return False
         except MissingEntry:
-            raise ValueError(f"assignment {assignment!r} is not in the gradebook: "
-                             f"run `nbgrader generate_assignment {assignment}` first") from None
+            pass
+    root = Path(api.coursedir.root)
+    source = root / api.coursedir.source_directory / assignment
+    if not source.is_dir():
+        raise ValueError(f"assignment {assignment!r} is not in the gradebook, and there is no "
+                         f"{api.coursedir.source_directory}/{assignment}/ to register it from: check the name, or run "
+                         f"`nbgrader generate_assignment {assignment}` in the course folder")
+    scratch = root / REGISTER_FOLDER
+    try:
+        with temp_attrs(api.coursedir, release_directory=REGISTER_FOLDER):
+            result = api.generate_assignment(assignment, force=True, create=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if not result.get("success"):
+        last = [line for line in (result.get("error") or result.get("log") or "").splitlines() if line.strip()]
+        reason = last[-1] if last else "no reason given"
+        raise ValueError(f"could not register {assignment!r} in the gradebook: {reason}")
+    return True
 
 
 def keep_verified(gradebook, assignment: str, student: str, notebook_id: str,

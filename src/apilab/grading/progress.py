@@ -37,6 +37,13 @@ class ClassProgress:
             self.bar = tqdm(total=total, desc="graded", unit="learner", file=self.stream, mininterval=0,
                             bar_format="{desc}: {n}/{total} learners |{bar}| {elapsed} so far, about {remaining} left")
 
+    def note(self, line: str) -> None:
+        """A line about the run itself (an assignment registered, say), above the bar if there is one."""
+        if self.bar is not None:
+            self.bar.write(line, file=self.stream)
+        else:
+            print(line, file=self.stream, flush=True)
+
     def graded(self, submission) -> None:
         line = submission.line()
         if self.bar is not None:
