@@ -97,11 +97,13 @@ def test_the_side_by_side_count_keeps_error_code_apart_and_the_check_gives_feedb
     run = lesson_runs.result(lesson)
     assert run.error is None, run.error
     assert printed(run, "l06-count-check").startswith("not done yet")   # the learner's cell is empty in a fresh run
-    counted = printed(run, "l06-count-model")
+    counted = printed(run, "l06-lines-table")    # the table the count's model answer completed
     errors = every_block_row(counted, "errors in the contract's shapes")
     assert int(errors[0]) > 0 and errors[1] == "0"
     total = every_block_row(counted, "total")
     assert 2 < int(total[0]) / int(total[1]) < 3    # the matrix's table says "more than twice DRF's"
+    (figure,) = cell(run, "l06-lines-chart").outputs                 # drawn from the same table, above it
+    assert "image/png" in figure.data and f"total {total[0]} and {total[1]}." in figure.metadata["image/png"]["alt"]
     assert "more than twice DRF's" in "".join(cell(run, "l05-5bdecd98").source)
     assert "[inspected]" in printed(run, "l05-23bf4db8") and "[stated]" in printed(run, "l05-23bf4db8")
 

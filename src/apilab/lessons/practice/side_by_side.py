@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from apilab.lessons.code_size import count_lines
-from apilab.lessons.practice.feedback import not_done, point, report
+from apilab.lessons.practice.feedback import attempt, not_done, point, report
 
 ERRORS_ROW = "errors in the contract's shapes"
 TOTAL_ROW = "total"
@@ -31,4 +31,134 @@ def check_line_count(lines: pd.DataFrame, flask_errors: Callable) -> int | None:
         parts = lines.drop(index=TOTAL_ROW)
         results.append(point((lines.loc[TOTAL_ROW] == parts.sum()).all(), "the total row",
                              f"each column's total is the sum of its {len(parts)} other rows, the error row included"))
+    return report(results)
+
+
+INVALID_PRODUCT = {"name": "Mug", "price_cents": -1}
+BUILDS = ("Flask", "Django")
+FILTER_GROUPS = ("list", "create")      # the contract's groups a list filter could break
+
+
+def _same(value, expected) -> bool:
+    """``value == expected``, False when the comparison itself fails (a learner's odd value)."""
+    try:
+        return bool(value == expected)
+    except Exception:
+        return False
+
+
+def check_error_messages(messages: pd.DataFrame, flask_url: str, django_url: str) -> int | None:
+    """Lesson Side-By-Side: the learner's table of the two builds' answers to one invalid product."""
+    import requests
+
+    if not isinstance(messages, pd.DataFrame):
+        return not_done("build `messages`, a DataFrame with columns Flask and Django, and run this again")
+    results = []
+    for build, url in zip(BUILDS, (flask_url, django_url)):
+        if build not in messages.columns:
+            results.append(point(False, f"the {build} column", f'name one column "{build}", one per build'))
+            continue
+        reply = requests.post(url + "/api/products/", json=INVALID_PRODUCT, timeout=10)
+        column = messages[build]
+        status = column.get("status")
+        results.append(point(_same(status, reply.status_code), f"{build}: the status",
+                             f"you have {status!r}; send the invalid product to the {build} server "
+                             "and read the reply's status code"))
+        listed = column.get("price_cents")
+        results.append(point(_same(listed, reply.json().get("price_cents")), f"{build}: the messages for price_cents",
+                             f"a row \"price_cents\" holding the list the {build} server answers for that field"))
+    return report(results)
+
+
+def _listed(url: str, query: str) -> list[dict] | None:
+    import requests
+
+    reply = requests.get(url + "/api/products/" + query, timeout=10)
+    body = reply.json() if reply.headers.get("Content-Type", "").startswith("application/json") else None
+    if isinstance(body, dict):                  # a paginated list
+        body = body.get("results")
+    return body if reply.status_code == 200 and isinstance(body, list) else None
+
+
+def _filter_points(build: str, url: str) -> list:
+    """Create one product in stock and one out of it, ask the list for each, then remove both."""
+    import requests
+
+    created = [requests.post(url + "/api/products/", json={"name": f"{build} {name}", "price_cents": 100,
+                                                           "in_stock": stock}, timeout=10)
+               for name, stock in (("in stock", True), ("sold out", False))]
+    try:
+        if any(reply.status_code != 201 for reply in created):
+            return [point(False, f"{build}: creating products", "POST /api/products/ no longer answers 201: "
+                          "keep the build's other routes as they were")]
+        ids = {reply.json()["id"]: reply.json()["in_stock"] for reply in created}
+        points = []
+        for query, stock in (("?in_stock=true", True), ("?in_stock=false", False)):
+            listed = _listed(url, query)
+            ok = (listed is not None and all(item.get("in_stock") is stock for item in listed)
+                  and {item.get("id") for item in listed} >= {i for i, s in ids.items() if s is stock})
+            points.append(point(ok, f"{build}: GET /api/products/{query}",
+                                f"the list should hold only the products whose in_stock is {str(stock).lower()}"
+                                " (read the query parameter in the list view)"))
+        listed = _listed(url, "")
+        points.append(point(listed is not None and {item.get("id") for item in listed} >= set(ids),
+                            f"{build}: GET /api/products/ without the parameter",
+                            "without ?in_stock the list should hold every product, as before"))
+        return points
+    finally:
+        for reply in created:
+            if reply.status_code == 201:
+                requests.delete(f"{url}/api/products/{reply.json()['id']}/", timeout=10)
+
+
+def _filter_points_or_error(build: str, url: str) -> list:
+    points, error = attempt(_filter_points, build, url)
+    return points if error is None else [point(False, f"{build}: the list and its filter", error)]
+
+
+def check_in_stock_filter(make_flask_app: Callable, make_urlpatterns: Callable) -> int | None:
+    """Lesson Side-By-Side: both builds filter their list with ``?in_stock=`` and still meet the contract.
+
+    Serves the learner's Flask app and Django URL patterns on free ports, and stops them; Django's
+    URL patterns are put back as they were.
+    """
+    from django.urls import get_resolver
+
+    from apilab.contract import run_checks
+    from apilab.django_project.setup import serve_django, use_urlpatterns
+    from apilab.serving.servers import serve
+
+    flask_app, flask_error = attempt(make_flask_app)
+    urlpatterns, django_error = attempt(make_urlpatterns)
+    if flask_app is None and urlpatterns is None and not flask_error and not django_error:
+        return not_done("make the two functions return a Flask app and Django URL patterns, and run this again")
+    results = []
+    if flask_app is None:
+        results.append(point(False, "the Flask app", flask_error or "the function should return a Flask app"))
+    else:
+        server, serve_error = attempt(serve, flask_app, name="practice-flask-filter")
+        if server is None:
+            results.append(point(False, "the Flask app", serve_error))
+        else:
+            with server:
+                results += _filter_points_or_error("Flask", server.url)
+                results.append(point(run_checks(server.url, groups=FILTER_GROUPS).passed,
+                                     "Flask: the contract's list and create checks",
+                                     f"run_checks(url, groups={list(FILTER_GROUPS)}) shows which one fails"))
+    if urlpatterns is None:
+        results.append(point(False, "the Django URL patterns", django_error or "the function should return a list"))
+    else:
+        previous = list(get_resolver().url_patterns)
+        try:
+            server, serve_error = attempt(serve_django, urlpatterns, name="practice-django-filter")
+            if server is None:
+                results.append(point(False, "the Django URL patterns", serve_error))
+            else:
+                with server:
+                    results += _filter_points_or_error("Django", server.url)
+                    results.append(point(run_checks(server.url, groups=FILTER_GROUPS).passed,
+                                         "Django: the contract's list and create checks",
+                                         f"run_checks(url, groups={list(FILTER_GROUPS)}) shows which one fails"))
+        finally:
+            use_urlpatterns(previous)
     return report(results)
