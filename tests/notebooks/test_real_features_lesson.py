@@ -94,3 +94,23 @@ def test_each_build_counted_its_four_requests_once_by_route_and_status(lesson, l
                                 for sample in samples)
     expected = [("GET", "200", 1.0), ("GET", "200", 1.0), ("GET", "404", 1.0), ("POST", "400", 1.0)]
     assert counted == {"Flask": expected, "DRF": expected}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson", [LESSON])
+def test_lazily_each_product_adds_a_query_and_the_fix_keeps_the_count_flat(lesson, lesson_runs):
+    cells = cells_by_id(lesson_runs.result(lesson))
+    (alt,) = [output["metadata"]["image/png"]["alt"] for output in cells["l09-queries-chart"].outputs
+              if "image/png" in output.get("data", {})]
+    sizes = [int(size) for size in re.search(r"by page size \(([\d, ]+)\)", alt).group(1).split(", ")]
+    lines = {name: [int(count) for count in counts.split(", ")]
+             for name, counts in re.findall(r"(\w+, [\w ]+): ([\d, ]+\d)", alt)}
+    assert sizes == [1, 3, 6, 12] and len(lines) == 4, alt
+    for framework, fix in (("DRF", "prefetch_related"), ("Flask", "selectinload")):
+        lazy, fixed = lines[f"{framework}, lazy loading"], lines[f"{framework}, {fix}"]
+        # "each product on the page adds a query": the count, the page, and one per product
+        assert [count - size for count, size in zip(lazy, sizes, strict=True)] == [2] * len(sizes), (framework, lazy)
+        # "the same whatever the page size: the count, the page, and one query for all their reviews"
+        assert fixed == [3] * len(sizes), (framework, fixed)
+    table = displayed_text(cells["l09-queries-table"])
+    assert all(str(count) in table for counts in lines.values() for count in counts)

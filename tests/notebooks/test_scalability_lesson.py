@@ -146,3 +146,21 @@ def test_the_lesson_quotes_the_reports_ratios_from_its_committed_rows(lesson_run
     shown = "".join(output.get("data", {}).get("text/plain", "") for output in quoted.outputs)
     for row in ladder_ratios(pd.read_csv(REPO_ROOT / "benchmarks" / "results" / "ladder.csv")).itertuples():
         assert f"{row.value:.2f}" in shown and row.reading[:20] in shown, (row, shown)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson", [LESSON])
+def test_the_layer_costs_figure_and_table_come_from_the_committed_rows(lesson, cells):
+    from apilab.measure.bench_ladder import ladder_costs, report_rows
+
+    costs = ladder_costs(report_rows("ladder.csv"))
+    shown = html_table(cells["l12-layer-costs"])
+    assert shown and len(shown) == len(costs), shown
+    for row, (_, expected) in zip(shown, costs.iterrows(), strict=True):
+        assert (row["framework"], row["layer"]) == (expected["framework"], expected["layer"])
+        for column in ("µs per request", "lowest", "highest"):
+            assert number(row[column]) == round(expected[column]), (column, row)
+    (alt,) = [output["metadata"]["image/png"]["alt"] for output in cells["l12-layer-costs-chart"].outputs
+              if "image/png" in output.get("data", {})]
+    for _, expected in costs.iterrows():
+        assert f"{expected['framework']}: {expected['layer']} {expected['µs per request']:.0f} " in alt, alt
