@@ -1,10 +1,12 @@
-"""Every rung of the Up-The-Abstraction-Ladder lesson passes the whole Products API contract.
+"""Every rung of the Up-The-Abstraction-Ladder lesson passes the whole contract; its figure draws its table.
 
 The lesson runs once per session (the shared lesson runs of conftest.py); this
 reads the contract report each rung's cell displayed.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from lesson_outputs import contract_problem, displayed_text, lesson_named
@@ -26,3 +28,19 @@ def test_every_rung_of_the_ladder_passes_the_contract(lesson, lesson_runs):
     assert not problems, "; ".join(problems)
     table = displayed_text(cells["ladder-table"])
     assert table.count(" passed") == len(RUNGS), table
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson", [LESSON])
+def test_the_figure_shows_each_rungs_lines_as_the_table_counts_them(lesson, lesson_runs):
+    run = lesson_runs.result(lesson)
+    assert run.error is None, f"{lesson} stopped with an error:\n{run.error}"
+    cells = {cell.get("id"): cell for cell in run.notebook.cells}
+    outputs = cells["ladder-lines-chart"].get("outputs", [])
+    (shown,) = [output for output in outputs if "image/png" in output.get("data", {})]
+    alt = shown["metadata"]["image/png"]["alt"]
+    drawn = re.findall(r"(DRF|Flask): ([^;.]+?) (\d+)[;.]", alt)
+    assert len(drawn) == len(RUNGS), alt
+    table = displayed_text(cells["ladder-table"]).splitlines()
+    for framework, style, lines in drawn:       # each bar's count is the count on its row of the table
+        assert any(re.search(rf"\b{framework}\s+{re.escape(style)}\s+{lines}\s", row) for row in table), (style, table)
