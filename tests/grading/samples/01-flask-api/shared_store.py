@@ -4,8 +4,9 @@ from sample_answers import with_edits
 from sample_answers.flask_api import FLASK_API
 
 DESCRIPTION = 'wrong: module-level store shared by every create_app()'
-EXPECTED_SCORE = 19.0
-EXPECTED_FLAG = 'checked from outside, the API earns 19/20'  # its shared store holds what earlier cells left
+# The fresh-store cell (2 points): of its 3 checks, only "each call returns a new app" holds, in the notebook and
+# from outside alike (a check passes only if it passed with every set of values).
+EXPECTED_SCORE = 18.67
 
 ANSWERS = {
     "create_app": with_edits(

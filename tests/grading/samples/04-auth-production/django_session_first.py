@@ -6,7 +6,7 @@ from sample_answers import with_edits
 from sample_answers.auth_production import AUTH_PRODUCTION, DJANGO_TOKENS
 
 DESCRIPTION = "wrong: Django SessionAuthentication before TokenAuthentication (403)"
-EXPECTED_SCORE = 13.99
+EXPECTED_SCORE = 13.98
 
 ANSWERS = {
     **AUTH_PRODUCTION,

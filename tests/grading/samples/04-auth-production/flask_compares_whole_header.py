@@ -5,7 +5,7 @@ from sample_answers import with_edit
 from sample_answers.auth_production import AUTH_PRODUCTION, FLASK_TOKENS
 
 DESCRIPTION = "wrong: Flask compares the whole Authorization header with the keys"
-EXPECTED_SCORE = 12.18
+EXPECTED_SCORE = 12.2
 
 ANSWERS = {
     **AUTH_PRODUCTION,
