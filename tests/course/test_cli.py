@@ -69,3 +69,39 @@ def test_apilab_lab_serves_the_course_and_prints_its_url(tmp_path):
         os.killpg(lab.pid, signal.SIGTERM)
         lab.wait(30)
         lab.stdout.close()
+
+
+def test_a_restart_keeps_the_port_and_token_while_the_port_is_free(tmp_path):
+    import socket
+
+    from apilab.course.lab import lab_settings
+
+    state = tmp_path / "lab.json"
+    port = free_port()
+    state.write_text(f'{{"port": {port}, "token": "{"a" * 48}"}}')
+    assert lab_settings({}, state) == (port, "a" * 48)
+    assert oct(state.stat().st_mode & 0o777) == "0o600"
+    with socket.socket() as holder:   # another program now listens there: a free port instead, same token
+        holder.bind(("127.0.0.1", port))
+        holder.listen()
+        other, token = lab_settings({}, state)
+    assert other != port and token == "a" * 48
+    assert lab_settings({"APILAB_LAB_PORT": "9999", "APILAB_LAB_TOKEN": "b" * 40}, state) == (9999, "b" * 40)
+
+
+def test_a_port_left_in_time_wait_counts_as_free():
+    import socket
+
+    from apilab.course.lab import choose_port
+
+    port = free_port()
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", port))
+    server.listen()
+    client = socket.create_connection(("127.0.0.1", port))
+    accepted, _ = server.accept()
+    accepted.close()   # the server side closes first: its end of the connection waits in TIME_WAIT
+    client.close()
+    server.close()
+    assert choose_port(port) == port

@@ -4,16 +4,23 @@
 learner's self-study exchange, so nbgrader's Assignment List offers the
 exercises to fetch into ``my-work/`` (a folder git ignores: ``git pull`` never
 touches a learner's answers).
+
+A restart keeps the port and the token of the last run (kept in the git-ignored
+``build/lab.json``, readable by its owner only) while that port is free, so a
+browser tab left open finds the course again.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sys
 from pathlib import Path
 
 COURSE_ROOT = Path(__file__).resolve().parents[3]
+LAB_STATE = COURSE_ROOT / "build" / "lab.json"
+DEFAULT_PORT = 8888
 
 
 def jupyter_lab_command(port: int, token: str, root: Path) -> list[str]:
@@ -32,13 +39,18 @@ def jupyter_lab_command(port: int, token: str, root: Path) -> list[str]:
     return command
 
 
-def choose_port(preferred: int = 8888) -> int:
-    """Return ``preferred`` if it is free on 127.0.0.1, otherwise any free port."""
+def choose_port(preferred: int = DEFAULT_PORT) -> int:
+    """Return ``preferred`` if it is free on 127.0.0.1, otherwise any free port.
+
+    The probe binds as the server will (with SO_REUSEADDR), so a port the last run left in TIME_WAIT
+    counts as free: it is, for JupyterLab.
+    """
     import socket
 
     from apilab.serving.process_servers import free_port
 
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", preferred))
             return preferred
@@ -46,9 +58,30 @@ def choose_port(preferred: int = 8888) -> int:
             return free_port()
 
 
+def lab_settings(environ=None, state: Path = LAB_STATE) -> tuple[int, str]:
+    """The port and token of this run: the environment's, else the last run's (port while free), else new."""
+    environ = os.environ if environ is None else environ
+    try:
+        last = json.loads(state.read_text())
+    except (OSError, ValueError):
+        last = {}
+    last_port = last.get("port") if isinstance(last.get("port"), int) else DEFAULT_PORT
+    last_token = last.get("token") if isinstance(last.get("token"), str) and len(last["token"]) >= 32 else None
+    port = int(environ.get("APILAB_LAB_PORT") or choose_port(last_port))
+    token = environ.get("APILAB_LAB_TOKEN") or last_token or secrets.token_hex(24)
+    try:
+        state.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(state, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)  # also when an older copy was readable by others
+        with os.fdopen(descriptor, "w") as kept:
+            json.dump({"port": port, "token": token}, kept)
+    except OSError:
+        pass  # a read-only checkout: this run still starts, the next one picks anew
+    return port, token
+
+
 def main(argv: list[str]) -> int:
-    port = int(os.environ.get("APILAB_LAB_PORT") or choose_port())
-    token = os.environ.get("APILAB_LAB_TOKEN") or secrets.token_hex(24)
+    port, token = lab_settings()
     if argv:
         print(f"apilab lab: takes no arguments (got {' '.join(argv)}); set APILAB_LAB_PORT to change the port",
               file=sys.stderr)
