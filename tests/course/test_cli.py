@@ -87,6 +87,7 @@ def test_a_restart_keeps_the_port_and_token_while_the_port_is_free(tmp_path):
         other, token = lab_settings({}, state)
     assert other != port and token == "a" * 48
     assert lab_settings({"APILAB_LAB_PORT": "9999", "APILAB_LAB_TOKEN": "b" * 40}, state) == (9999, "b" * 40)
+    assert lab_settings({}, state)[1] == "a" * 48   # a run told its port and token does not keep them
 
 
 def test_a_port_left_in_time_wait_counts_as_free():
@@ -105,3 +106,16 @@ def test_a_port_left_in_time_wait_counts_as_free():
     client.close()
     server.close()
     assert choose_port(port) == port
+
+
+def test_jupyterlab_is_told_not_to_ask_about_news_and_other_overrides_stay(tmp_path):
+    import json
+
+    from apilab.course.lab import NEWS_PLUGIN, quiet_news
+
+    (tmp_path / "overrides.json").write_text(json.dumps({"@jupyterlab/apputils-extension:themes": {"theme": "x"}}))
+    quiet_news(tmp_path)
+    quiet_news(tmp_path)   # twice changes nothing
+    overrides = json.loads((tmp_path / "overrides.json").read_text())
+    assert overrides[NEWS_PLUGIN] == {"fetchNews": "false", "checkForUpdates": False}
+    assert overrides["@jupyterlab/apputils-extension:themes"] == {"theme": "x"}

@@ -59,7 +59,10 @@ def choose_port(preferred: int = DEFAULT_PORT) -> int:
 
 
 def lab_settings(environ=None, state: Path = LAB_STATE) -> tuple[int, str]:
-    """The port and token of this run: the environment's, else the last run's (port while free), else new."""
+    """The port and token of this run: the environment's, else the last run's (port while free), else new.
+
+    Only a run that chose them itself keeps them for the next one.
+    """
     environ = os.environ if environ is None else environ
     try:
         last = json.loads(state.read_text())
@@ -69,6 +72,8 @@ def lab_settings(environ=None, state: Path = LAB_STATE) -> tuple[int, str]:
     last_token = last.get("token") if isinstance(last.get("token"), str) and len(last["token"]) >= 32 else None
     port = int(environ.get("APILAB_LAB_PORT") or choose_port(last_port))
     token = environ.get("APILAB_LAB_TOKEN") or last_token or secrets.token_hex(24)
+    if environ.get("APILAB_LAB_PORT") or environ.get("APILAB_LAB_TOKEN"):
+        return port, token  # chosen for this run only (a test, a hub): the next plain run keeps the last one's
     try:
         state.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(state, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -78,6 +83,31 @@ def lab_settings(environ=None, state: Path = LAB_STATE) -> tuple[int, str]:
     except OSError:
         pass  # a read-only checkout: this run still starts, the next one picks anew
     return port, token
+
+
+NEWS_PLUGIN = "@jupyterlab/apputils-extension:notification"
+LAB_SETTINGS = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings"
+
+
+def quiet_news(settings_dir: Path = LAB_SETTINGS) -> None:
+    """No "Jupyter news?" popup and no update check: JupyterLab's overrides for this environment say so.
+
+    Other overrides in the file are kept; a folder that cannot be written leaves JupyterLab's defaults.
+    """
+    overrides = Path(settings_dir) / "overrides.json"
+    try:
+        current = json.loads(overrides.read_text()) if overrides.exists() else {}
+    except (OSError, ValueError):
+        return
+    wanted = {"fetchNews": "false", "checkForUpdates": False}
+    if not isinstance(current, dict) or current.get(NEWS_PLUGIN, {}) == {**current.get(NEWS_PLUGIN, {}), **wanted}:
+        return
+    current[NEWS_PLUGIN] = {**current.get(NEWS_PLUGIN, {}), **wanted}
+    try:
+        overrides.parent.mkdir(parents=True, exist_ok=True)
+        overrides.write_text(json.dumps(current, indent=2) + "\n")
+    except OSError:
+        pass
 
 
 def main(argv: list[str]) -> int:
@@ -93,6 +123,7 @@ def main(argv: list[str]) -> int:
         self_study = None
     if self_study is not None:
         env.update(self_study.prepare(COURSE_ROOT))
+    quiet_news()
     print(f"Opening the course: http://127.0.0.1:{port}/lab?token={token}", flush=True)
     os.chdir(COURSE_ROOT)  # the Formgrader reads nbgrader_config.py from the server's folder
     os.execvpe(sys.executable, jupyter_lab_command(port, token, COURSE_ROOT), env)
