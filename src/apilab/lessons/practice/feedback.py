@@ -1,13 +1,16 @@
 """How every self-check cell speaks: one short line per point, a hint only on what failed.
 
-``report([passed(...), failed(...)])`` prints ``✓ what`` or ``✗ what: hint`` per point and a
-last line ("All checks passed." or "2 of 5 checks to fix."), and returns the number that failed.
+``report([passed(...), failed(...)])`` prints ``✓ what`` or ``✗ what: hint`` per point (a hint
+too long for the line goes on indented lines under it, never cut) and a last line ("All checks
+passed." or "2 of 5 checks to fix."), and returns the number that failed, which a notebook does
+not echo under the check's lines.
 ``not_done(...)`` prints "not done yet: …" and returns None. ``attempt(...)`` runs a learner's
 function and turns whatever it raises into a failed point instead of a traceback.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -50,13 +53,36 @@ def not_done(what_to_do: str) -> None:
     return None
 
 
-def report(points: list[Point]) -> int:
-    """Print one line per point and a closing line; return how many points failed."""
+class Failures(int):
+    """How many points failed: an int that a notebook does not echo as ``Out[…]: 0`` under the lines."""
+
+    def _ipython_display_(self) -> None:
+        return None
+
+
+HINT_INDENT = "    "
+
+
+def point_lines(item: Point) -> list[str]:
+    """A point as printed: one line, or its hint on indented lines under it when one line cannot hold both."""
+    if item.passed:
+        return [one_line(f"✓ {item.what}")]
+    line = one_line(f"✗ {item.what}: {item.hint}", limit=10**6)
+    if len(line) <= LINE_LIMIT:
+        return [line]
+    hint = one_line(item.hint, limit=10**6)
+    return [one_line(f"✗ {item.what}:")] + textwrap.wrap(
+        hint, LINE_LIMIT, initial_indent=HINT_INDENT, subsequent_indent=HINT_INDENT)
+
+
+def report(points: list[Point]) -> Failures:
+    """Print one line per point (a long hint under it) and a closing line; return how many points failed."""
     for item in points:
-        print(one_line(f"✓ {item.what}" if item.passed else f"✗ {item.what}: {item.hint}"))
+        for line in point_lines(item):
+            print(line)
     failures = sum(not item.passed for item in points)
     print(ALL_PASSED if not failures else f"{failures} of {len(points)} checks to fix.")
-    return failures
+    return Failures(failures)
 
 
 def attempt(function: Callable, *args, **kwargs) -> tuple[object, str | None]:
