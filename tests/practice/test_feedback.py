@@ -20,3 +20,17 @@ def test_a_short_hint_stays_on_its_point_and_control_characters_are_dropped():
 
 def test_the_count_is_not_echoed_by_a_notebook():
     assert Failures(0) == 0 and Failures(0)._ipython_display_() is None
+
+
+def test_a_learner_function_that_calls_pytest_fail_or_sys_exit_becomes_a_failure_not_a_traceback():
+    import sys
+
+    import pytest
+
+    from apilab.lessons.practice.feedback import attempt
+
+    def fails():
+        pytest.fail("PATCH answered 200")
+
+    assert attempt(fails) == (None, "Failed: PATCH answered 200")
+    assert attempt(sys.exit, 3) == (None, "SystemExit: 3")

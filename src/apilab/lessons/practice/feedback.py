@@ -89,5 +89,7 @@ def attempt(function: Callable, *args, **kwargs) -> tuple[object, str | None]:
     """Call a learner's function: ``(result, None)``, or ``(None, "ValueError: …")`` when it raised."""
     try:
         return function(*args, **kwargs), None
-    except Exception as error:  # the learner's code: any failure becomes feedback, never a traceback
+    except KeyboardInterrupt:
+        raise  # the learner stopping the cell, not their answer failing
+    except BaseException as error:  # the learner's code, even pytest.fail() or sys.exit(): feedback, never a traceback
         return None, one_line(f"{type(error).__name__}: {error}", 80)
