@@ -81,3 +81,30 @@ def test_the_plot_draws_the_median_with_a_bar_to_lowest_and_highest():
     assert "1: 3 (1–5), 2: 4 (2–6)" in chart.alt   # the alt text says what the figure shows, from the same data
     other = plot_spread(data.assign(requests_per_s=[7.0, 9.0, 8.0]), x="workers")
     assert other.alt != chart.alt and other.png() != chart.png()
+
+
+def test_one_framework_is_drawn_in_its_colour_with_or_without_by():
+    from matplotlib.colors import to_hex
+
+    from apilab.measure.charts import framework_colour
+
+    data = rows({"flask": [1.0, 5.0, 3.0]}).assign(workers=1, framework="flask")
+    for by in (None, "framework"):
+        (container,) = plot_spread(data, x="workers", by=by).figure.axes[0].containers
+        assert to_hex(container.lines[0].get_color()) == to_hex(framework_colour("flask")), by
+
+
+def test_a_long_title_is_wrapped_to_fit_the_figure():
+    title = "Requests per second of plain Django and of DRF, each served by gunicorn with two sync workers"
+    chart = plot_spread(rows({"a": [1.0, 2.0]}).assign(workers=1), x="workers", title=title)
+    shown = chart.figure.axes[0].get_title()
+    assert "\n" in shown and all(len(line) <= 70 for line in shown.splitlines())
+    assert shown.replace("\n", " ") == title and chart.alt.startswith(title)
+
+
+def test_series_are_shifted_apart_along_x_so_their_bars_do_not_overlap():
+    data = pd.concat([rows({"flask": [1.0, 5.0, 3.0]}).assign(workers=w) for w in (1, 2, 4)])
+    data = pd.concat([data.assign(framework="flask"), data.assign(framework="django")])
+    containers = plot_spread(data, x="workers", by="framework").figure.axes[0].containers
+    first, second = (list(container.lines[0].get_xdata()) for container in containers)
+    assert all(a < b and abs(a - x) < 0.2 and abs(b - x) < 0.2 for a, b, x in zip(first, second, (1, 2, 4)))

@@ -6,6 +6,7 @@ prints what every check printed and returned.
 """
 
 import json
+import re
 import subprocess
 import sys
 
@@ -14,6 +15,9 @@ import pytest
 SCRIPT = r'''
 import contextlib, io, json
 import apilab
+from django.db import transaction
+from django.http import HttpResponse
+from rest_framework.response import Response
 from apilab.django_project.setup import INSTALLED_APPS
 apilab.setup_django(INSTALLED_APPS=[*INSTALLED_APPS, "apilab.django_project.reviews"])
 from flask import Flask
@@ -80,7 +84,20 @@ class RaisingPages(pagination.PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         raise RuntimeError("broken paginator")
 
+class IntsPages(pagination.PageNumberPagination):     # an envelope whose results are not the serialized reviews
+    page_size = 4
+    def get_paginated_response(self, data):
+        return Response({"count": self.page.paginator.count, "results": [1, 2, 3, 4]})
+
+class DjangoResponsePages(pagination.PageNumberPagination):
+    page_size = 4
+    def get_paginated_response(self, data):
+        return HttpResponse(json.dumps({"results": data}), content_type="application/json")
+
 pages = {"template": run(checks.check_review_pages, None), "model": run(checks.check_review_pages, ModelPages),
+         "ints": run(checks.check_review_pages, IntsPages),
+         "instance": run(checks.check_review_pages, ModelPages()),
+         "http response": run(checks.check_review_pages, DjangoResponsePages),
          "wrong": run(checks.check_review_pages, WrongPages), "raises": run(checks.check_review_pages, RaisingPages),
          "limit-offset": run(checks.check_review_pages, pagination.LimitOffsetPagination),
          "not a class": run(checks.check_review_pages, "pages")}
@@ -117,11 +134,18 @@ def wrong_filter(filters):             # >= and <= swapped, product ignored
 def raising_filter(filters):
     raise KeyError("rating")
 
+def executed_filter(filters):          # execute() of a select of the model: rows of one ReviewRow each
+    return db.session.execute(model_filter(filters))
+
+def columns_filter(filters):           # execute() of a select of columns: not review objects
+    return db.session.execute(db.select(ReviewRow.id, ReviewRow.rating))
+
 arguments = {"app": app, "db": db, "model": ReviewRow}
 filters = {name: run(checks.check_review_filter, function, **arguments) for name, function in
            {"template": template_filter, "model": model_filter, "rows": rows_filter, "wrong": wrong_filter,
-            "raises": raising_filter}.items()}
+            "raises": raising_filter, "executed": executed_filter, "columns": columns_filter}.items()}
 filters["none"] = run(checks.check_review_filter, None, **arguments)
+filters["a list"] = run(checks.check_review_filter, [1, 2], **arguments)
 
 # --- the N+1 budget ----------------------------------------------------------------------------------------
 def template_django():
@@ -168,6 +192,53 @@ TYPED = typed_in()
 def flask_raises():
     raise AttributeError("no attribute 'prodcut'")
 
+def django_in_atomic():                 # a correct answer inside a transaction: BEGIN/SAVEPOINT are not reads
+    with transaction.atomic():
+        with transaction.atomic():
+            return django_joined()
+
+def flask_nested():
+    with db.session.begin_nested():
+        return flask_joined()
+
+def django_throwaway():                 # a typed-in list and one query that reads nothing it returns
+    Review.objects.count()
+    return TYPED
+
+def flask_throwaway():
+    db.session.execute(db.text("SELECT 1"))
+    return TYPED
+
+CACHED = {"pairs": typed_in()}          # built once, when the answer cell runs
+
+def django_cached():
+    Review.objects.exists()
+    return CACHED["pairs"]
+
+def django_set():
+    return sorted(set(django_joined()))
+
+def flask_distinct():
+    return list(db.session.execute(db.select(ProductRow.name, ReviewRow.rating).join(ReviewRow.product)
+                                   .where(ReviewRow.rating <= 2).distinct()))
+
+def django_extra():                     # one query too many, fewer than the low reviews
+    Review.objects.count()
+    Product.objects.count()
+    return django_joined()
+
+def django_dicts():
+    return list(Review.objects.filter(rating__lte=2).values("product__name", "rating"))
+
+def state():
+    with app.app_context():
+        flask_rows = checks._expected_sqlalchemy(app, db, ReviewRow)
+        flask_count = db.session.query(ReviewRow).count()
+    return [checks._expected_django(), Review.objects.count(), sorted(Product.objects.values_list("name", flat=True)),
+            flask_rows, flask_count]
+
+BEFORE = state()
+
 budget = {
     "template": run(checks.check_low_reviews, template_django, template_flask, **arguments),
     "none": run(checks.check_low_reviews, None, None, **arguments),
@@ -178,7 +249,16 @@ budget = {
     "typed in": run(checks.check_low_reviews, lambda: TYPED, lambda: TYPED, **arguments),
     "raises": run(checks.check_low_reviews, django_joined, flask_raises, **arguments),
     "wrong rows": run(checks.check_low_reviews, lambda: django_joined()[:3], flask_joined, **arguments),
+    "in transactions": run(checks.check_low_reviews, django_in_atomic, flask_nested, **arguments),
+    "throwaway query": run(checks.check_low_reviews, django_throwaway, flask_throwaway, **arguments),
+    "cached": run(checks.check_low_reviews, django_cached, flask_joined, **arguments),
+    "set": run(checks.check_low_reviews, django_set, flask_distinct, **arguments),
+    "extra": run(checks.check_low_reviews, django_extra, flask_joined, **arguments),
+    "dicts": run(checks.check_low_reviews, django_dicts, flask_joined, **arguments),
+    "a list": run(checks.check_low_reviews, TYPED, flask_joined, **arguments),
 }
+budget["restored"] = state() == BEFORE
+budget["products"] = len({name for name, _ in BEFORE[0]})
 print(json.dumps({"pages": pages, "filters": filters, "budget": budget}))
 '''
 
@@ -187,7 +267,12 @@ print(json.dumps({"pages": pages, "filters": filters, "budget": budget}))
 def checked() -> dict:
     done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
-    return json.loads(done.stdout.splitlines()[-1])
+    checked = json.loads(done.stdout.splitlines()[-1])
+    for part in checked.values():                          # a hint wrapped under its point, back on its line
+        for result in part.values():
+            if isinstance(result, dict):
+                result["out"] = re.sub(r"\n {4}(?=\S)", " ", result["out"])
+    return checked
 
 
 def passed_all(result: dict) -> bool:
@@ -196,7 +281,8 @@ def passed_all(result: dict) -> bool:
 
 
 def failed_lines(result: dict) -> list[str]:
-    return [line for line in result["out"].splitlines() if line.startswith("✗")]
+    """The failed points, each with its hint on its line (a long hint is printed on indented lines under it)."""
+    return [line for line in re.sub(r"\n {4}(?=\S)", " ", result["out"]).splitlines() if line.startswith("✗")]
 
 
 def test_the_templates_are_not_done_yet(checked):
@@ -207,8 +293,9 @@ def test_the_templates_are_not_done_yet(checked):
 
 
 def test_model_answers_in_every_style_pass(checked):
-    for part, case in [("pages", "model"), ("filters", "model"), ("filters", "rows"), ("budget", "joined"),
-                       ("budget", "prefetched"), ("budget", "values and raw")]:
+    for part, case in [("pages", "model"), ("filters", "model"), ("filters", "rows"), ("filters", "executed"),
+                       ("budget", "joined"), ("budget", "prefetched"), ("budget", "values and raw"),
+                       ("budget", "in transactions")]:
         assert passed_all(checked[part][case]), (part, case, checked[part][case])
 
 
@@ -222,19 +309,65 @@ def test_a_wrong_paginator_gets_hints_but_not_the_answer(checked):
     assert "rest_framework.pagination" in checked["pages"]["not a class"]["out"]
 
 
+def test_a_paginator_with_a_wrong_envelope_an_instance_or_a_django_response_gets_a_failed_line(checked):
+    ints = checked["pages"]["ints"]
+    assert ints["returned"] == 1 and "'results' does not hold the serialized reviews" in ints["out"], ints
+    assert "Traceback" not in ints["out"] and "AttributeError" not in ints["out"]
+    instance = checked["pages"]["instance"]
+    assert instance["returned"] == 1 and "you gave an instance: assign the class itself" in instance["out"], instance
+    django = checked["pages"]["http response"]
+    assert django["returned"] == 1 and "return DRF's Response" in django["out"], django
+
+
 def test_a_wrong_filter_gets_a_hint_per_case(checked):
     wrong = checked["filters"]["wrong"]
     lines = failed_lines(wrong)
     assert wrong["returned"] == len(lines) == 3 and all("you kept" in line for line in lines), wrong
 
 
+def test_rows_of_execute_are_unwrapped_or_named_and_a_repeated_error_is_said_once(checked):
+    columns = checked["filters"]["columns"]
+    lines = failed_lines(columns)
+    assert columns["returned"] == 4 and "not execute()'s rows" in lines[0], columns
+    assert all("see the line above" in line for line in lines[1:]) and "AttributeError" not in columns["out"]
+    raises = failed_lines(checked["filters"]["raises"])
+    assert "KeyError" in raises[0] and all("see the line above" in line for line in raises[1:]), raises
+    listed = checked["filters"]["a list"]
+    assert listed["returned"] == 1 and "it is a list" in listed["out"], listed
+
+
 def test_an_n_plus_1_is_over_the_budget_and_a_typed_in_answer_is_caught(checked):
     lazy = checked["budget"]["lazy"]
     assert lazy["returned"] == 2 and all("N+1" in line for line in failed_lines(lazy)), lazy
     typed = checked["budget"]["typed in"]
-    assert typed["returned"] == 2 and all("no query ran" in line for line in failed_lines(typed)), typed
+    assert typed["returned"] == 4, typed                # and the pairs do not follow the data (below)
+    budget_lines = [line for line in failed_lines(typed) if "at most 2 queries:" in line]
+    assert len(budget_lines) == 2 and all("no query ran" in line for line in budget_lines), typed
     wrong = checked["budget"]["wrong rows"]
     assert wrong["returned"] == 1 and "you returned 3 pairs" in wrong["out"], wrong
+    assert checked["budget"]["products"] >= 3          # so that the "extra" answer's 3 queries are not an N+1
+    extra = checked["budget"]["extra"]
+    assert extra["returned"] == 1 and "3 queries, budget 2: which query is extra?" in extra["out"], extra
+    assert "N+1" not in extra["out"]
+
+
+def test_answers_that_do_not_read_the_data_on_every_call_are_caught(checked):
+    for case in ["throwaway query", "cached"]:
+        result = checked["budget"][case]
+        lines = [line for line in failed_lines(result) if "with product names" in line]
+        assert lines and all("it gave the old pairs" in line for line in lines), (case, result)
+    assert checked["budget"]["throwaway query"]["returned"] == 2
+    assert checked["budget"]["cached"]["returned"] == 1
+    deduplicated = checked["budget"]["set"]
+    assert deduplicated["returned"] == 2 and all("no set or distinct" in line for line in failed_lines(deduplicated))
+    assert checked["budget"]["restored"] is True       # every change the check made is undone
+
+
+def test_dicts_and_a_list_for_a_function_get_their_own_message(checked):
+    dicts = checked["budget"]["dicts"]
+    assert dicts["returned"] == 2 and "return (product name, rating) tuples" in dicts["out"], dicts
+    listed = checked["budget"]["a list"]
+    assert listed["returned"] == 1 and "django_low_reviews is a function: it is a list" in listed["out"], listed
 
 
 def test_learner_code_that_raises_gets_a_failed_line_not_a_traceback(checked):
@@ -247,7 +380,8 @@ def test_learner_code_that_raises_gets_a_failed_line_not_a_traceback(checked):
 
 # --- the JSON 429 (Flask only: checked in this process) -----------------------------------------------------------
 
-def limited(handler: bool = True, headers: bool = True, limit: str = "2 per minute", storage: str = "memory://"):
+def limited(handler: bool = True, headers: bool = True, limit: str = "2 per minute", storage: str = "memory://",
+            retry_after: str | None = None, key_func=None):
     """A factory like the learner's: a Flask app whose /api/ping/ allows ``limit``."""
     def limited_app():
         from flask import Flask
@@ -255,7 +389,8 @@ def limited(handler: bool = True, headers: bool = True, limit: str = "2 per minu
         from flask_limiter.util import get_remote_address
 
         app = Flask("limited")
-        limiter = Limiter(get_remote_address, app=app, storage_uri=storage, headers_enabled=headers)
+        limiter = Limiter(key_func or get_remote_address, app=app, storage_uri=storage, headers_enabled=headers,
+                          retry_after=retry_after)
 
         @app.get("/api/ping/")
         @limiter.limit(limit)
@@ -301,6 +436,25 @@ def test_an_html_429_a_missing_header_and_a_wrong_limit_get_hints(capsys):
     assert "it got 200: limit the route" in capsys.readouterr().out
 
 
+def test_an_http_date_retry_after_passes(capsys):
+    from apilab.lessons.practice.real_api_features import check_limited_app, retry_after_seconds
+
+    assert check_limited_app(limited(retry_after="http-date")) == 0
+    out = capsys.readouterr().out
+    assert "All checks passed." in out and "✗" not in out
+    assert retry_after_seconds("30") == 30 and retry_after_seconds("soon") is None
+    assert 0 < retry_after_seconds("Fri, 01 Jan 2100 00:00:00 GMT")
+
+
+def test_a_daily_limit_and_one_count_for_every_client_get_hints(capsys):
+    from apilab.lessons.practice.real_api_features import check_limited_app
+
+    assert check_limited_app(limited(limit="2 per day")) == 1
+    assert "is the limit counted per minute?" in capsys.readouterr().out
+    assert check_limited_app(limited(key_func=lambda: "everyone")) == 1
+    assert "another address got 429: count each client apart" in capsys.readouterr().out
+
+
 def test_a_factory_that_raises_or_returns_no_app_gets_a_failed_line(capsys):
     from apilab.lessons.practice.real_api_features import check_limited_app
 
@@ -311,3 +465,5 @@ def test_a_factory_that_raises_or_returns_no_app_gets_a_failed_line(capsys):
     assert check_limited_app(lambda: "app") == 1
     out = capsys.readouterr().out
     assert "ImportError: No module named 'flask_limit'" in out and "it returned str" in out and "Traceback" not in out
+    assert check_limited_app(limited()()) == 1                  # the app itself, not the function
+    assert "limited_app is a function: it is a Flask" in capsys.readouterr().out

@@ -87,7 +87,7 @@ def test_ratio_model_answer_passes(capsys):
 def test_ratio_inverted_or_misread_gets_the_right_hint(capsys):
     assert check_ratio_reading(AHEAD, [0.5, 1 / 2.6, 1 / 3], "drf") == 2
     out = capsys.readouterr().out
-    assert "these are drf ÷ flask-marshmallow" in out and "every round more than 25 % ahead" in out
+    assert "these are drf ÷ flask-marshmallow" in out and "every round is over 25 % ahead" in out
     assert check_ratio_reading(TIED, [1.0, 1.3, 0.9, 1.0, 1.0, 1.0], "flask") == 3    # both levels, a made-up word
     out = capsys.readouterr().out
     assert "you gave 6 numbers" in out and "say one of" in out
@@ -128,3 +128,42 @@ def test_django_vs_drf_unlike_measurements_and_an_inverted_ratio_get_hints(capsy
     assert "ratio_spread's table" in capsys.readouterr().out
     assert check_django_vs_drf(PAIR.drop(columns="errors"), None, rounds=3) == 1
     assert "they lack ['errors']" in capsys.readouterr().out
+
+
+def test_workers_as_decimals_pass_and_a_list_is_named(capsys):
+    from decimal import Decimal
+
+    assert check_workers_needed(lambda target, wait_ms: Decimal(math.ceil(target * wait_ms / 1000))) == 0
+    assert "All checks passed." in capsys.readouterr().out
+    assert check_workers_needed([5, 18, 5, 6, 1]) == 1
+    assert "workers_needed is a function: it is a list" in capsys.readouterr().out
+
+
+def test_every_hint_fits_its_line(capsys):
+    check_ratio_reading(AHEAD, [2.0, 2.6, 3.0], "tie")
+    check_django_vs_drf(PAIR, {"median": 9.0, "lowest": 8.0, "highest": 10.0}, rounds=3)
+    out = capsys.readouterr().out
+    assert "read the lowest and highest" in out and "divide round by round" in out
+    assert not [line for line in out.splitlines() if len(line) > 120 or line.endswith("…")]
+
+
+def test_django_vs_drf_rows_of_another_shape_get_failed_lines_not_exceptions(capsys):
+    table = {"median": 1.5, "lowest": 1.24, "highest": 1.65}
+    at_one = measured({"django": [300, 330, 310], "drf": [200, 200, 250]}, concurrency=(1,))
+    assert check_django_vs_drf(at_one, table, rounds=3) == 2
+    out = capsys.readouterr().out
+    assert "measure at concurrency 8 only" in out and "no round measured both stacks at 8" in out
+    worded = PAIR.assign(errors="none")
+    assert check_django_vs_drf(worded, table, rounds=3) == 1
+    assert "['errors'] hold values that are not numbers" in capsys.readouterr().out
+    mixed = PAIR.assign(run=[0, "1", 2, 0, 1, "two"])
+    assert check_django_vs_drf(mixed, table, rounds=3) == 1
+    assert "['run'] hold values that are not numbers" in capsys.readouterr().out
+    as_text = PAIR.assign(run=PAIR["run"].astype(str), errors=PAIR["errors"].astype(str))
+    assert check_django_vs_drf(as_text, ratio_spread_of(PAIR), rounds=3) == 0     # numbers as text still read
+
+
+def ratio_spread_of(rows):
+    from apilab.measure.spread import ratio_spread
+
+    return ratio_spread(rows, "framework", "django", "drf")

@@ -21,6 +21,7 @@ more than 25 % ahead (``TIE_WITHIN``); anything else is a tie.
 from __future__ import annotations
 
 import math
+import textwrap
 
 import pandas as pd
 
@@ -31,6 +32,7 @@ BEYOND = 10
 PERCENTILES = {"p50_ms": 50, "p90_ms": 90, "p99_ms": 99}
 MIN_REQUESTS = {column: math.ceil(BEYOND * 100 / (100 - p)) for column, p in PERCENTILES.items()}
 TIE_WITHIN = 0.25
+TITLE_WIDTH = 70          # characters a title line holds on a 7-inch figure
 
 
 def supported_percentiles(requests) -> list[str]:
@@ -113,18 +115,45 @@ def ratio_spread(results: pd.DataFrame, key: str, numerator, denominator, value:
     return table.set_index(by) if by else table
 
 
+def _single_framework(results: pd.DataFrame, by: str | None) -> str | None:
+    """The one framework the rows hold (from column ``by``, else ``framework``), or None."""
+    column = by if by else "framework"
+    if column not in results.columns:
+        return None
+    values = results[column].dropna().unique()
+    return str(values[0]) if len(values) == 1 else None
+
+
+def _offsets(x_values, series: int) -> list[float]:
+    """How far each of ``series`` lines is shifted along x, so that their error bars sit side by side."""
+    if series < 2:
+        return [0.0] * series
+    steps = sorted(set(float(value) for value in x_values))
+    gap = min((b - a for a, b in zip(steps, steps[1:])), default=1.0)
+    width = 0.06 * gap                                  # a small shift: the points still read at their x
+    return [width * (number - (series - 1) / 2) for number in range(series)]
+
+
 def plot_spread(results: pd.DataFrame, x: str, by: str | None = None, value: str = "requests_per_s",
                 title: str = "", xlabel: str | None = None, ylabel: str = "requests per second"):
-    """``value`` against ``x``: the median run as a point, a bar from the lowest to the highest run (a Chart)."""
+    """``value`` against ``x``: the median run as a point, a bar from the lowest to the highest run (a Chart).
+
+    With ``by``, one line per group, each shifted a little along x so that the bars do not overlap;
+    a framework's line has its colour (``framework_colour``), also when the rows hold one framework.
+    """
     _check(results, [x, value, *([by] if by else [])])
     fig = new_figure(7, 4.5)
     ax = fig.subplots()
-    lines = results.groupby(by, sort=False) if by else [("", results)]
+    lines = list(results.groupby(by, sort=False)) if by else [("", results)]
+    single = _single_framework(results, by)
+    numeric_x = pd.api.types.is_numeric_dtype(results[x])
+    shifts = _offsets(results[x], len(lines)) if numeric_x else [0.0] * len(lines)
     described = []
     for number, (label, rows) in enumerate(lines):
         stats = rows.groupby(x)[value].agg(["median", "min", "max"])
-        colour = framework_colour(label) if label != "" else None
-        ax.errorbar(stats.index, stats["median"],
+        colour = framework_colour(label) if label != "" else framework_colour(single) if single else None
+        positions = [index + shifts[number] for index in stats.index] if numeric_x else stats.index
+        ax.errorbar(positions, stats["median"],
                     yerr=[stats["median"] - stats["min"], stats["max"] - stats["median"]],
                     marker="os^Dv"[number % 5], capsize=4, label=str(label) or None, color=colour,
                     linestyle=("-", "--", ":", "-.")[number % 4])
@@ -135,7 +164,7 @@ def plot_spread(results: pd.DataFrame, x: str, by: str | None = None, value: str
     ax.set_xlabel(xlabel or x)
     ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=0)
-    ax.set_title(title)
+    ax.set_title(textwrap.fill(title, TITLE_WIDTH))
     ax.grid(True, alpha=0.3)
     if by:
         ax.legend()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable
+from decimal import Decimal
 
 import pandas as pd
 
@@ -35,15 +36,19 @@ def fewest_workers(target_per_s: float, wait_ms: float) -> int:
 
 
 def _whole(value) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not float(value).is_integer():
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal)) or not math.isfinite(value) \
+            or not float(value).is_integer():
         return None
     return int(value)
 
 
 def check_workers_needed(workers_needed: Callable) -> int | None:
     """Lesson Scalability: ``workers_needed(target_per_s, wait_ms)`` is the fewest sync workers for the target."""
-    if not callable(workers_needed):
+    if workers_needed is None:
         return not_done("define `workers_needed(target_per_s, wait_ms)` (see the task), and run this again")
+    if not callable(workers_needed):
+        return report([failed("workers_needed is a function",
+                              f"it is a {type(workers_needed).__name__}: define it with def workers_needed(…): …")])
     results = []
     for target, wait_ms in SIZING_CASES:
         answer, error = attempt(workers_needed, target, wait_ms)
@@ -69,6 +74,8 @@ def rounds_ratios(rows: pd.DataFrame, numerator: str, denominator: str, concurre
     """Each round's requests per second of ``numerator`` over ``denominator`` at ``concurrency``, by round."""
     at = rows[rows["concurrency"] == concurrency]
     rounds = at.pivot_table(index="run", columns="framework", values="requests_per_s", aggfunc="mean")
+    if numerator not in rounds or denominator not in rounds:
+        return []
     return list((rounds[numerator] / rounds[denominator]).dropna())
 
 
@@ -115,8 +122,7 @@ def check_ratio_reading(rows: pd.DataFrame, rounds_at_8, reading_at_8, numerator
                               f"say one of {', '.join(repr(reading) for reading in READINGS)}"))
     else:
         results.append(point(said == _reading(expected, numerator, denominator), "the reading by the course's rule",
-                             "a difference needs every round more than 25 % ahead: compare the lowest and the "
-                             "highest round with 1.25 and 1/1.25"))
+                             "a side wins only if every round is over 25 % ahead: read the lowest and highest"))
     return report(results)
 
 
@@ -147,11 +153,22 @@ def _three_numbers(table) -> dict | None:
     return found
 
 
-def _rows_points(rows: pd.DataFrame, rounds: int) -> list:
-    needed = {"framework", "server", "workers", "concurrency", "run", "requests_per_s", "errors"}
+NUMERIC = ["workers", "concurrency", "run", "requests_per_s", "errors"]
+
+
+def _rows_points(rows: pd.DataFrame, rounds: int) -> tuple[list, pd.DataFrame | None]:
+    """The points on how the rows were measured, and the rows with their numeric columns as numbers."""
+    needed = {"framework", "server", *NUMERIC}
     missing = needed - set(rows.columns)
     if missing:
-        return [failed("the measurement's rows", f"they lack {sorted(missing)}: keep measure_side_by_side's rows")]
+        return [failed("the measurement's rows",
+                       f"they lack {sorted(missing)}: keep measure_side_by_side's rows")], None
+    rows = rows.assign(**{column: pd.to_numeric(rows[column], errors="coerce") for column in NUMERIC})
+    not_numbers = [column for column in NUMERIC if rows[column].isna().any()]
+    if not_numbers:
+        return [failed("the measurement's rows",
+                       f"{not_numbers} hold values that are not numbers: keep measure_side_by_side's rows")], None
+    rows = rows.assign(framework=rows["framework"].astype(str), server=rows["server"].astype(str))
     runs = rows.groupby("framework")["run"].apply(lambda runs: sorted(set(runs)))
     return [
         point(set(rows["framework"]) == {"django", "drf"}, "both stacks measured, and only them",
@@ -163,7 +180,7 @@ def _rows_points(rows: pd.DataFrame, rounds: int) -> list:
         point(len(runs) == 2 and all(len(value) >= rounds for value in runs) and runs.iloc[0] == runs.iloc[-1],
               f"{rounds} rounds, each measuring both in turn", "measure both together, repeat=ROUNDS"),
         point(int(rows["errors"].sum()) == 0, "no errors", "some requests failed: were both servers still running?"),
-    ]
+    ], rows
 
 
 def check_django_vs_drf(django_vs_drf, django_over_drf, rounds: int) -> int | None:
@@ -172,13 +189,16 @@ def check_django_vs_drf(django_vs_drf, django_over_drf, rounds: int) -> int | No
         return not_done("measure the two stacks into `django_vs_drf` (see the task), and run this again")
     if not isinstance(django_vs_drf, pd.DataFrame) or django_vs_drf.empty:
         return report([failed("the measurement's rows", "make `django_vs_drf` the table measure_side_by_side returns")])
-    results = _rows_points(django_vs_drf, rounds)
-    if not all(item.passed for item in results[:1]) or "run" not in django_vs_drf:
+    results, rows = _rows_points(django_vs_drf, rounds)
+    if rows is None or not results[0].passed:
         return report(results)
-    ratios = rounds_ratios(django_vs_drf, "django", "drf", 8) if {"django", "drf"} <= set(
-        django_vs_drf["framework"]) else []
+    ratios = rounds_ratios(rows, "django", "drf", 8)
+    if not ratios:
+        results.append(failed("the ratio Django ÷ DRF, with its spread",
+                              "no round measured both stacks at 8 connections: see the lines above"))
+        return report(results)
     given = _three_numbers(django_over_drf)
-    if given is None or not ratios:
+    if given is None:
         results.append(failed("the ratio Django ÷ DRF, with its spread",
                               "make `django_over_drf` ratio_spread's table (or a dict: median, lowest, highest)"))
         return report(results)
@@ -188,5 +208,5 @@ def check_django_vs_drf(django_vs_drf, django_over_drf, rounds: int) -> int | No
                    for name, other in (("median", "median"), ("lowest", "highest"), ("highest", "lowest")))
     results.append(point(same, "the ratio Django ÷ DRF, with its spread, from these rows",
                          "that is DRF ÷ Django: put Django's req/s on top" if inverted
-                         else "take the ratio round by round from `django_vs_drf` (ratio_spread does)"))
+                         else "divide round by round in `django_vs_drf` (ratio_spread does)"))
     return report(results)
