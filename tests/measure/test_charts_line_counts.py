@@ -60,3 +60,21 @@ def test_bad_input_gives_one_readable_error(bad, says):
     with pytest.raises(ValueError, match="line_counts_chart") as raised:
         line_counts_chart(bad)
     assert says in str(raised.value)
+
+
+def test_a_half_done_row_is_drawn_empty_and_said_in_the_alt_text():
+    lines = counted()
+    lines.loc["errors in the contract's shapes"] = {FLASK: 8, DJANGO: float("nan")}     # half of a learner's answer
+    chart = line_counts_chart(lines)
+    assert "errors in the contract's shapes 8 and not counted" in chart.alt and "1 cell not counted yet" in chart.alt
+    assert len(bars(chart)) == 2 * len(lines)
+    assert "cell" not in line_counts_chart(counted()).alt
+
+
+def test_the_total_is_drawn_apart_from_its_parts():
+    chart = line_counts_chart(counted())
+    (axes,) = chart.figure.axes
+    centres = list(axes.get_yticks())
+    gaps = [above - below for above, below in zip(centres, centres[1:])]
+    assert gaps[-1] > max(gaps[:-1])                    # the total sits further from the row above it
+    assert len(axes.lines) == 1                         # the line between the parts and their total

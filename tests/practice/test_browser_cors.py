@@ -87,3 +87,46 @@ def test_the_shop_origin_missing_on_one_side_is_named(stand_in, capsys):
     assert f"✗ Django: POST preflight from {SHOP} allowed" in out and "✓ Flask: POST preflight" in out
     assert check_shop_origin(lambda: products_app(SHOP), stand_in(products_app(PAGE, SHOP)), PAGE) == 1
     assert f"✗ Flask: POST preflight from {PAGE} allowed" in capsys.readouterr().out
+
+
+def test_every_origin_gets_its_own_hint(stand_in, capsys):
+    every = Flask("practice-cors-every")
+
+    @every.get("/api/products/")
+    def products():
+        return [], 200, {"Access-Control-Allow-Origin": "*"}
+
+    assert check_both_spellings(lambda: every, PAGE) >= 1
+    out = capsys.readouterr().out
+    assert f"✓ Flask: GET from {PAGE} allowed" in out
+    assert "✗ Flask: GET from http://attacker.example refused: it was allowed to every origin (*)" in out
+
+
+def test_a_slow_view_or_a_stopped_django_server_is_a_failed_point(stand_in, capsys):
+    import time
+
+    slow = Flask("practice-cors-slow")
+
+    @slow.get("/api/products/")
+    def products():
+        time.sleep(4)
+        return []
+
+    assert check_both_spellings(lambda: slow, PAGE) == 4      # 3 GETs unanswered, no CORS on the preflight
+    out = capsys.readouterr().out
+    assert f"✗ Flask: GET from {PAGE} allowed: ReadTimeout" in out and "not asked: the request before it failed" in out
+    server = apilab.serve(products_app(PAGE, SHOP), name="practice-cors-test-stopped")
+    url = server.url
+    server.stop()
+    assert check_shop_origin(lambda: products_app(PAGE, SHOP), url, PAGE) == 3
+    assert "run the cell that serves the Django API again" in capsys.readouterr().out
+
+
+def test_no_hint_is_long(capsys):
+    def long_error():
+        raise ValueError("x" * 500)
+
+    check_both_spellings(long_error, PAGE)
+    check_shop_origin(long_error, "http://127.0.0.1:9/" + "y" * 300, PAGE)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(len(line) <= 200 for line in lines)

@@ -86,7 +86,7 @@ def test_wrong_answers_get_hints_without_the_answer(capsys, drf):
     assert "are both bounds included?" in out and "Teapot" not in out and "Cup" not in out
     assert check_in_stock_action(drf["every"]) == 1
     assert "✗ it lists exactly the products in stock: it listed 3 products for 1 in stock" in capsys.readouterr().out
-    assert check_in_stock_action(drf["plain"]) == 3
+    assert check_in_stock_action(drf["plain"]) == 1             # only the status point when it is not 200
     assert "✗ GET /api/products/in_stock/ answers 200 to anyone: it answered 404" in capsys.readouterr().out
     assert check_strict_serializer(drf["whole"]) == 2
     assert "refused under ['non_field_errors']" in capsys.readouterr().out
@@ -106,3 +106,74 @@ def test_code_that_raises_gets_a_failed_point_not_a_traceback(capsys, drf):
     out = capsys.readouterr().out
     assert out.count("RuntimeError: half written") == 5
     assert "✗ a router publishes the viewset" in out
+
+
+def test_a_validate_name_that_forgets_the_value_or_changes_it_is_refused(capsys, drf):
+    from rest_framework import serializers
+
+    class Forgetful(drf["strict"]):
+        def validate_name(self, value):
+            if "<" in value:
+                raise serializers.ValidationError("No angle brackets.")
+
+    class Shouting(drf["strict"]):
+        def validate_name(self, value):
+            if "<" in value:
+                raise serializers.ValidationError("No angle brackets.")
+            return value.upper()
+
+    assert check_strict_serializer(Forgetful) == 1
+    assert "✗ an ordinary name is kept as it was sent: validated_data holds None" in capsys.readouterr().out
+    assert check_strict_serializer(Shouting) == 1
+    assert "✗ an ordinary name is kept as it was sent" in capsys.readouterr().out
+
+
+def test_a_names_between_that_is_no_function_gets_a_shape_hint(capsys, drf):
+    assert check_names_between(["Teapot"]) == 1
+    out = capsys.readouterr().out
+    assert "not done yet" not in out and "it is a list" in out
+
+
+def test_an_action_that_raises_or_hangs_gets_a_hint_by_outcome(capsys, drf):
+    import threading
+    import time
+
+    from rest_framework.decorators import action
+
+    release = threading.Event()
+
+    class Raising(drf["plain"]):
+        @action(detail=False)
+        def in_stock(self, request):
+            raise KeyError("stock")
+
+    class Waiting(drf["plain"]):
+        @action(detail=False)
+        def in_stock(self, request):
+            release.wait(30)
+
+    assert check_in_stock_action(Raising) == 1
+    captured = capsys.readouterr()
+    assert "answers 200 to anyone: your view raised: see apilab.recent_errors()" in captured.out
+    assert captured.err == ""
+    started = time.monotonic()
+    try:
+        assert check_in_stock_action(Waiting) == 1
+    finally:
+        release.set()
+    assert time.monotonic() - started < 20
+    assert "✗ a router publishes the viewset: no answer within 5 s" in capsys.readouterr().out
+    assert drf["product"].objects.count() == 2          # the check's product is removed after a timeout too
+
+
+def test_no_hint_is_long(capsys, drf):
+    from rest_framework import serializers
+
+    class Wordy(drf["strict"]):
+        def validate_name(self, value):
+            raise serializers.ValidationError("x" * 400)
+
+    check_strict_serializer(Wordy)
+    check_names_between(lambda low, high: [object()] * 50)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(len(line) <= 200 for line in lines)

@@ -145,3 +145,95 @@ def test_an_app_that_raises_gets_a_failed_point_not_a_traceback(capsys, database
     assert check_delete_route("an app", db, row_class, kettle_id) == 1
     out = capsys.readouterr().out
     assert out.count("RuntimeError: half written") == 2 and "is a str" in out
+
+
+def quiet_flask_logs_as_in_a_notebook(monkeypatch):
+    """Without pytest's log handlers Flask logs a raising view to the request's errors stream, as in a notebook."""
+    import logging
+
+    monkeypatch.setattr(logging.root, "handlers", [])
+
+
+def test_raising_views_are_named_and_nothing_reaches_stderr(capsys, monkeypatch, database):
+    quiet_flask_logs_as_in_a_notebook(monkeypatch)
+
+    def lookup(products):
+        app = Flask("raising-lookup")
+        app.add_url_rule("/api/products/<int:product_id>/", view_func=lambda product_id: products["x"])
+        return app
+
+    def located():
+        app = Flask("raising-located")
+        app.add_url_rule("/api/products/", view_func=lambda: 1 / 0, methods=["GET", "POST"])
+        return app
+
+    assert check_not_found_json(lookup) == 5
+    out = capsys.readouterr()
+    assert "✗ GET /api/products/7/ answers that product: your view raised KeyError: 'x'" in out.out
+    assert out.err == ""
+    assert check_created_location(located) == 5
+    out = capsys.readouterr()
+    assert "✗ POST /api/products/ answers 201: your view raised ZeroDivisionError: division by zero" in out.out
+    assert "✗ a client-sent id or unknown field is not stored: the product must be created (201) first" in out.out
+    assert out.err == ""
+
+
+def test_a_view_that_never_answers_is_a_failed_point_in_time(capsys):
+    import threading
+    import time
+
+    release = threading.Event()
+
+    def waiting(products):
+        app = Flask("waiting-lookup")
+        app.add_url_rule("/api/products/<int:product_id>/", view_func=lambda product_id: release.wait(30) and {})
+        return app
+
+    started = time.monotonic()
+    try:
+        assert check_not_found_json(waiting) == 1
+    finally:
+        release.set()
+    assert time.monotonic() - started < 20
+    assert "✗ the app answers: no answer within 5 s" in capsys.readouterr().out
+
+
+def test_the_not_found_probe_cannot_change_the_sample(capsys):
+    from apilab.lessons.practice.flask_basics import SAMPLE
+
+    def spoiling(products):
+        products[7]["price_cents"] = 0
+        return create_lookup_app(products)
+
+    check_not_found_json(spoiling)
+    assert SAMPLE[7]["price_cents"] == 900
+
+
+def test_app_v2_on_another_database_is_named_and_the_kettle_is_looked_up_in_the_lessons(capsys, database, tmp_path):
+    db, row_class, create_app, kettle_id = database
+    lesson_file = tmp_path / "rows.sqlite3"
+    other = Flask("other-database")
+    other.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    db.init_app(other)
+    assert check_delete_route(other, db, row_class, kettle_id, database_file=str(lesson_file)) == 1
+    assert "✗ `app_v2` uses the lesson's database" in capsys.readouterr().out
+    app = create_app()
+    assert check_delete_route(app, db, row_class, kettle_id, database_file=str(lesson_file)) == 1
+    assert "✗ the Kettle you created is deleted" in capsys.readouterr().out
+    app.test_client().delete(f"/api/products/{kettle_id}/")
+    assert check_delete_route(app, db, row_class, kettle_id, database_file=str(lesson_file)) == 0
+
+
+def test_no_hint_is_long(capsys):
+    def long_types(products):
+        app = Flask("long-types")
+
+        @app.errorhandler(404)
+        def not_found(error):
+            return "<html>" + "x" * 400 + "</html>", 404, {"Content-Type": "text/html; x=" + "y" * 300}
+
+        return app
+
+    check_not_found_json(long_types)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(len(line) <= 200 for line in lines)

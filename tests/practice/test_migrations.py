@@ -127,11 +127,53 @@ def test_alembic_functions_that_reach_every_row_or_fail_get_hints(capsys):
                                             "pass")
     assert check_alembic_data_migration(every_row) == 2
     out = capsys.readouterr().out
-    assert "✗ after upgrade, only the free product is out of stock: 'Teapot' has in_stock False" in out
+    assert "✗ after upgrade, the free product is out of stock, the others as they were: 'Teapot' has in_stock False" \
+        in out
     assert "WHERE" not in out                                               # the answer's SQL is never printed
     assert check_alembic_data_migration(no_way_back) == 1
-    assert "✗ after downgrade, every product is in stock again" in capsys.readouterr().out
+    assert "✗ after downgrade, each product's stock is as it was before upgrade: 'Old kettle'" \
+        in capsys.readouterr().out
     assert check_alembic_data_migration(ALEMBIC_FUNCTIONS.replace("UPDATE products", "UPDATE product")) == 1
     assert "upgrade failed: OperationalError: no such table: product" in capsys.readouterr().out
     assert check_alembic_data_migration("def upgrade(:\n") == 1
     assert "upgrade failed: SyntaxError" in capsys.readouterr().out
+
+
+def test_alembic_functions_that_forget_a_product_already_out_of_stock_are_refused(capsys):
+    by_price = """\
+def upgrade():
+    op.execute("UPDATE products SET in_stock = price_cents > 0")
+
+
+def downgrade():
+    op.execute("UPDATE products SET in_stock = true")
+"""
+    assert check_alembic_data_migration(by_price) == 2
+    out = capsys.readouterr().out
+    assert "'Sugar bowl' has in_stock True" in out and "WHERE" not in out
+
+
+def test_a_migration_that_runs_too_long_is_stopped_and_named(capsys, monkeypatch):
+    from apilab.lessons.practice import migrations
+
+    monkeypatch.setattr(migrations, "LEARNER_SECONDS", 3)
+    sleeping = SLUG_MIGRATION.replace("for product in", "__import__('time').sleep(60)\n    for product in")
+    assert check_slug_migration(sleeping) == 1
+    assert "✗ it applies on a fresh database: migrate failed: your migration ran over 3 s" in capsys.readouterr().out
+    sleeping = ALEMBIC_FUNCTIONS.replace("def upgrade():\n", "def upgrade():\n    __import__('time').sleep(60)\n")
+    assert check_alembic_data_migration(sleeping) == 1
+    assert "upgrade failed: your migration ran over 3 s" in capsys.readouterr().out
+
+
+def test_a_migration_that_does_not_add_sku_is_named(sku_projects, capsys):
+    assert check_database_default(sku_projects["db_default"], "0001_initial") == 1
+    assert "✗ that migration adds the field sku" in capsys.readouterr().out
+
+
+def test_no_hint_is_long(sku_projects, capsys):
+    raising = SLUG_MIGRATION.replace("for product in", f"raise ValueError('{'x' * 500}')\n    for product in")
+    check_slug_migration(raising)
+    check_database_default(sku_projects["db_default"], "0009_" + "y" * 300)
+    check_alembic_data_migration(ALEMBIC_FUNCTIONS.replace("UPDATE products", "UPDATE " + "z" * 300))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(len(line) <= 200 for line in lines)

@@ -98,7 +98,7 @@ def test_a_wrong_classification_gets_a_hint_that_does_not_say_the_answer(capsys)
 
 def test_a_missing_detail_route_gets_hints(capsys, django_ready):
     only_list = [path("api/products/", list_view)]
-    assert check_detail_endpoint(lambda: create_flask_app(detail=False), only_list, PRODUCTS) == 2
+    assert check_detail_endpoint(lambda: create_flask_app(detail=False), only_list, PRODUCTS) == 4   # 2 ids, 2 builds
     out = capsys.readouterr().out
     assert "✗ Flask: GET /api/products/6/ is that product: it answered 404" in out
     assert "✗ Django: GET /api/products/6/ is that product: it answered 404" in out
@@ -136,3 +136,78 @@ def test_reading_the_table(capsys):
     assert "must be a number, not str" in out and "must be a list" in out
     assert check_reading_the_table(3, ["nothing"], comparison) == 2
     assert "you said 3;" in (out := capsys.readouterr().out) and "'nothing' is not a row" in out
+
+
+def test_rows_given_as_an_index_or_an_array_are_read(capsys):
+    import numpy as np
+
+    comparison = table()
+    zero = comparison.index[comparison["Flask"] == 0]                # a pandas Index, as a filter gives
+    assert check_reading_the_table(7.5, zero, comparison) == 0
+    assert check_reading_the_table(7.5, np.array(zero), comparison) == 0
+    assert capsys.readouterr().out.count("All checks passed.") == 2
+
+
+def test_a_table_of_another_shape_gets_a_shape_hint_not_not_done(capsys):
+    assert check_where_features_come_from(["built in", "extension"]) == 1
+    out = capsys.readouterr().out
+    assert "not done yet" not in out and "✗ `comes_with` is a dict" in out and "it is a list" in out
+
+
+def flask_app_with(view):
+    def create():
+        app = Flask("overview-outcomes")
+        app.add_url_rule("/api/products/", view_func=lambda: PRODUCTS, endpoint="list")
+        app.add_url_rule("/api/products/<int:product_id>/", view_func=view, endpoint="detail")
+        return app
+    return create
+
+
+def test_only_the_last_product_right_is_not_enough(capsys, django_ready):
+    urlpatterns = [path("api/products/", list_view), path("api/products/<int:product_id>/", detail_view)]
+    assert check_detail_endpoint(flask_app_with(lambda product_id: PRODUCTS[-1] if product_id < 100 else abort(404)),
+                                 urlpatterns, PRODUCTS) == 1
+    assert "✗ Flask: GET /api/products/4/ is that product" in capsys.readouterr().out
+
+
+def test_a_raising_view_is_named_and_nothing_reaches_stderr(capsys, django_ready, monkeypatch):
+    import logging
+
+    monkeypatch.setattr(logging.root, "handlers", [])   # as in a notebook: Flask logs to the request's errors stream
+
+    def detail(product_id):
+        raise KeyError("price")
+
+    urlpatterns = [path("api/products/", list_view), path("api/products/<int:product_id>/", detail_view)]
+    assert check_detail_endpoint(flask_app_with(detail), urlpatterns, PRODUCTS) == 3
+    captured = capsys.readouterr()
+    assert "✗ Flask: GET /api/products/6/ is that product: your view raised KeyError: 'price'" in captured.out
+    assert captured.err == ""
+
+
+def test_a_view_that_never_answers_is_a_failed_point_in_time(capsys, django_ready):
+    import threading
+    import time
+
+    release = threading.Event()
+
+    def detail(product_id):
+        release.wait(30)
+        return {}
+
+    urlpatterns = [path("api/products/", list_view), path("api/products/<int:product_id>/", detail_view)]
+    started = time.monotonic()
+    try:
+        check_detail_endpoint(flask_app_with(detail), urlpatterns, PRODUCTS)
+    finally:
+        release.set()
+    assert time.monotonic() - started < 20
+    assert "✗ Flask: the endpoints answer: no answer within 5 s" in capsys.readouterr().out
+
+
+def test_no_hint_is_long(capsys):
+    long = "x" * 500
+    check_where_features_come_from({feature: {"Flask": long, "Django": long} for feature in FEATURES})
+    check_reading_the_table(long, [long], table())
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(len(line) <= 200 for line in lines)

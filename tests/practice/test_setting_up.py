@@ -78,3 +78,70 @@ def test_an_app_that_raises_gets_a_failed_point_not_a_traceback(capsys):
     assert "✗ GET /api/time/ answers 200: RuntimeError: no clock here" in out
     assert check_clock("not an app", None) == 3
     assert "not a WSGI app" in capsys.readouterr().out
+
+
+def test_numpy_bools_are_accepted_and_strings_or_none_are_not(capsys):
+    import numpy as np
+
+    ok = environment_check.package_versions()["ok"]
+    assert check_reported_versions(real_versions(), ok.all()) == 0          # numpy's bool, as `.all()` gives
+    assert check_reported_versions(real_versions(), np.bool_(not ok.all())) == 1
+    assert check_reported_versions(real_versions(), str(bool(ok.all()))) == 1
+    assert check_reported_versions(real_versions(), ok) == 1                # a whole column has no single truth
+    assert "✗ whether every requirement is met" in capsys.readouterr().out
+
+
+def make_app_with(view, path="/api/time/"):
+    app = Flask("clock-outcomes")
+    app.add_url_rule(path, view_func=view)
+    return app
+
+
+def test_a_raising_view_is_named_from_its_errors_and_nothing_reaches_stderr(capsys, monkeypatch):
+    import logging
+
+    monkeypatch.setattr(logging.root, "handlers", [])   # as in a notebook: Flask logs to the request's errors stream
+
+    def current_time():
+        raise ZeroDivisionError("no clock here")
+
+    assert check_clock(make_app_with(current_time), None) == 3
+    captured = capsys.readouterr()
+    assert "✗ GET /api/time/ answers 200: your view raised ZeroDivisionError: no clock here" in captured.out
+    assert captured.err == ""
+
+
+def test_a_wrong_path_gets_the_path_hint(capsys):
+    check_clock(make_app_with(lambda: {"utc": "x"}, "/api/clock/"), None)
+    assert "answers 200: it answered 404: is a route's path exactly /api/time/?" in capsys.readouterr().out
+
+
+def test_a_view_that_never_answers_is_a_failed_point_in_time(capsys):
+    import threading
+
+    release = threading.Event()
+
+    def current_time():
+        release.wait(30)
+        return {"utc": "late"}
+
+    started = datetime.datetime.now()
+    try:
+        assert check_clock(make_app_with(current_time), None) == 3
+    finally:
+        release.set()
+    assert datetime.datetime.now() - started < datetime.timedelta(seconds=20)
+    assert "no answer within 5 s" in capsys.readouterr().out
+
+
+def test_no_hint_is_long(capsys):
+    long_name = "x" * 500
+    check_reported_versions({"python": long_name, "django": long_name}, long_name)
+    server = apilab.serve(make_clock_app(), name=long_name)
+    try:
+        check_clock(make_app_with(lambda: ({"utc": 1}, 200, {"Content-Type": "application/json; " + long_name})),
+                    server)
+    finally:
+        server.stop()
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(len(line) <= 200 for line in lines)

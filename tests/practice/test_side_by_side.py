@@ -164,3 +164,50 @@ def test_a_build_without_the_filter_or_that_raises_gets_a_failed_point(product_t
     assert "✓ Flask: the contract's list and create checks" in out
     assert check_in_stock_filter(empty, lambda: drf_products.urlpatterns) == 3   # no Flask app, DRF unfiltered
     assert "✗ the Flask app: the function should return a Flask app" in capsys.readouterr().out
+
+
+def test_duplicated_rows_or_one_column_get_a_failed_point(capsys):
+    lines = counted()
+    extra = pd.DataFrame({"Flask": [count_lines(json_errors)], "Django + DRF": [0]},
+                         index=["errors in the contract's shapes"])
+    twice = pd.concat([lines, extra, extra])                   # the answer cell run twice
+    assert check_line_count(twice, flask_errors=json_errors) == 1
+    assert "✗ each row of `lines` is there once: \"errors in the contract's shapes\" is there 2 times" in \
+        capsys.readouterr().out.replace("'errors in the contract's shapes'", '"errors in the contract\'s shapes"')
+    one = pd.concat([lines, extra])[["Flask"]]
+    assert check_line_count(one, flask_errors=json_errors) == 1
+    assert "✗ `lines` has two columns, one per build: it has 1" in capsys.readouterr().out
+
+
+def test_a_stopped_server_gets_a_failed_point_not_a_traceback(serve_app, serve_drf, capsys):
+    flask_server, django_server = reference_servers(serve_app, serve_drf)
+    right = answers(flask_server, django_server)
+    flask_url = flask_server.url
+    flask_server.stop()
+    assert check_error_messages(right, flask_url, django_server.url) == 1
+    out = capsys.readouterr().out
+    assert "✗ the Flask server answers: ConnectionError" in out and "run the cell that serves the Flask build" in out
+
+
+def test_the_filter_check_removes_its_rows_without_the_learners_delete(product_table, capsys):
+    from django_filters.rest_framework import DjangoFilterBackend
+    from reference_apps import drf_products
+
+    class NoDelete(drf_products.ProductViewSet):
+        http_method_names = ["get", "post", "head", "options"]
+        filter_backends = [DjangoFilterBackend]
+        filterset_fields = ["in_stock"]
+
+    check_in_stock_filter(filtered_flask_app, lambda: drf_products.products_urlpatterns(NoDelete))
+    capsys.readouterr()
+    assert product_table.objects.count() == 2                   # only the two products the fixture made
+
+
+def test_no_hint_is_long(capsys):
+    lines = pd.DataFrame({"Flask": {"model": 8, "errors in the contract's shapes": "x" * 300},
+                          "Django + DRF": {"model": 7, "errors in the contract's shapes": "y" * 300}})
+    check_line_count(lines, flask_errors=json_errors)
+    odd = pd.DataFrame({"Flask": {"status": "z" * 300}, "Django": {"status": "z" * 300}})
+    check_error_messages(odd, "http://127.0.0.1:9", "http://127.0.0.1:9")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(len(line) <= 200 for line in lines)

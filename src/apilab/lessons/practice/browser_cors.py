@@ -17,6 +17,7 @@ from apilab.serving.servers import serve
 ELSEWHERE = "http://attacker.example"
 SHOP = "https://shop.example.com"
 PRACTICE_SERVER = "practice-cors"
+REQUEST_SECONDS = 3
 
 
 def allowed_origin(url: str, origin: str, preflight: bool) -> str | None:
@@ -25,24 +26,40 @@ def allowed_origin(url: str, origin: str, preflight: bool) -> str | None:
     if preflight:
         asking = {"Origin": origin, "Access-Control-Request-Method": "POST",
                   "Access-Control-Request-Headers": "content-type"}
-        reply = requests.options(products, headers=asking, timeout=10)
+        reply = requests.options(products, headers=asking, timeout=REQUEST_SECONDS)
         methods = reply.headers.get("Access-Control-Allow-Methods", "")
         if reply.status_code >= 400 or "POST" not in methods.upper():
             return None
     else:
-        reply = requests.get(products, headers={"Origin": origin}, timeout=10)
+        reply = requests.get(products, headers={"Origin": origin}, timeout=REQUEST_SECONDS)
     return reply.headers.get("Access-Control-Allow-Origin")
 
 
-def origin_points(name: str, url: str, allowed: list[str], preflight: bool) -> list:
-    """One point per origin that must be allowed, and one for an origin that must be refused."""
+EVERY_ORIGIN = "*"
+
+
+def origin_points(name: str, url: str, allowed: list[str], preflight: bool, unreachable: str = "") -> list:
+    """One point per origin that must be allowed, and one for an origin that must be refused.
+
+    A request that fails (no server, or no answer in time) is a failed point whose hint ends with ``unreachable``.
+    """
     asked = "POST preflight" if preflight else "GET"
-    points = [point(allowed_origin(url, origin, preflight) == origin, f"{name}: {asked} from {origin} allowed",
-                    "not allowed; list it exactly: scheme, host and port")
-              for origin in allowed]
-    refused = allowed_origin(url, ELSEWHERE, preflight)
-    points.append(point(refused is None, f"{name}: {asked} from {ELSEWHERE} refused",
-                        "it was allowed: list your front ends' origins only, not every origin"))
+    points, failing = [], None
+    for origin in [*allowed, ELSEWHERE]:
+        what = f"{name}: {asked} from {origin} " + ("refused" if origin == ELSEWHERE else "allowed")
+        if failing:
+            points.append(point(False, what, "not asked: the request before it failed"))
+            continue
+        given, failing = attempt(allowed_origin, url, origin, preflight)
+        if failing:
+            points.append(point(False, what, failing + unreachable))
+        elif origin == ELSEWHERE:
+            points.append(point(given is None, what, "it was allowed to every origin (*): list your front ends' "
+                                "origins only" if given == EVERY_ORIGIN
+                                else "it was allowed: list your front ends' origins only, not every origin"))
+        else:
+            points.append(point(given in (origin, EVERY_ORIGIN), what,
+                                "not allowed; list it exactly: scheme, host and port"))
     return points
 
 
@@ -73,12 +90,14 @@ def check_both_spellings(make_app: Callable, page_origin: str) -> int | None:
 def check_shop_origin(make_flask_app: Callable, django_url: str, page_origin: str) -> int | None:
     """Both APIs let the shop front at ``SHOP`` and the page send a JSON POST, and refuse every other origin."""
     app, error = attempt(make_flask_app)
-    django_allows_shop = allowed_origin(django_url, SHOP, preflight=True) == SHOP
+    django_shop, _ = attempt(allowed_origin, django_url, SHOP, preflight=True)
+    django_allows_shop = django_shop == SHOP
     if app is None and error is None and not django_allows_shop:
         return not_done(f"allow {SHOP} in a Flask app and in Django's settings, and run this again")
     server, results = serve_learner_app(app, error, "Flask")
     if server is not None:
         with server:
             results += origin_points("Flask", server.url, [SHOP, page_origin], preflight=True)
-    results += origin_points("Django", django_url, [SHOP, page_origin], preflight=True)
+    results += origin_points("Django", django_url, [SHOP, page_origin], preflight=True,
+                             unreachable="; run the cell that serves the Django API again")
     return report(results)

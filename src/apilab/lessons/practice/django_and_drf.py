@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from types import ModuleType
 
-from apilab.lessons.practice.feedback import attempt, not_done, point, report
+from apilab.lessons.practice.feedback import attempt, not_done, one_line, point, report
+from apilab.lessons.practice.wsgi_requests import status_hint, within_time
 
 FIELDS = {"id", "name", "price_cents", "in_stock"}
 ACTION_URL = "/api/products/in_stock/"
@@ -39,6 +40,9 @@ def check_names_between(names_between) -> int | None:
     """Lesson Django: ``names_between(low, high)`` lists the names of the products priced low..high, cheapest first."""
     from apilab.django_project.shop.models import Product
 
+    if names_between is not None and not callable(names_between):
+        return report([point(False, "`names_between` is a function of (low, high)",
+                             f"it is a {type(names_between).__name__}; write def names_between(low, high):")])
     first, error = attempt(names_between, 500, 3000) if callable(names_between) else (None, None)
     if first is None and error is None:
         return not_done("write `names_between(low, high)` so it returns the names, then run this again")
@@ -53,7 +57,8 @@ def check_names_between(names_between) -> int | None:
             continue
         if not all(isinstance(name, str) for name in got):
             kinds = sorted({type(name).__name__ for name in got})
-            results.append(point(False, f"{label}: the right products", f"return the names as str, not {kinds}"))
+            results.append(point(False, f"{label}: the right products",
+                                 one_line(f"return a list of names (str), not of {kinds}", 80)))
             continue
         wanted = [name for name, _ in rows]
         price_of = dict(rows)
@@ -82,11 +87,18 @@ def _action_replies(viewset):
     try:
         with override_settings(ROOT_URLCONF=urls):
             client = APIClient(raise_request_exception=False)
-            action, listing = client.get(ACTION_URL), client.get("/api/products/")
+            replies, error = within_time(lambda: (client.get(ACTION_URL), client.get("/api/products/")))
             in_stock = set(Product.objects.filter(in_stock=True).values_list("id", flat=True))
     finally:
         sold_out.delete()
+    if error:
+        raise Unanswered(error)
+    action, listing = replies
     return action, listing, in_stock
+
+
+class Unanswered(Exception):
+    """The requests to the viewset raised or took too long (the message says which)."""
 
 
 def _items(reply) -> list | None:
@@ -104,26 +116,32 @@ def check_in_stock_action(viewset) -> int | None:
         return not_done("write the viewset class `InStockViewSet` with its action, then run this again")
     replies, error = attempt(_action_replies, viewset)
     if error:
-        return report([point(False, "a router publishes the viewset", error)])
+        return report([point(False, "a router publishes the viewset", error.removeprefix("Unanswered: "))])
     action, listing, in_stock = replies
-    items = _items(action) if action.status_code == 200 else None
+    if action.status_code != 200:
+        routed = f"it answered {action.status_code}; the router names the URL after the action's method (detail=False)"
+        return report([point(False, f"GET {ACTION_URL} answers 200 to anyone",
+                             routed if action.status_code == 404 else status_hint(action.status_code, ACTION_URL, None,
+                                                                                  routed))])
+    items = _items(action)
     ids = {item.get("id") for item in items or []}
     return report([
-        point(action.status_code == 200, f"GET {ACTION_URL} answers 200 to anyone",
-              f"it answered {action.status_code}; the router names the URL after the action's method (detail=False)"),
+        point(True, f"GET {ACTION_URL} answers 200 to anyone", ""),
         point(items is not None and ids == in_stock, "it lists exactly the products in stock",
               f"it listed {len(ids)} products for {len(in_stock)} in stock; filter the viewset's queryset"),
         point(items is not None and all(set(item) == FIELDS for item in items),
               "each product in the serializer's shape",
               "serialize them with the viewset's serializer, many=True"),
         point(listing.status_code == 200, "GET /api/products/ still answers 200",
-              f"it answered {listing.status_code}; subclass ProductViewSet to keep its actions"),
+              status_hint(listing.status_code if listing.status_code == 500 else None, "", None,
+                          f"it answered {listing.status_code}; subclass ProductViewSet to keep its actions")),
     ])
 
 
 def _validity(serializer_class, data: dict):
     serializer = serializer_class(data=data)
-    return serializer.is_valid(), dict(serializer.errors)
+    valid = serializer.is_valid()
+    return valid, dict(serializer.errors), serializer.validated_data.get("name") if valid else None
 
 
 def check_strict_serializer(serializer_class) -> int | None:
@@ -143,13 +161,20 @@ def check_strict_serializer(serializer_class) -> int | None:
             return report([point(False, f"the serializer validates {label}", error)])
     results = []
     for label in ("a name with a script tag", "a name with < in the middle"):
-        valid, errors = answers[label]
+        valid, errors, _ = answers[label]
         hint = ("it was accepted; raise serializers.ValidationError for it" if valid
-                else f"refused under {sorted(errors)}; an error raised in validate_name is reported under the field")
+                else one_line(f"refused under {sorted(errors)}", 60)
+                + "; an error raised in validate_name is reported under the field")
         results.append(point(not valid and "name" in errors, f'{label} is refused under "name"', hint))
-    valid, errors = answers["an ordinary name"]
-    results.append(point(valid, "an ordinary name is accepted", f"refused: {errors}; return the value when it is fine"))
-    valid, errors = answers["a negative price"]
+    sent = cases["an ordinary name"]["name"]
+    valid, errors, stored = answers["an ordinary name"]
+    results.append(point(valid, "an ordinary name is accepted",
+                         one_line(f"refused: {errors}", 70) + "; return the value when it is fine"))
+    if valid:
+        results.append(point(stored == sent, "an ordinary name is kept as it was sent",
+                             f"validated_data holds {one_line(repr(stored), 30)}; validate_name must return "
+                             "the value it was given, unchanged"))
+    valid, errors, _ = answers["a negative price"]
     results.append(point(not valid and "price_cents" in errors, "the model's rules still apply (a negative price)",
                          "subclass ProductSerializer so its fields keep their rules"))
     return report(results)

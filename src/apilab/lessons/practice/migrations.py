@@ -26,6 +26,19 @@ SLUG_FIELD = '    slug = models.SlugField(max_length=100, default="", blank=True
 SLUG_MIGRATION_FILE = "0003_fill_slugs.py"
 NAMES = ["Blue Teapot", "Mug", "Old  kettle (2L)"]
 TABLE = "catalog_product"
+LEARNER_SECONDS = 60            # a step that runs a learner's migration is stopped after this long
+RAN_OVER = "your migration ran over {seconds:g} s"
+
+
+def _manage(project, *arguments: str):
+    """``manage(project, ...)`` for a step that runs a learner's code: stopped, and said so, when it runs too long."""
+    from apilab.django_project.commands import CommandResult
+
+    try:
+        return manage(project, *arguments, timeout=LEARNER_SECONDS)
+    except subprocess.TimeoutExpired:
+        return CommandResult("python manage.py " + " ".join(arguments), -1,
+                             RAN_OVER.format(seconds=LEARNER_SECONDS))
 
 
 def _slugs(database: Path) -> dict[str, str]:
@@ -63,7 +76,7 @@ def check_slug_migration(migration_source: str | None) -> int | None:
         database = project / "db.sqlite3"
         (project / "catalog" / "migrations" / SLUG_MIGRATION_FILE).write_text(migration_source)
         expected = {name: slugify(name) for name in NAMES}
-        forward = manage(project, "migrate", "catalog")
+        forward = _manage(project, "migrate", "catalog")
         results = [point(forward.ok, "it applies on a fresh database", f"migrate failed: {_failure(forward)}")]
         if not forward.ok:
             return report(results)
@@ -72,14 +85,14 @@ def check_slug_migration(migration_source: str | None) -> int | None:
         results.append(point(not wrong, "each row's slug is filled from its name",
                              f"{wrong[0]!r} got slug {filled.get(wrong[0])!r}; use slugify on the name"
                              if wrong else ""))
-        back = manage(project, "migrate", "catalog", "0002")
+        back = _manage(project, "migrate", "catalog", "0002")
         results.append(point(back.ok, "it rolls back (migrate catalog 0002)",
                              f"rolling back failed: {_failure(back)}; give RunPython a reverse function"))
         if back.ok:
             emptied = _slugs(database)
             results.append(point(all(slug == "" for slug in emptied.values()), "rolling back empties the slugs again",
                                  "the reverse function should undo the forward one: every slug back to \"\""))
-            again = manage(project, "migrate", "catalog")
+            again = _manage(project, "migrate", "catalog")
             results.append(point(again.ok and _slugs(database) == filled, "it applies again after the rollback",
                                  f"the second migrate gave other slugs or failed: {_failure(again)}"))
         return report(results)
@@ -105,6 +118,34 @@ def _insert_without(database: Path, column: str) -> str | None:
         return stored
 
 
+# Asks Django's migration loader whether the model has the field sku before the named migration and after it.
+ADDS_SKU = """
+import json
+from django.db.migrations.loader import MigrationLoader
+
+loader = MigrationLoader(None, ignore_no_migrations=True)
+key = ("catalog", {name})
+def has_sku(at_end):
+    model = loader.project_state(key, at_end=at_end).models.get(("catalog", "product"))
+    return model is not None and "sku" in model.fields
+print("ADDS " + json.dumps(key in loader.graph.nodes and not has_sku(False) and has_sku(True)))
+"""
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:                 # a name too long for a file name
+        return False
+
+
+def _adds_sku(project: Path, name: str) -> bool | str:
+    """True when migration ``name`` of ``catalog`` adds the field sku; False when not; a hint when it cannot say."""
+    asked = _manage(project, "shell", "-c", ADDS_SKU.format(name=json.dumps(name)))
+    said = [line for line in asked.output.splitlines() if line.startswith("ADDS ")]
+    return json.loads(said[-1][len("ADDS "):]) if said else f"the migrations do not load: {_failure(asked)}"
+
+
 def check_database_default(project, migration_name: str | None) -> int | None:
     """The learner's ``sku`` migration: on a fresh database, a row inserted without ``sku`` gets a default."""
     if not isinstance(migration_name, str) or not migration_name.strip():
@@ -113,9 +154,15 @@ def check_database_default(project, migration_name: str | None) -> int | None:
     try:
         shutil.copytree(project, copy, dirs_exist_ok=True, ignore=shutil.ignore_patterns("db.sqlite3", "__pycache__"))
         migration = copy / "catalog" / "migrations" / f"{migration_name.removesuffix('.py')}.py"
-        results = [point(migration.is_file(), f"a migration {migration.stem} exists",
+        exists = _is_file(migration)
+        results = [point(exists, f"a migration {one_line(migration.stem, 40)} exists",
                          "use the name makemigrations printed, without the folder and without .py")]
-        applied = manage(copy, "migrate")
+        if exists:
+            adds = _adds_sku(copy, migration.stem)
+            results.append(point(adds is True, "that migration adds the field sku",
+                                 adds if isinstance(adds, str) else "it does not: name the migration makemigrations "
+                                 "wrote for sku"))
+        applied = _manage(copy, "migrate")
         results.append(point(applied.ok, "every migration applies on a fresh database",
                              f"migrate failed: {_failure(applied)}"))
         if applied.ok:
@@ -130,7 +177,8 @@ def check_database_default(project, migration_name: str | None) -> int | None:
         shutil.rmtree(copy, ignore_errors=True)
 
 
-CATALOGUE = [("Teapot", 2500), ("Mug", 800), ("Old kettle", 0)]
+# name, price, in stock: the lesson's three products, and a paid one already out of stock, which both steps leave so.
+CATALOGUE = [("Teapot", 2500, True), ("Mug", 800, True), ("Old kettle", 0, True), ("Sugar bowl", 1200, False)]
 FLASK_MODELS_WITH_STOCK = '''\
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import String, true
@@ -170,7 +218,8 @@ def stock():
 seen = {}
 db("init"); db("migrate", "-m", "products"); db("upgrade")
 with sqlite3.connect("shop.sqlite3") as connection:
-    connection.executemany("INSERT INTO products (name, price_cents) VALUES (?, ?)", json.loads(sys.argv[1]))
+    connection.executemany("INSERT INTO products (name, price_cents, in_stock) VALUES (?, ?, ?)",
+                           json.loads(sys.argv[1]))
 db("revision", "-m", "discontinue free products")
 (script,) = Path("migrations", "versions").glob("*_discontinue_free_products.py")
 draft = script.read_text()
@@ -192,10 +241,13 @@ def _run_alembic_steps(functions_source: str) -> dict:
     try:
         (project / "models.py").write_text(FLASK_MODELS_WITH_STOCK)
         (project / "learner_functions.py").write_text(functions_source)
-        completed = subprocess.run(
-            [sys.executable, "-c", ALEMBIC_RUNNER, json.dumps(CATALOGUE)], cwd=project,
-            env=child_environment({"PYTHONDONTWRITEBYTECODE": "1"}), stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=60)
+        try:
+            completed = subprocess.run(
+                [sys.executable, "-c", ALEMBIC_RUNNER, json.dumps(CATALOGUE)], cwd=project,
+                env=child_environment({"PYTHONDONTWRITEBYTECODE": "1"}), stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=LEARNER_SECONDS)
+        except subprocess.TimeoutExpired:
+            return {"upgrade": RAN_OVER.format(seconds=LEARNER_SECONDS)}
         seen = [line for line in completed.stdout.splitlines() if line.startswith("SEEN ")]
         return json.loads(seen[-1][len("SEEN "):]) if seen else {"upgrade": f"exit code {completed.returncode}"}
     finally:
@@ -217,13 +269,15 @@ def check_alembic_data_migration(functions_source: str | None) -> int | None:
                      f"upgrade failed: {_short(str(upgraded))}")]
     if not isinstance(upgraded, dict):
         return report(results)
-    wrong = [name for name, price in CATALOGUE if bool(upgraded.get(name)) is not (price > 0)]
-    results.append(point(not wrong, "after upgrade, only the free product is out of stock",
+    wrong = [name for name, price, stock in CATALOGUE if bool(upgraded.get(name)) is not (stock and price > 0)]
+    results.append(point(not wrong, "after upgrade, the free product is out of stock, the others as they were",
                          f"{wrong[0]!r} has in_stock {bool(upgraded.get(wrong[0]))}; which rows does your UPDATE reach?"
                          if wrong else ""))
     results.append(point(isinstance(downgraded, dict), "flask db downgrade runs it backwards",
                          f"downgrade failed: {_short(str(downgraded))}"))
     if isinstance(downgraded, dict):
-        results.append(point(all(downgraded.values()), "after downgrade, every product is in stock again",
-                             "downgrade() should undo what upgrade() did to the free product"))
+        wrong = [name for name, _, stock in CATALOGUE if bool(downgraded.get(name)) is not stock]
+        results.append(point(not wrong, "after downgrade, each product's stock is as it was before upgrade",
+                             f"{wrong[0]!r} has in_stock {bool(downgraded.get(wrong[0]))}; downgrade() should undo "
+                             "only what upgrade() did" if wrong else ""))
     return report(results)

@@ -7,9 +7,11 @@ module named as built in, so the table stays true to the installed versions.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from types import ModuleType
 
-from apilab.lessons.practice.feedback import attempt, not_done, point, report
+from apilab.lessons.practice.feedback import attempt, not_done, one_line, point, report
+from apilab.lessons.practice.wsgi_requests import ErrorsStream, status_hint, within_time
 
 BUILT_IN = "built in"
 EXTENSION = "extension"
@@ -43,9 +45,13 @@ def _said(value) -> str | None:
 
 def check_where_features_come_from(comes_with) -> int | None:
     """Lesson Overview: "built in" or "extension", per feature and framework, in the dict ``comes_with``."""
-    answers = [value for row in comes_with.values() if isinstance(row, dict) for value in row.values()] \
-        if isinstance(comes_with, dict) else []
-    if all(value is None for value in answers):
+    if comes_with is None:
+        return not_done('replace each None in `comes_with` with "built in" or "extension", then run this again')
+    if not isinstance(comes_with, dict):
+        return report([point(False, "`comes_with` is a dict: feature → {framework: answer}",
+                             f"it is a {type(comes_with).__name__}; keep the template's shape")])
+    answers = [value for row in comes_with.values() if isinstance(row, dict) for value in row.values()]
+    if all(value is None for value in answers) and all(isinstance(row, dict) for row in comes_with.values()):
         return not_done('replace each None in `comes_with` with "built in" or "extension", then run this again')
     results = []
     for feature, truth in FEATURES.items():
@@ -54,16 +60,17 @@ def check_where_features_come_from(comes_with) -> int | None:
             said = _said(row.get(framework)) if isinstance(row, dict) else None
             package = PACKAGE_OF[framework]
             if said not in (BUILT_IN, EXTENSION):
-                hint = f'answer "{BUILT_IN}" or "{EXTENSION}" (you wrote {said!r})'
+                hint = f'answer "{BUILT_IN}" or "{EXTENSION}" (you wrote {one_line(repr(said), 30)})'
             else:
                 hint = f"does the {package} package itself hold it, or does a separate library add it?"
             results.append(point(said == truth[framework][0], f"{framework}: {feature}", hint))
     return report(results)
 
 
-def _flask_replies(create_flask_app, urls):
+def _flask_replies(create_flask_app, urls, errors: ErrorsStream):
     client = create_flask_app().test_client()
-    return [(reply.status_code, reply.get_json(silent=True)) for reply in (client.get(url) for url in urls)]
+    return [(reply.status_code, reply.get_json(silent=True))
+            for reply in (client.get(url, errors_stream=errors) for url in urls)]
 
 
 def _django_replies(urlpatterns, urls):
@@ -73,30 +80,39 @@ def _django_replies(urlpatterns, urls):
 
     with override_settings(ROOT_URLCONF=_urlconf(urlpatterns)):
         client = Client(raise_request_exception=False)
-        replies = [client.get(url) for url in urls]
+        replies, error = within_time(lambda: [client.get(url) for url in urls])
+    if error:
+        return None, error
     bodies = []
     for reply in replies:
         try:
             bodies.append(json.loads(reply.content))
         except ValueError:
             bodies.append(None)
-    return [(reply.status_code, body) for reply, body in zip(replies, bodies)]
+    return [(reply.status_code, body) for reply, body in zip(replies, bodies)], None
 
 
-def _endpoint_points(framework: str, replies, error, products: list[dict]) -> list:
+def _endpoint_points(framework: str, replies, error, products: list[dict], errors: ErrorsStream | None) -> list:
     if error:
         return [point(False, f"{framework}: the endpoints answer", error)]
-    (list_status, _), (found_status, found), (missing_status, _) = replies
-    wanted = products[-1]
-    return [
-        point(list_status == 200, f"{framework}: GET /api/products/ still answers 200",
-              f"it answered {list_status}; keep the list endpoint"),
-        point(found_status == 200 and found == wanted,
-              f"{framework}: GET /api/products/{wanted['id']}/ is that product",
-              f"it answered {found_status}; does the pattern turn the id into an int and compare it with 'id'?"),
-        point(missing_status == 404, f"{framework}: an id no product has answers 404",
-              f"it answered {missing_status}; when no product matches, abort(404) or raise Http404"),
-    ]
+    (list_status, _), *found_replies, (missing_status, _) = replies
+    results = [point(list_status == 200, f"{framework}: GET /api/products/ still answers 200",
+                     status_hint(list_status, "/api/products/", errors, f"it answered {list_status}; keep the list"))]
+    for wanted, (found_status, found) in zip(_probed(products), found_replies):
+        url = f"/api/products/{wanted['id']}/"
+        results.append(point(found_status == 200 and found == wanted, f"{framework}: GET {url} is that product",
+                             status_hint(found_status, "/api/products/<id>/", errors,
+                                         f"it answered {found_status}; does the pattern turn the id into an int "
+                                         "and compare it with 'id'?")))
+    results.append(point(missing_status == 404, f"{framework}: an id no product has answers 404",
+                         status_hint(missing_status, "", errors, f"it answered {missing_status}; when no product "
+                                     "matches, abort(404) or raise Http404")))
+    return results
+
+
+def _probed(products: list[dict]) -> list[dict]:
+    """The products the check asks for by id: the first and the last."""
+    return [products[0], products[-1]] if len(products) > 1 else list(products)
 
 
 def check_detail_endpoint(create_flask_app, urlpatterns, products: list[dict]) -> int | None:
@@ -105,16 +121,20 @@ def check_detail_endpoint(create_flask_app, urlpatterns, products: list[dict]) -
     if flask_app is None and flask_error is None and not urlpatterns:
         return not_done("write `create_flask_app` and `urlpatterns` with the detail endpoint, then run this again")
     missing_id = max(product["id"] for product in products) + 1000
-    urls = ["/api/products/", f"/api/products/{products[-1]['id']}/", f"/api/products/{missing_id}/"]
+    urls = ["/api/products/", *(f"/api/products/{product['id']}/" for product in _probed(products)),
+            f"/api/products/{missing_id}/"]
     if flask_error is None and not hasattr(flask_app, "test_client"):
         flask_error = f"`create_flask_app()` returned {type(flask_app).__name__}, not a Flask app"
-    flask, flask_error = (None, flask_error) if flask_error else attempt(_flask_replies, create_flask_app, urls)
+    errors = ErrorsStream()
+    flask, flask_error = (None, flask_error) if flask_error else within_time(_flask_replies, create_flask_app, urls,
+                                                                            errors)
     if isinstance(urlpatterns, (list, tuple)) and urlpatterns:
-        django, django_error = attempt(_django_replies, urlpatterns, urls)
+        answered, django_error = attempt(_django_replies, urlpatterns, urls)
+        django, django_error = answered if answered else (None, django_error)
     else:
         django, django_error = None, "`urlpatterns` must be the list of path() entries"
-    return report(_endpoint_points("Flask", flask, flask_error, products)
-                  + _endpoint_points("Django", django, django_error, products))
+    return report(_endpoint_points("Flask", flask, flask_error, products, errors)
+                  + _endpoint_points("Django", django, django_error, products, None))
 
 
 MODULES_ROW = "framework modules loaded"
@@ -137,15 +157,25 @@ def check_reading_the_table(module_ratio, nothing_for_flask, comparison) -> int 
     else:
         hint = f'you said {given:g}; divide the two counts of the row "{MODULES_ROW}"'
     zero_rows = {str(row) for row in comparison.index[comparison["Flask"] == 0]}
-    named = {str(row) for row in nothing_for_flask} if isinstance(nothing_for_flask, (list, tuple, set)) else None
+    named = _names(nothing_for_flask)
     if named is None:
         rows_hint = "`nothing_for_flask` must be a list of the table's row names"
     else:
         unknown = sorted(named - set(map(str, comparison.index)))
-        rows_hint = (f"{unknown[0]!r} is not a row of `comparison`" if unknown
+        rows_hint = (f"{one_line(repr(unknown[0]), 40)} is not a row of `comparison`" if unknown
                      else f"you named {len(named)} rows; keep those whose Flask count is 0, and all of them")
     return report([
         point(given is not None and abs(given - ratio) <= 0.02 * ratio,
               "framework modules: Django's count per Flask's", hint),
         point(named == zero_rows, "the rows where Flask needed nothing", rows_hint),
     ])
+
+
+def _names(rows) -> set[str] | None:
+    """The row names in any collection of them (a list, a pandas Index, a numpy array …), or None for a string."""
+    if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):
+        return None
+    try:
+        return {str(row) for row in rows}
+    except Exception:
+        return None
