@@ -97,3 +97,16 @@ def test_timelines_side_by_side_get_a_panel_each():
     assert [ax.get_title() for ax in chart.figure.axes] == ["one", "two"]
     assert [len(ax.patches) for ax in chart.figure.axes] == [1, 2]
     assert "one, 1 request," in chart.alt and "two, 2 requests" in chart.alt
+
+
+def test_each_panel_is_drawn_in_its_frameworks_colour():
+    from matplotlib.colors import to_hex
+
+    from apilab.measure.charts import framework_colour
+
+    matplotlib.use("Agg")
+    labels = ["Flask, gthread", "Django under uvicorn", "a WSGI app"]
+    chart = plot_request_timelines({label: answers((0, 1)) for label in labels})
+    colours = [to_hex(ax.patches[0].get_facecolor()) for ax in chart.figure.axes]
+    assert colours == [to_hex(framework_colour(label)) for label in labels]
+    assert len(set(colours)) == 3

@@ -114,3 +114,17 @@ def test_started_setups_share_a_server_per_way_of_serving_and_a_restart_stops_th
         servers.stop()
         again.stop()
     assert not again.running and _children() == before
+
+
+def test_waitress_serves_with_the_threads_its_setup_names(sleepy_folder):
+    four_threads = ServingSetup("waitress-4", "WSGI", "sleepy:app", "/", "def", server="waitress", threads=4)
+    summary = summarise_waiting(compare_waiting(four_threads, count=4, repeat=1, cwd=sleepy_folder))
+    assert summary.loc["waitress-4", ("what is compared", "per process")] == "4 threads"
+    assert summary.loc["waitress-4", ("served at once", "highest")] == 4
+
+
+@pytest.mark.parametrize("options", [dict(server="werkzeug", threads=4), dict(server="waitress", worker_class="gevent"),
+                                     dict(server="django-dev", worker_connections=10)])
+def test_options_a_server_would_ignore_are_refused_with_one_readable_error(options):
+    with pytest.raises(ValueError, match="threads|gunicorn's"):
+        ServingSetup("ignored", "WSGI", "sleepy:app", "/", "def", **options)

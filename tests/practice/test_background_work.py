@@ -48,8 +48,9 @@ def body_of(celery_app, job_id):
     return body
 
 
-def flask_api(celery_app, started_status=202, retry_after=True):
-    """The lesson's Flask API; ``started_status`` and ``retry_after`` make typical wrong answers."""
+def flask_api(celery_app, started_status=202, retry_after=True, external=True, waits=False, pending_status=200):
+    """The lesson's Flask API; ``started_status``, ``retry_after`` and ``waits`` make typical wrong answers,
+    ``external`` (an absolute status URL) and ``pending_status`` other right ones."""
     from flask import Flask, request, url_for
 
     app = Flask("practice-reports")
@@ -62,13 +63,16 @@ def flask_api(celery_app, started_status=202, retry_after=True):
         if not isinstance(month, str) or not MONTH.fullmatch(month):
             return {"month": ["Give the month as YYYY-MM."]}, 400
         job = celery_app.tasks["shop.build_sales_report"].delay(month)
-        status_url = url_for("status", job_id=job.id, _external=True)
+        if waits:
+            job.get(timeout=10)
+        status_url = url_for("status", job_id=job.id, _external=external)
         return {"id": job.id, "status_url": status_url}, started_status, {"Location": status_url, **ask_again}
 
     @app.get("/api/reports/<job_id>/")
     def status(job_id):
         body = body_of(celery_app, job_id)
-        return body, 200, ({} if body["state"] in ("SUCCESS", "FAILURE") else ask_again)
+        final = body["state"] in ("SUCCESS", "FAILURE")
+        return body, 200 if final else pending_status, ({} if final else ask_again)
 
     return app
 
@@ -146,7 +150,53 @@ def test_the_queue_order_is_read_from_the_learners_own_measurement(capsys):
     finished = {"2026-07": 0.6, "2026-08": 1.1, "2026-09": 1.6}
     assert check_queue_order(finished, ["2026-07", "2026-08", "2026-09"]) == 0
     assert check_queue_order(finished, ["2026-09", "2026-08", "2026-07"]) == 1
-    assert check_queue_order({"2026-07": 0.6, "2026-08": None, "2026-09": 1.6}, ["2026-07"]) == 3
+    assert check_queue_order({"2026-07": 0.6, "2026-08": None, "2026-09": 1.6}, ["2026-07"]) == 4
     lines = failed_lines(capsys.readouterr().out)
     assert "how many tasks does one solo worker run at once?" in lines[0]
     assert "2 of 3 months have a time" in lines[1]
+
+
+@needs_redis
+def test_a_relative_status_url_and_a_202_while_pending_are_right_too(celery_app, capsys):
+    assert check_report_api(lambda: flask_api(celery_app, external=False), celery_app) == 0
+    assert check_report_api(lambda: flask_api(celery_app, pending_status=202), celery_app) == 0
+    out = capsys.readouterr().out
+    assert out.count("All checks passed.") == 2 and "✗" not in out
+
+
+@needs_redis
+def test_a_202_sent_after_the_work_is_done_is_caught(celery_app, capsys):
+    assert check_report_api(lambda: flask_api(celery_app, waits=True), celery_app) == 1
+    (line,) = failed_lines(capsys.readouterr().out)
+    assert "before the work was done" in line and "answer at once" in line
+
+
+@needs_redis
+def test_a_post_that_never_answers_in_time_keeps_the_points_before_it(celery_app, capsys, monkeypatch):
+    import apilab.lessons.practice.background_work as background_work
+
+    monkeypatch.setattr(background_work, "ANSWER_WITHIN_S", 0.2)   # shorter than the job: the waiting view times out
+    assert check_report_api(lambda: flask_api(celery_app, waits=True), celery_app) == 1
+    out = capsys.readouterr().out
+    assert "✓ a malformed month is refused at once (400)" in out
+    (line,) = failed_lines(out)
+    assert "answers 202" in line and "answer at once" in line
+
+
+def test_odd_months_and_typed_in_times_get_hints_not_errors(capsys):
+    assert check_queue_order({"2026-07": 0.6, 8: 1.1, "2026-09": 1.6}, ["2026-07", "2026-08", 9]) == 2
+    assert check_queue_order({"2026-07": 0.6, "2026-08": 0.7, "2026-09": float("inf")},
+                             ["2026-07", "2026-08", "2026-09"]) == 3
+    assert check_queue_order({"2026-07": 0.6, "2026-08": 0.7, "2026-09": 0.8}, ["2026-07", "2026-08", "2026-09"]) == 1
+    lines = failed_lines(capsys.readouterr().out)
+    assert "the same three months" in lines[0] and "how many tasks" in lines[1]
+    assert "2 of 3 months have a time" in lines[2]
+    assert all("don't type them in" in line for line in (lines[3], lines[5]))
+
+
+def test_timedelta_times_are_named_in_the_hint(capsys):
+    import datetime
+
+    finished = {month: datetime.timedelta(seconds=s) for month, s in (("2026-07", 0.6), ("2026-08", 1.1))}
+    assert check_queue_order(finished, list(finished)) >= 1
+    assert "total_seconds()" in failed_lines(capsys.readouterr().out)[0]

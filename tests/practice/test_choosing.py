@@ -70,3 +70,40 @@ def test_when_a_single_change_does_tip_it_none_is_wrong_and_that_change_is_right
     assert check_tipping_change(close, ..., EVIDENCE) == 1
     lines = failed_lines(capsys.readouterr().out)
     assert "one change does" in lines[0] and "set it to one change" in lines[1]
+
+
+@pytest.mark.parametrize("choice, because", [
+    ("Flask", ["team_knows", "size", "microservice"]),
+    ("Django", {"user_accounts", "relational_data"}),        # a set of reasons is a fair spelling too
+    ("either", ["team_knows", "relational_data"]),
+])
+def test_a_close_call_may_be_settled_either_way_with_reasons_for_it(choice, because, capsys):
+    close = {**BOOKINGS, "relational_data": True}
+    assert recommend(**close, evidence=EVIDENCE).framework == "either"
+    assert check_project_choice(close, choice, because, EVIDENCE) == 0
+    assert "✗" not in capsys.readouterr().out
+
+
+def test_a_verdict_that_only_the_machines_memory_tips_accepts_the_close_call_too(capsys):
+    close = {**BOOKINGS, "relational_data": True}
+    lighter_flask = {**EVIDENCE, "flask_worker_mib": 30.0}               # Flask's workers measured 50 % smaller
+    assert recommend(**close, evidence=lighter_flask).framework == "Flask"
+    assert check_project_choice(close, "either", ["team_knows", "relational_data"], lighter_flask) == 0
+    assert check_project_choice(close, "Flask", ["team_knows", "microservice"], lighter_flask) == 0
+    assert "✗" not in capsys.readouterr().out
+
+
+def test_a_recommendation_or_a_list_as_the_choice_gets_a_hint_not_a_traceback(capsys):
+    advice = recommend(**BOOKINGS, evidence=EVIDENCE)
+    assert check_project_choice(BOOKINGS, advice, ["team_knows"], EVIDENCE) == 1
+    assert check_project_choice(BOOKINGS, ["Flask"], ["team_knows"], EVIDENCE) == 1
+    lines = failed_lines(capsys.readouterr().out)
+    assert ".framework" in lines[0] and "a list: choose one of" in lines[1]
+
+
+def test_the_hint_for_a_change_that_does_not_tip_asks_the_right_question(capsys):
+    close = {key: value for key, value in BAKERY.items() if key != "relational_data"}   # one change tips it
+    assert check_tipping_change(close, {"team_knows": "django"}, EVIDENCE) == 1
+    assert check_tipping_change(BAKERY, {"needs_admin": False}, EVIDENCE) == 1          # no change tips it
+    tips, none_tips = failed_lines(capsys.readouterr().out)
+    assert tips.endswith("is there a change that does?") and "is there a change" not in none_tips

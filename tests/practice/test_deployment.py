@@ -97,3 +97,37 @@ def test_values_of_the_wrong_kind_are_failed_points_not_tracebacks(probe_case, c
     original, _, env = probe_case
     assert check_probe_claim("rows", "400", "no", original, DEPLOYMENT, env) == 3
     assert len(failed_lines(capsys.readouterr().out)) == 3
+
+
+@pytest.mark.parametrize("bind", ["0.0.0.0", ":8000", "0.0.0.0:8000"])
+def test_every_spelling_of_the_images_address_passes(bind, capsys):
+    assert check_gunicorn_args(lambda cores: f"--bind={bind} --workers={2 * cores + 1} --access-logfile=-",
+                               DEPLOYMENT) == 0
+    assert "✗" not in capsys.readouterr().out
+
+
+def test_unbalanced_quotes_and_help_are_failed_points_with_nothing_else_printed(capsys):
+    assert check_gunicorn_args(lambda cores: "--bind='0.0.0.0:8000 --workers=3", DEPLOYMENT) == 1
+    assert check_gunicorn_args(lambda cores: "--help", DEPLOYMENT) == 1
+    out = capsys.readouterr().out
+    first, second = failed_lines(out)
+    assert "cannot be split" in first and "refused" in second
+    assert "usage" not in out.lower() and len(out.splitlines()) == 4
+
+
+def test_the_whole_table_unfiltered_is_not_the_failing_rows(probe_case, capsys):
+    original, failing, env = probe_case
+    assert check_probe_claim(original, 400, False, original, DEPLOYMENT, env) == 1
+    (rows,) = failed_lines(capsys.readouterr().out)
+    assert "of your rows passed" in rows
+    assert check_probe_claim(failing[["check", "detail"]], 400, False, original, DEPLOYMENT, env) == 1
+    (rows,) = failed_lines(capsys.readouterr().out)
+    assert "passed column" in rows
+
+
+def test_numpy_numbers_are_read_as_numbers(probe_case, capsys):
+    import numpy as np
+
+    original, failing, env = probe_case
+    assert check_probe_claim(failing, np.int64(400), np.bool_(False), original, DEPLOYMENT, env) == 0
+    assert "✗" not in capsys.readouterr().out

@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pandas as pd
 import requests
 
-from apilab.measure.charts import Chart, new_figure
+from apilab.measure.charts import Chart, framework_colour, new_figure
 
 MAX_COUNT = 64
 
@@ -114,7 +114,8 @@ def plot_request_timelines(timelines: dict, title: str = "When each request was 
     fig = new_figure(4.2 * len(timelines), 0.45 * rows + 1.6)
     axes = fig.subplots(1, len(timelines), sharex=True, squeeze=False)
     for ax, (label, timeline) in zip(axes[0], timelines.items()):
-        ax.barh(timeline.request, timeline.duration_s, left=timeline.started_s, height=0.6)
+        ax.barh(timeline.request, timeline.duration_s, left=timeline.started_s, height=0.6,
+                color=framework_colour(label))   # a panel of one framework in its colour, others grey
         ax.set_yticks(timeline.request, [f"request {i}" for i in timeline.request])
         ax.invert_yaxis()
         ax.set_xlabel("seconds since the requests were sent")

@@ -75,6 +75,11 @@ class ServingSetup:
             raise ValueError(f"path must start with '/', got {self.path!r}")
         if self.server == "uvicorn" and (self.worker_class != "sync" or self.threads != 1 or self.worker_connections):
             raise ValueError("uvicorn runs its own event loop: give no worker_class, threads or worker_connections")
+        if self.server not in ("gunicorn", "uvicorn", "waitress") and self.threads != 1:
+            raise ValueError(f"{self.server} is not given a number of threads here: use threads=1, or gunicorn "
+                             "or waitress for threads")
+        if self.server not in ("gunicorn", "uvicorn") and (self.worker_class != "sync" or self.worker_connections):
+            raise ValueError(f"worker_class and worker_connections are gunicorn's: give neither to {self.server}")
 
     def per_process(self) -> str:
         """What one worker process holds at once, in words."""
@@ -97,6 +102,8 @@ class ServingSetup:
         if self.server == "gunicorn":
             options.update(threads=self.threads, worker_class=self.worker_class,
                            worker_connections=self.worker_connections)
+        elif self.server == "waitress":
+            options.update(threads=self.threads)   # waitress --threads: its one process's threads
         return start_process_server(self.target, server=self.server, **options)
 
 

@@ -20,8 +20,9 @@ ALL_EIGHT = 8   # requests at once in the capped-worker item
 BOOT_S = 8.0    # how long a server may take to give its first answer
 
 
-def _one_round(setup: ServingSetup, count: int, cwd) -> pd.DataFrame:
-    """Serve ``setup`` (stopped at the end), wait for its first answer, then send ``count`` requests at once."""
+def _one_round(setup: ServingSetup, count: int, cwd) -> tuple[pd.DataFrame, str]:
+    """Serve ``setup`` (stopped at the end), wait for its first answer, then send ``count`` requests at once;
+    return the requests and the last line of the server's log."""
     with setup.start(cwd) as server:
         url = server.url + setup.path
         deadline = time.monotonic() + BOOT_S
@@ -32,9 +33,9 @@ def _one_round(setup: ServingSetup, count: int, cwd) -> pd.DataFrame:
                     or not server.running or time.monotonic() > deadline):
                 break
             time.sleep(0.2)
-        if (first.status != 200).any():
-            return first
-        return fetch_concurrently(url, count=count, timeout=10)
+        timeline = first if (first.status != 200).any() else fetch_concurrently(url, count=count, timeout=10)
+        lines = [line for line in server.log().splitlines() if line.strip()]
+        return timeline, (lines[-1] if lines else "")
 
 
 def _timed_answers(requests: pd.DataFrame) -> bool:
@@ -50,16 +51,29 @@ def _timed_answers(requests: pd.DataFrame) -> bool:
     return all(isinstance(body, dict) and (body.get("waited_s") or 0) > 0 and "pid" in body for body in bodies)
 
 
+def _why_no_answers(timeline: pd.DataFrame, last_log_line: str) -> str:
+    """A hint for requests that did not all get the lesson's waiting answer: not served, not found, or failed."""
+    statuses = [int(status) for status in timeline.status if status == status and status is not None]
+    log = f" The server's log ends: {last_log_line}" if last_log_line else ""
+    if not statuses:
+        return "the server stopped without answering: does its target import from the apps' folder?" + log
+    if any(status >= 500 for status in statuses):
+        return f"it answered {max(statuses)}: the app failed on this request." + log
+    if 404 in statuses:
+        return "it answered 404: which endpoint of the two apps waits?"
+    return f"it answered status {statuses[0]}: which endpoint of the two apps waits (its answers say so)?"
+
+
 def _serving_points(setup: ServingSetup, count: int, cwd, what: str) -> list:
     """Serve ``setup``, send ``count`` requests at once; points for the answers, one process and the overlap."""
-    timeline, error = attempt(_one_round, setup, count, cwd)
-    if timeline is None:
-        return [point(False, f"{what}: serving it", error or "the server did not start")]
+    served, error = attempt(_one_round, setup, count, cwd)
+    if served is None:
+        return [point(False, f"{what}: serving it",
+                      f"the server did not start: does its target import from the apps' folder? ({error})")]
+    timeline, last_log_line = served
     if len(timeline) < count or not _timed_answers(timeline):
-        status = timeline.status.iloc[0]
-        answered = f"status {int(status)}" if status is not None and status == status else "nothing"
         return [point(False, f"{what}: {count} answers from a waiting endpoint",
-                      f"it answered {answered}: which endpoint of the two apps waits?")]
+                      _why_no_answers(timeline, last_log_line))]
     answered, processes, at_once = True, answered_by(timeline), served_at_once(timeline)
     return [
         point(answered, f"{what}: {count} answers from a waiting endpoint",
@@ -89,9 +103,19 @@ def _same(value, expected) -> bool:
         return False
 
 
-def _summary_figure(capped: pd.DataFrame, column: tuple):
+def _capped_row(capped: pd.DataFrame):
+    """The row of ``capped`` that measured a gevent worker holding two connections (the first such), or None."""
     try:
-        return capped[column].iloc[0]
+        compared = capped["what is compared"]
+        rows = capped[(compared["worker class"] == "gevent") & (compared["per process"] == "2 connections")]
+        return rows.iloc[0] if len(rows) else None
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _summary_figure(row, column: tuple):
+    try:
+        return None if row is None else row[column]
     except (KeyError, IndexError, TypeError):
         return None
 
@@ -104,13 +128,13 @@ def check_capped_worker(capped, predicted_at_once, all_eight, cwd) -> int | None
     if not isinstance(capped, pd.DataFrame):
         results.append(point(False, "`capped`, your measurement", "the table summarise_waiting() returns"))
     else:
-        worker = _summary_figure(capped, ("what is compared", "worker class"))
-        holds = _summary_figure(capped, ("what is compared", "per process"))
-        sent = _summary_figure(capped, ("what is compared", "requests at once"))
-        results.append(point(_same(worker, "gevent") and _same(holds, "2 connections") and _same(sent, ALL_EIGHT),
+        row = _capped_row(capped)
+        sent = _summary_figure(row, ("what is compared", "requests at once"))
+        results.append(point(row is not None and _same(sent, ALL_EIGHT),
                              "`capped`: a gevent worker, two connections, eight requests at once",
-                             f"it measured {worker} holding {holds}, {sent} at once"))
-        measured = _summary_figure(capped, ("served at once", "highest"))
+                             "no row of it measured a gevent worker holding 2 connections" if row is None else
+                             f"its gevent row with 2 connections was sent {sent} at once"))
+        measured = _summary_figure(row, ("served at once", "highest"))
         results.append(point(measured is not None and _same(predicted_at_once, measured),
                              "your prediction of the requests served at once",
                              f"you predicted {predicted_at_once!r}: compare it with the 'served at once' of `capped`"))

@@ -8,7 +8,16 @@ says outright is required of the requirements.
 
 from __future__ import annotations
 
-from apilab.lessons.decision_guide import FLAGS, MEASURED, SIZE_WEIGHTS, SIZES, TEAM, measured_reason, recommend
+from apilab.lessons.decision_guide import (
+    FLAGS,
+    MEASURED,
+    SIZE_WEIGHTS,
+    SIZES,
+    TEAM,
+    Recommendation,
+    measured_reason,
+    recommend,
+)
 from apilab.lessons.practice.feedback import attempt, not_done, point, report
 
 CHOICES = ("Flask", "Django", "either")
@@ -69,6 +78,30 @@ def _favours(name: str, requirements: dict, evidence) -> set[str]:
     return sides
 
 
+def _without_measured(evidence) -> dict:
+    """The evidence without the measurements a requirement reads (MEASURED), so that they weigh nothing."""
+    measured_keys = {key for _, flask_key, django_key, _ in MEASURED.values() for key in (flask_key, django_key)}
+    return {key: value for key, value in (evidence or {}).items() if key not in measured_keys}
+
+
+def _fair_choices(requirements: dict, evidence) -> set[str]:
+    """The choices the guide's scores allow: its answer, with and without the machine's measurements;
+    where either side is a close call ("either"), the team settles it, so each choice is fair."""
+    answers = {recommend(**{**requirements, "evidence": given}).framework
+               for given in (evidence, _without_measured(evidence))}
+    return set(CHOICES) if "either" in answers else answers
+
+
+def _choice_point(choice, fair: set[str]):
+    what = "your choice matches the guide's scores for your requirements"
+    if isinstance(choice, Recommendation):
+        return point(False, what, "a choice is a name: use the recommendation's .framework")
+    if not (isinstance(choice, str) and choice in CHOICES):
+        return point(False, what, f"a {type(choice).__name__}: choose one of " + ", ".join(map(repr, CHOICES)))
+    return point(choice in fair, what,
+                 f"you chose {choice!r}: ask recommend() with them and the evidence, and read the scores")
+
+
 def check_project_choice(requirements, choice, because, evidence) -> int | None:
     """Lesson Choosing: the booking API's requirements, the choice and the requirements that justify it."""
     if requirements is None:
@@ -78,14 +111,13 @@ def check_project_choice(requirements, choice, because, evidence) -> int | None:
         return report([point(False, "recommend() accepts your requirements", error)])
     results = [point(True, "recommend() accepts your requirements", "")]
     results += _stated_points(requirements, BOOKINGS_STATED)
-    results.append(point(choice in CHOICES and _same(choice, answer.framework),
-                         "your choice matches the guide's scores for your requirements",
-                         f"you chose {choice!r}: ask recommend() with them and the evidence, and read the scores"))
-    names = list(because) if isinstance(because, (list, tuple)) else []
-    sides = {choice} if choice != "either" else {"Flask", "Django"}
-    unjustified = [str(name) for name in names if not (_favours(str(name), requirements, evidence) & sides)]
+    results.append(_choice_point(choice, _fair_choices(requirements, evidence)))
+    names = sorted(map(str, because)) if isinstance(because, (list, tuple, set, frozenset)) else []
+    sides = {choice} if isinstance(choice, str) and choice in ("Flask", "Django") else {"Flask", "Django"}
+    unjustified = [name for name in names if not (_favours(name, requirements, evidence) & sides)]
+    shown = choice if isinstance(choice, str) else type(choice).__name__
     results.append(point(bool(names) and not unjustified, "each reason you give weighs for your choice",
-                         f"not reasons for {choice!r}: {', '.join(unjustified)[:60]}" if unjustified else
+                         f"not reasons for {shown!r}: {', '.join(unjustified)[:60]}" if unjustified else
                          "name the requirements (as recommend() spells them) whose weight goes to your choice"))
     return report(results)
 
@@ -121,5 +153,5 @@ def check_tipping_change(bakery, single_change, evidence) -> int | None:
                              "your single change alters the guide's answer",
                              error if changed is None else
                              f"with it the guide still says {changed.framework}"
-                             + ("" if tipping else "; is there a change that does?")))
+                             + ("; is there a change that does?" if tipping else "; does any single change?")))
     return report(results)
