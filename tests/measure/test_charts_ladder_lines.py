@@ -53,3 +53,24 @@ def test_bad_input_gives_one_readable_error(bad, says):
     with pytest.raises(ValueError, match="ladder_lines_chart") as raised:
         ladder_lines_chart(bad)
     assert says in str(raised.value)
+
+
+def test_the_y_axis_is_labelled_and_the_alt_text_states_each_frameworks_trend():
+    chart = ladder_lines_chart(table())
+    (axes,) = chart.figure.axes
+    assert axes.get_ylabel()
+    assert "DRF falls from 40 lines (function views) to 12 (ViewSet + router)" in chart.alt
+    assert "Flask rises from 52 lines (function views) to 58 (MethodView)" in chart.alt
+    assert "Every rung passed the contract." in chart.alt
+    assert "DRF stays at 40 lines from function views to ViewSet + router" in ladder_lines_chart(table(40)).alt
+
+
+def test_a_rung_that_failed_the_contract_is_hatched_and_said():
+    failing = table().assign(contract=["40/40 passed", "38/40 passed", "40/40 passed", "40/40 passed"])
+    chart, passing = ladder_lines_chart(failing), ladder_lines_chart(table())
+    assert [bool(bar.get_hatch()) for bar in bars(chart)] == [False, True, False, False]
+    assert not any(bar.get_hatch() for bar in bars(passing))
+    assert "failed contract checks (hatched): DRF: ViewSet + router (38/40)" in chart.alt
+    (axes,) = chart.figure.axes
+    assert any("contract: 38/40 passed" in text.get_text() for text in axes.texts)
+    assert chart.png() != passing.png()

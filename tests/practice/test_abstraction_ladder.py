@@ -152,3 +152,50 @@ def test_a_view_that_raises_or_is_no_class_gets_a_line_not_a_traceback(product_t
     lines = out_lines(capsys)
     assert lines[0].startswith("✗ ProductListReadOnly is a DRF view class") and "int" in lines[0]
     assert lines[1].startswith("✗ Flask: requests to ProductItemNoPut") and "RuntimeError: oops" in lines[1]
+
+
+# --- no product left behind; a paginated list; an instance -------------------------------------------------
+
+
+def test_a_rung_leaves_no_product_behind(product_table, capsys):
+    ids = set(product_table.objects.values_list("id", flat=True))
+    check_new_rung(lambda: rung_urls(with_delete=False))     # without DELETE, the contract cannot clean up
+    assert set(product_table.objects.values_list("id", flat=True)) == ids
+
+
+def test_a_list_that_still_creates_leaves_no_product_behind(product_table, capsys):
+    ids = set(product_table.objects.values_list("id", flat=True))
+    assert check_fewer_methods(read_only_list("ListCreateAPIView"), ItemNoPut, Collection) == 1
+    assert set(product_table.objects.values_list("id", flat=True)) == ids
+
+
+def test_a_paginated_read_only_list_passes(product_table, capsys):
+    from rest_framework.pagination import PageNumberPagination
+
+    class Pages(PageNumberPagination):
+        page_size = 1
+
+    paginated = type("Paginated", (read_only_list("ListAPIView"),), {"pagination_class": Pages})
+    assert check_fewer_methods(paginated, ItemNoPut, Collection) == 0
+    out = capsys.readouterr().out
+    assert "All checks passed." in out and "✗" not in out
+
+
+def test_a_list_whose_body_is_not_a_list_is_not_told_its_200_is_wrong(product_table, capsys):
+    from rest_framework import generics
+    from rest_framework.response import Response
+
+    class Counting(generics.GenericAPIView):
+        def get(self, request):
+            return Response({"count": 2})
+
+    assert check_fewer_methods(Counting, ItemNoPut, Collection) == 1
+    (line,) = [line for line in out_lines(capsys) if line.startswith("✗")]
+    assert line.startswith("✗ DRF: GET on the list still answers") and "200" not in line
+
+
+def test_instances_instead_of_classes_are_told_to_assign_the_class(product_table, capsys):
+    assert check_fewer_methods(read_only_list("ListAPIView")(), ItemNoPut({}, iter([1])), Collection) == 2
+    lines = out_lines(capsys)
+    assert lines[0] == "✗ ProductListReadOnly is a DRF view class: you gave an instance: assign the class"
+    assert lines[1] == "✗ ProductItemNoPut is a MethodView class: you gave an instance: assign the class"

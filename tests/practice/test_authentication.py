@@ -56,8 +56,8 @@ def test_a_new_password_and_a_new_key_pass_and_leave_nothing_behind(product_tabl
 
     assert check_password_change(change_password) == 0
     out = capsys.readouterr().out
-    assert "All checks passed." in out and "✗" not in out and out.count("✓") == 4
-    assert practice_users() == 0 and product_table.objects.count() == 2
+    assert "All checks passed." in out and "✗" not in out and out.count("✓") == 6
+    assert practice_users() == 0 and other_practice_users() == 0 and product_table.objects.count() == 2
 
 
 def test_a_new_password_alone_keeps_the_old_key_working_and_is_told(product_table, capsys):
@@ -176,7 +176,7 @@ def test_staff_only_writes_in_both_builds_pass_and_nothing_is_left_behind(keys, 
     clerk_key, boss_key = keys
     assert check_staff_writes(staff_or_read_only(), staff_only_flask_app, clerk_key, boss_key) == 0
     out = capsys.readouterr().out
-    assert "All checks passed." in out and "✗" not in out and out.count("✓") == 8
+    assert "All checks passed." in out and "✗" not in out and out.count("✓") == 10
     assert product_table.objects.count() == 2      # the two products of the fixture: the staff write was deleted
 
 
@@ -207,3 +207,139 @@ def test_a_permission_that_raises_or_is_not_a_class_gets_a_line_not_a_traceback(
     assert lines[1].startswith("✗ staff_only_flask_app() returns a Flask app")
     assert check_staff_writes("IsStaff", staff_only_flask_app, clerk_key, boss_key) == 1
     assert out_lines(capsys)[0].startswith("✗ IsStaffOrReadOnly is a DRF permission class: it is str")
+
+
+# --- rotating every key, or someone else's --------------------------------------------------------------
+
+
+def other_practice_users():
+    from django.contrib.auth.models import User
+
+    return User.objects.filter(username="practice-rotation-other").count()
+
+
+def test_deleting_every_token_signs_everyone_out_and_is_told(product_table, capsys):
+    from rest_framework.authtoken.models import Token
+
+    def change_password(user, new_password):
+        user.set_password(new_password)
+        user.save()
+        Token.objects.all().delete()
+        return Token.objects.create(user=user).key
+
+    assert check_password_change(change_password) == 1
+    lines = out_lines(capsys)
+    assert ("✗ another user's key still works: a new password signs out its own user only: "
+            "change only that user's Token") in lines
+    assert "✓ the new key writes" in lines
+    assert other_practice_users() == 0 and practice_users() == 0
+
+
+def test_returning_another_user_s_key_is_told(product_table, capsys):
+    from django.contrib.auth.models import User
+    from rest_framework.authtoken.models import Token
+
+    def change_password(user, new_password):
+        user.set_password(new_password)
+        user.save()
+        Token.objects.filter(user=user).delete()
+        return Token.objects.get(user=User.objects.get(username="practice-rotation-other")).key
+
+    assert check_password_change(change_password) == 2
+    lines = out_lines(capsys)
+    assert "✗ the key returned is this user's: the key returned must belong to a Token of this user" in lines
+    assert any(line.startswith("✗ the new key writes") for line in lines)
+    assert "✓ the old key stops working" in lines and "✓ another user's key still works" in lines
+
+
+# --- orders: stored and listed, refused for the right reason ----------------------------------------------
+
+
+def test_a_post_that_stores_nothing_and_a_get_of_something_else_are_told(capsys):
+    auth = token_auth()
+
+    def orders_app():
+        app = Flask("orders")
+        app.get("/api/orders/", endpoint="list")(lambda: [1])
+        app.post("/api/orders/", endpoint="add")(auth.login_required(lambda: ("", 201)))
+        return app
+
+    assert check_protected_orders(orders_app, CLERK_KEY) == 2
+    lines = out_lines(capsys)
+    assert "✓ POST with the clerk's token answers 201" in lines
+    assert any(line.startswith("✗ the clerk's POST answers with the order it stored") for line in lines)
+    (listed,) = [line for line in lines if line.startswith("✗ GET without a token lists the orders")]
+    assert "answered 200" not in listed and "store each order" in listed
+
+
+def test_an_empty_list_is_not_called_a_wrong_status(capsys):
+    def orders_app():
+        app, auth = Flask("orders"), token_auth()
+        app.get("/api/orders/", endpoint="list")(lambda: [])
+        app.post("/api/orders/", endpoint="add")(auth.login_required(lambda: (request.get_json(), 201)))
+        return app
+
+    assert check_protected_orders(orders_app, CLERK_KEY) == 1
+    (line,) = [line for line in out_lines(capsys) if line.startswith("✗")]
+    assert line.startswith("✗ GET without a token lists the orders") and "answered 200" not in line
+
+
+@pytest.mark.parametrize("auth_scheme, role, status, says", [
+    ("Bearer", None, 401, "Authorization: Token <key>"),
+    ("Token", "staff", 403, "no role"),
+])
+def test_a_refused_clerk_is_told_why_by_status(capsys, auth_scheme, role, status, says):
+    def orders_app():
+        auth = HTTPTokenAuth(scheme=auth_scheme)
+        auth.verify_token({CLERK_KEY: "clerk"}.get)
+        auth.error_handler(lambda code: ({"detail": "Refused."}, code))
+        auth.get_user_roles(lambda user: [])
+        orders, app = [], Flask("orders")
+        app.get("/api/orders/", endpoint="list")(lambda: orders)
+
+        def add_order():
+            orders.append(request.get_json())
+            return orders[-1], 201
+
+        app.post("/api/orders/")(auth.login_required(role=role)(add_order))
+        return app
+
+    assert check_protected_orders(orders_app, CLERK_KEY) >= 1
+    (line,) = [line for line in out_lines(capsys) if line.startswith("✗ POST with the clerk's token answers 201")]
+    assert f"it answered {status}" in line and says in line
+
+
+# --- a permission composed with | or & , or an instance -----------------------------------------------------
+
+
+def test_a_composed_permission_is_accepted(keys, capsys):
+    from rest_framework import permissions
+
+    class ReadOnly(permissions.BasePermission):
+        def has_permission(self, request, view):
+            return request.method in permissions.SAFE_METHODS
+
+    clerk_key, boss_key = keys
+    assert check_staff_writes(permissions.IsAdminUser | ReadOnly, staff_only_flask_app, clerk_key, boss_key) == 0
+    out = capsys.readouterr().out
+    assert "All checks passed." in out and "✗" not in out
+
+
+def test_an_instance_of_the_permission_is_told_to_assign_the_class(keys, capsys):
+    clerk_key, boss_key = keys
+    assert check_staff_writes(staff_or_read_only()(), staff_only_flask_app, clerk_key, boss_key) == 1
+    assert out_lines(capsys)[0] == ("✗ IsStaffOrReadOnly is a DRF permission class: "
+                                    "you gave an instance: assign the class (DRF makes one for each request)")
+
+
+def test_a_permission_that_lets_only_get_through_is_told_head_and_options_are_safe(keys, capsys):
+    from rest_framework import permissions
+
+    class GetOrStaff(permissions.BasePermission):
+        def has_permission(self, request, view):
+            return request.method == "GET" or bool(request.user and request.user.is_staff)
+
+    clerk_key, boss_key = keys
+    assert check_staff_writes(GetOrStaff, staff_only_flask_app, clerk_key, boss_key) == 1
+    (line,) = [line for line in out_lines(capsys) if line.startswith("✗")]
+    assert line.startswith("✗ DRF: anyone may send HEAD and OPTIONS: it answered 401: ") and "safe methods" in line

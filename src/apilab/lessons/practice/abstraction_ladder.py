@@ -4,15 +4,31 @@
 contract against them (one line per group) and stops the server, putting Django's URL patterns
 back as they were. ``check_fewer_methods`` sends requests to the learner's DRF list view (DRF's
 request factory, no server) and to the learner's ``MethodView`` in a new Flask app (its test client).
+Both delete afterwards every product added while they ran (the ids above the highest one before).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from apilab.lessons.practice.feedback import attempt, failed, not_done, one_line, point, report
 
 MUG = {"name": "Mug", "price_cents": 800}
+
+
+@contextlib.contextmanager
+def _no_products_left():
+    """Delete, when the block ends, every product added during it (the learner's views may have created some)."""
+    from django.db.models import Max
+
+    from apilab.django_project.shop.models import Product
+
+    highest = Product.objects.aggregate(highest=Max("id"))["highest"] or 0
+    try:
+        yield
+    finally:
+        Product.objects.filter(id__gt=highest).delete()
 
 
 # --- one more rung ----------------------------------------------------------------------------------------
@@ -46,11 +62,12 @@ def check_new_rung(make_urls: Callable) -> int | None:
                               f"it returned {type(urlpatterns).__name__}: return a list of path(...) entries")])
     previous = list(get_resolver().url_patterns)
     try:
-        server, error = attempt(serve_django, list(urlpatterns), name="practice-ladder-rung")
-        if server is None:
-            return report([failed("serving your URL patterns", error)])
-        with server:
-            points, error = attempt(_contract_points, server.url)
+        with _no_products_left():
+            server, error = attempt(serve_django, list(urlpatterns), name="practice-ladder-rung")
+            if server is None:
+                return report([failed("serving your URL patterns", error)])
+            with server:
+                points, error = attempt(_contract_points, server.url)
         return report(points if error is None else [failed("the contract's checks", error)])
     finally:
         use_urlpatterns(previous)
@@ -68,9 +85,12 @@ def _drf_points(view_class) -> list:
     listed.render()
     posted = view(factory.post("/api/products/", MUG, format="json"))
     posted.render()
+    data = listed.data
+    is_list = isinstance(data, list) or (isinstance(data, dict) and isinstance(data.get("results"), list))
     return [
-        point(listed.status_code == 200 and isinstance(listed.data, list), "DRF: GET on the list still answers",
-              f"it answered {listed.status_code}: the list must still be listed (which generic view only lists?)"),
+        point(listed.status_code == 200 and is_list, "DRF: GET on the list still answers",
+              f"it answered {listed.status_code}: the list must still be listed (which generic view only lists?)"
+              if listed.status_code != 200 else "its body is neither a list nor a page with `results`: list products"),
         point(posted.status_code == 405, "DRF: POST on the list is refused with 405",
               f"it answered {posted.status_code}: a view without a `post` method (or `create`) refuses POST"),
     ]
@@ -117,13 +137,18 @@ def check_fewer_methods(ProductListReadOnly, ProductItemNoPut, ProductCollection
     if ProductListReadOnly is None and ProductItemNoPut is None:
         return not_done("define `ProductListReadOnly` and `ProductItemNoPut` (see the task), and run this again")
     results = []
-    if not (isinstance(ProductListReadOnly, type) and issubclass(ProductListReadOnly, APIView)):
+    if isinstance(ProductListReadOnly, APIView):
+        results.append(failed("ProductListReadOnly is a DRF view class", "you gave an instance: assign the class"))
+    elif not (isinstance(ProductListReadOnly, type) and issubclass(ProductListReadOnly, APIView)):
         results.append(failed("ProductListReadOnly is a DRF view class",
                               f"it is {type(ProductListReadOnly).__name__}: subclass one of DRF's generic views"))
     else:
-        points, error = attempt(_drf_points, ProductListReadOnly)
+        with _no_products_left():
+            points, error = attempt(_drf_points, ProductListReadOnly)
         results += points if error is None else [failed("DRF: requests to ProductListReadOnly", error)]
-    if not (isinstance(ProductItemNoPut, type) and issubclass(ProductItemNoPut, MethodView)):
+    if isinstance(ProductItemNoPut, MethodView):
+        results.append(failed("ProductItemNoPut is a MethodView class", "you gave an instance: assign the class"))
+    elif not (isinstance(ProductItemNoPut, type) and issubclass(ProductItemNoPut, MethodView)):
         results.append(failed("ProductItemNoPut is a MethodView class",
                               f"it is {type(ProductItemNoPut).__name__}: subclass the lesson's ProductItem"))
     else:

@@ -4,10 +4,14 @@
 pass) and of two builds whose PATCH is broken (it must fail), as pytest would with a ``client`` fixture.
 
 ``check_own_checks`` runs the learner's three check functions against a build that keeps the contract
-(they must pass) and against three builds each with one planted bug (each check must catch its own),
+(they must pass) and against five builds each with one planted bug (each check must catch its own),
 every build served on a free port and stopped afterwards. ``check_contract_test`` runs the learner's
 ``test_contract.py`` with pytest (in this process), in two copies of the lesson's folder: one importing the good build
-(the test must pass) and one importing the build without the price rule (it must fail).
+(the test must pass) and one importing the build without the price rule (it must fail); a server the test
+leaves running is stopped, and said.
+
+Learner code runs through ``feedback.attempt``: a test or check that calls ``pytest.fail``, ``pytest.skip``
+or ``sys.exit`` has failed, as far as these checks are concerned.
 """
 
 from __future__ import annotations
@@ -72,14 +76,35 @@ def _accepts_every_body(app):
         return response
 
 
-# (the learner's function, what the planted bug is, how it is planted)
+def _created_without_body(app):
+    @app.after_request
+    def planted(response):
+        if response.status_code == 201:
+            response.set_data(b"")
+        return response
+
+
+def _missing_without_detail(app):
+    @app.after_request
+    def planted(response):
+        if response.status_code == 404:
+            response.set_data("{}")
+            response.mimetype = "application/json"
+        return response
+
+
+# the learner's function: (what each planted bug is, how it is planted, the hint when the function misses it)
 BUGS = {
-    "check_created": ("a POST that answers 200", _created_answers_200,
-                      "it passed there: which status says a product was created?"),
-    "check_missing": ("a 404 sent as an HTML page", _missing_as_html,
-                      "it passed there: look at the 404's body, not only its status"),
-    "check_bad_body": ("a build that accepts every body", _accepts_every_body,
-                       "it passed there: which status does an invalid body get?"),
+    "check_created": [("a POST that answers 200", _created_answers_200,
+                       "it passed there: which status says a product was created?"),
+                      ("a 201 with an empty body", _created_without_body,
+                       "it passed there: read the body too: the created product, with its new id")],
+    "check_missing": [("a 404 sent as an HTML page", _missing_as_html,
+                       "it passed there: look at the 404's body, not only its status"),
+                      ("a JSON 404 without a detail", _missing_without_detail,
+                       "it passed there: which field of the 404's JSON body does the contract name?")],
+    "check_bad_body": [("a build that accepts every body", _accepts_every_body,
+                        "it passed there: which status does an invalid body get?")],
 }
 
 
@@ -111,12 +136,12 @@ def check_own_checks(check_created: Callable, check_missing: Callable, check_bad
         if not callable(function):
             results.append(failed(f"{name} is a function", f"it is {type(function).__name__}: def {name}(url): …"))
             continue
-        bug, plant, hint = BUGS[name]
         on_good = _run_against(function, None, "practice-own-checks-good")
         results.append(point(on_good is None, f"{name} passes on a build that keeps the contract",
                              f"it raised {one_line(on_good, 50)}: assert only what the contract asks"))
-        on_bug = _run_against(function, plant, "practice-own-checks-bug")
-        results.append(point(on_bug is not None, f"{name} catches {bug}", hint))
+        for bug, plant, hint in BUGS[name]:
+            on_bug = _run_against(function, plant, "practice-own-checks-bug")
+            results.append(point(on_bug is not None, f"{name} catches {bug}", hint))
     return report(results)
 
 
@@ -216,28 +241,55 @@ def _has_tests(source: str) -> bool:
                for node in ast.walk(tree))
 
 
+def _message(report) -> str:
+    """What a failed report says in one line: pytest's crash line, not a file path or a tuple."""
+    longrepr = report.longrepr
+    crash = getattr(longrepr, "reprcrash", None)
+    if crash is not None and getattr(crash, "message", ""):
+        return crash.message
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:       # a skip: (path, line, reason)
+        return str(longrepr[2])
+    lines = [line for line in str(longrepr or "").splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("E ")]
+    return (errors or lines or [""])[-1].removeprefix("E ").strip()
+
+
 @dataclass
 class _Outcomes:
-    """A pytest plugin that keeps each test's outcome (setup, call and teardown)."""
+    """A pytest plugin that keeps each test's outcome (setup, call and teardown) and the file's collection errors."""
 
     outcomes: list = field(default_factory=list)
+    collect_errors: list = field(default_factory=list)
+    exit_message: str = ""
+    imported_build: bool = False
+    left_running: int = 0
 
     def pytest_runtest_logreport(self, report):
         if report.when == "call" or report.outcome != "passed":
-            message = str(report.longrepr).splitlines()[-1] if report.longrepr else ""
             word = report.outcome if report.when == "call" else "error"
-            self.outcomes.append((report.nodeid, word if report.outcome != "passed" else "passed", message))
+            self.outcomes.append((report.nodeid, word if report.outcome != "passed" else "passed", _message(report)))
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.collect_errors.append(_message(report))
+
+    def pytest_keyboard_interrupt(self, excinfo):        # pytest.exit() in the file ends the run early
+        self.exit_message = one_line(f"{excinfo.typename}: {excinfo.value}", 70)
 
 
 def _run_with(folder: Path, build: str) -> _Outcomes:
     """Run the test file with pytest, in this process, in a copy of ``folder`` whose ``products_app.py`` is ``build``.
 
     In this process (not a new one) because a new Python process takes seconds to import pytest and the course;
-    the modules the run imports from the copy, and the folder pytest puts on ``sys.path``, are removed afterwards.
+    the modules the run imports from the copy, and the folder pytest puts on ``sys.path``, are removed afterwards,
+    and a server the test started and left running is stopped.
     """
     import pytest
 
-    kept_path, kept_modules = list(sys.path), set(sys.modules)
+    from apilab.serving.servers import running_servers
+
+    kept_path = list(sys.path)
+    servers_before = list(running_servers().values())     # the objects, kept alive: compared by identity
     collector = _Outcomes()
     with tempfile.TemporaryDirectory(prefix="practice-contract-test-") as scratch:
         copy = Path(scratch) / "tests"
@@ -245,19 +297,26 @@ def _run_with(folder: Path, build: str) -> _Outcomes:
         shutil.copytree(folder, copy, ignore=unneeded)
         (copy / "products_app.py").write_text(build)
         local = {path.stem for path in copy.glob("*.py")}
-        for name in local:
-            sys.modules.pop(name, None)
+        kept_local = {name: sys.modules.pop(name) for name in local if name in sys.modules}
         output = io.StringIO()
         try:
             with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), \
                     _environment(PYTEST_DISABLE_PLUGIN_AUTOLOAD="1"):
-                pytest.main([str(copy / TEST_FILE), "-q", "--capture=sys", "-p", "no:cacheprovider",
-                             "--rootdir", str(copy), "-W", "ignore"], plugins=[collector])
+                _, error = attempt(pytest.main, [str(copy / TEST_FILE), "-q", "--capture=sys", "-p", "no:cacheprovider",
+                                                 "--rootdir", str(copy), "-W", "ignore"], plugins=[collector])
+            if error is not None and not collector.exit_message:
+                collector.exit_message = error
         finally:
+            collector.imported_build = "products_app" in sys.modules
             sys.path[:] = kept_path
-            for name in set(sys.modules) - kept_modules:
-                if name in local:
-                    del sys.modules[name]
+            for name in local:
+                sys.modules.pop(name, None)
+            sys.modules.update(kept_local)          # the folder's own modules, as the notebook had them
+            left = [server for server in running_servers().values()
+                    if not any(server is before for before in servers_before)]
+            collector.left_running = len(left)
+            for server in left:
+                server.stop()
     return collector
 
 
@@ -275,15 +334,33 @@ def _environment(**values):
                 os.environ[name] = value
 
 
+def _ran(run: _Outcomes) -> bool:
+    return any(outcome in ("passed", "failed") for _, outcome, _ in run.outcomes)
+
+
+def _no_test_ran(run: _Outcomes) -> str:
+    why = run.collect_errors[:1] or ([run.exit_message] if run.exit_message else [])
+    return "pytest ran no test there" + (f" ({one_line(why[0], 60)})" if why else "")
+
+
 def _first_problem(run: _Outcomes) -> str:
+    if not _ran(run):
+        return _no_test_ran(run)
     messages = [message for _, outcome, message in run.outcomes if outcome != "passed" and message]
-    if messages:
-        return one_line(messages[0], 70)
-    return "pytest ran no test" if not run.outcomes else "a test did not pass"
+    return one_line(messages[0], 70) if messages else "a test did not pass"
 
 
 def _passed(run: _Outcomes) -> bool:
-    return bool(run.outcomes) and all(outcome == "passed" for _, outcome, _ in run.outcomes)
+    return _ran(run) and not run.collect_errors and not run.exit_message \
+        and all(outcome == "passed" for _, outcome, _ in run.outcomes)
+
+
+def _broken_hint(run: _Outcomes) -> str:
+    if not _ran(run):
+        return _no_test_ran(run)
+    if not run.imported_build:
+        return "it passed there: import create_app from products_app, the build under test, not the course's own"
+    return "it passed there: does it run every group of the contract, and let a failure reach pytest?"
 
 
 def check_contract_test(folder) -> int | None:
@@ -300,7 +377,8 @@ def check_contract_test(folder) -> int | None:
     return report([
         point(_passed(good), "your test passes on the good build",
               f"{_first_problem(good)}; run_pytest(folder, \"{TEST_FILE}\") shows the whole output"),
-        point(any(outcome != "passed" for _, outcome, _ in broken.outcomes),
-              "your test fails on the build without the price rule",
-              "it passed there: does it run every group of the contract, and let a failure reach pytest?"),
+        point(_ran(broken) and not _passed(broken), "your test fails on the build without the price rule",
+              _broken_hint(broken)),
+        point(not (good.left_running or broken.left_running), "your test stops its server",
+              "a server it started was still running after the test: stop it in a finally"),
     ])
