@@ -27,7 +27,8 @@ SUCCESS_TEXT = "Success! Your notebook passes all the tests."
 CORRECT_ANSWER = FLASK_API
 WRONG_STATUS_ANSWER = WRONG_FLASK_API
 # The contract's one-line failure for a create that answers 200 instead of 201.
-WRONG_STATUS_MESSAGE = re.compile(r"POST /api/products/[^\n]*expected 201[^\n]*got 200")
+# The cause, said once for the checks it failed (not one 300-character line per check).
+WRONG_STATUS_MESSAGE = re.compile(r"✗ POST /api/products/ answered 200; the contract says 201 \(\d+ checks\)")
 
 
 def answer_cell(notebook):
@@ -69,7 +70,7 @@ def test_validate_accepts_a_correct_flask_answer(ui, artifacts):
 
 
 def test_validate_explains_a_wrong_flask_answer(ui, artifacts):
-    """A create that answers 200 gets the failure dialog naming the request, expected and got."""
+    """A create that answers 200 gets the failure dialog naming the cause in a short line, with no unrelated hint."""
     # A tall page, so the dialog holds the traceback's end and the failure lines at once.
     ui.page.set_viewport_size({"width": 1400, "height": 1300})
     ui.open_notebook(learner_copy(ui.lab, "learner-wrong", WRONG_STATUS_ANSWER))
@@ -79,6 +80,9 @@ def test_validate_explains_a_wrong_flask_answer(ui, artifacts):
     text = failed.inner_text()
     assert WRONG_STATUS_MESSAGE.search(text), f"no readable contract message in the dialog:\n{text[-3000:]}"
     assert "The following cell failed:" in text and "check_list_create" in text
+    shown = text[text.index("Partial credit"):].splitlines()[1:]   # what the course adds to nbgrader's message
+    assert 1 <= len(shown) <= 2 and all(len(line) <= 160 for line in shown), shown
+    assert "hint" not in text, text[-1000:]
     # For the screenshot: wrap the long one-line messages (the dialog scrolls sideways otherwise).
     ui.page.add_style_tag(content=".nbgrader-ErrorDialog pre { white-space: pre-wrap; overflow-wrap: anywhere; }")
     ui.page.screenshot(path=str(artifacts / "learner-validate-failure.png"), animations="disabled")
