@@ -18,7 +18,7 @@ from pathlib import Path
 from django.utils.text import slugify
 
 from apilab.django_project.commands import manage
-from apilab.lessons.migration_project import new_django_project, new_flask_project
+from apilab.lessons.migration_project import FLASK_MODELS_PY, new_django_project, new_flask_project
 from apilab.lessons.practice.feedback import not_done, one_line, point, report
 from apilab.serving.managed_process import child_environment
 
@@ -179,21 +179,10 @@ def check_database_default(project, migration_name: str | None) -> int | None:
 
 # name, price, in stock: the lesson's three products, and a paid one already out of stock, which both steps leave so.
 CATALOGUE = [("Teapot", 2500, True), ("Mug", 800, True), ("Old kettle", 0, True), ("Sugar bowl", 1200, False)]
-FLASK_MODELS_WITH_STOCK = '''\
-from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import String, true
-from sqlalchemy.orm import Mapped, mapped_column
-
-db = SQLAlchemy()
-
-
-class Product(db.Model):
-    __tablename__ = "products"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
-    price_cents: Mapped[int]
-    in_stock: Mapped[bool] = mapped_column(default=True, server_default=true())
-'''
+# The lesson's models (migration_project.FLASK_MODELS_PY) with the stock column this practice migrates.
+FLASK_MODELS_WITH_STOCK = (
+    FLASK_MODELS_PY.replace("from sqlalchemy import String\n", "from sqlalchemy import String, true\n")
+    + "    in_stock: Mapped[bool] = mapped_column(default=True, server_default=true())\n")
 
 
 # One process does it all (each Python start with Flask and Alembic costs about a second): a first revision

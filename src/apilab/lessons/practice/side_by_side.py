@@ -180,6 +180,16 @@ def _filter_points_or_error(build: str, url: str, remove: Callable[[], None]) ->
     return points if error is None else [point(False, f"{build}: the list and its filter", error)]
 
 
+def _served_filter_points(build: str, url: str, remove: Callable[[], None]) -> list:
+    """The filter's points on a served build, then whether the contract's list and create checks still pass."""
+    from apilab.contract import run_checks
+
+    points = _filter_points_or_error(build, url, remove)
+    points.append(point(run_checks(url, groups=FILTER_GROUPS).passed, f"{build}: the contract's list and create checks",
+                        f"run_checks(url, groups={list(FILTER_GROUPS)}) shows which one fails"))
+    return points
+
+
 def check_in_stock_filter(make_flask_app: Callable, make_urlpatterns: Callable) -> int | None:
     """Lesson Side-By-Side: both builds filter their list with ``?in_stock=`` and still meet the contract.
 
@@ -188,7 +198,6 @@ def check_in_stock_filter(make_flask_app: Callable, make_urlpatterns: Callable) 
     """
     from django.urls import get_resolver
 
-    from apilab.contract import run_checks
     from apilab.django_project.setup import serve_django, use_urlpatterns
     from apilab.serving.servers import serve
 
@@ -205,11 +214,7 @@ def check_in_stock_filter(make_flask_app: Callable, make_urlpatterns: Callable) 
             results.append(point(False, "the Flask app", serve_error))
         else:
             with server:
-                results += _filter_points_or_error("Flask", server.url,
-                                                   lambda: _remove_flask_rows(flask_app, server.url))
-                results.append(point(run_checks(server.url, groups=FILTER_GROUPS).passed,
-                                     "Flask: the contract's list and create checks",
-                                     f"run_checks(url, groups={list(FILTER_GROUPS)}) shows which one fails"))
+                results += _served_filter_points("Flask", server.url, lambda: _remove_flask_rows(flask_app, server.url))
     if urlpatterns is None:
         results.append(point(False, "the Django URL patterns", django_error or "the function should return a list"))
     else:
@@ -221,10 +226,7 @@ def check_in_stock_filter(make_flask_app: Callable, make_urlpatterns: Callable) 
                 results.append(point(False, "the Django URL patterns", serve_error))
             else:
                 with server:
-                    results += _filter_points_or_error("Django", server.url, _remove_django_rows)
-                    results.append(point(run_checks(server.url, groups=FILTER_GROUPS).passed,
-                                         "Django: the contract's list and create checks",
-                                         f"run_checks(url, groups={list(FILTER_GROUPS)}) shows which one fails"))
+                    results += _served_filter_points("Django", server.url, _remove_django_rows)
         finally:
             use_urlpatterns(previous)
             _remove_django_rows_since(before)
