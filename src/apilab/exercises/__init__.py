@@ -4,7 +4,7 @@
 cells with their points, the requests its verification process answers beside
 the learner's code, and how the grader runs every cell's checks from outside.
 ``products_api`` holds exercises 1 and 2 (the Products API in Flask and in
-DRF), ``scaling`` exercise 3, ``auth_production`` exercise 4. What every
+DRF), ``scaling`` exercise 3, ``auth_production`` exercise 4, ``api_tests`` exercise 5. What every
 exercise's test cells share in the learner's kernel (the checks a cell ran,
 its points, hints, the summary) is ``kernel``; ``hints`` says what commonly
 causes a failed contract check. The grading pipeline (``apilab.grading``)
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from apilab.exercises.api_tests import API_TESTS
 from apilab.exercises.auth_production import AUTH_PRODUCTION
 from apilab.exercises.products_api import DRF_API, FLASK_API
 from apilab.exercises.scaling import SCALING
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 
 __all__ = ["EXERCISES", "Exercise", "GradedCell", "exercise", "summary"]
 
-EXERCISES: dict[str, Exercise] = {each.assignment: each for each in (FLASK_API, DRF_API, SCALING, AUTH_PRODUCTION)}
+EXERCISES: dict[str, Exercise] = {each.assignment: each
+                                  for each in (FLASK_API, DRF_API, SCALING, AUTH_PRODUCTION, API_TESTS)}
 
 
 def exercise(assignment: str) -> Exercise:

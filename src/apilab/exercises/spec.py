@@ -76,6 +76,8 @@ class Exercise:
     # The course's modules of ready-made answers (apilab.grading.sandbox.ANSWER_MODULES) this exercise's
     # code may import while graded, as paths in the package: e.g. exercise 4's Flask Part A.
     answers_visible: tuple[str, ...] = ()
+    # True when the grader reads data from the hidden tests of the instructor's copy (exercise 5's hidden builds).
+    needs_instructor_copy: bool = False
 
     def cell(self, grade_id: str) -> GradedCell:
         """The graded cell ``grade_id``; ValueError naming the cells when there is none."""

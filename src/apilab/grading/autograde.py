@@ -89,7 +89,8 @@ def _start_verification(api, assignment: str, student: str):
     if assignment not in EXERCISES or not notebook.is_file():
         return None
     pool = ThreadPoolExecutor(1, thread_name_prefix="verify")
-    future = pool.submit(verify_notebook, assignment, notebook, released)
+    source = Path(api.coursedir.format_path(api.coursedir.source_directory, ".", assignment))
+    future = pool.submit(verify_notebook, assignment, notebook, released, source)
     pool.shutdown(wait=False)
     return future
 

@@ -46,6 +46,7 @@ class Runner:
         self.notebook, self.assignment, self.answers_visible = Path(notebook), assignment, answers_visible
         self.workdir = Path(workdir).resolve()
         self.sandboxed = not sandbox_problem()
+        self.instructor_tests: dict[str, str] = {}  # test cells of the instructor's copy, set by verify_notebook
         self._sockets_folder = Path(tempfile.mkdtemp(prefix="apilab-sockets-"))  # the grader's alone
         self._listeners = []
         for number in range(SOCKETS):
@@ -86,17 +87,18 @@ class Runner:
     def sandbox_wrap(self, folder: str | os.PathLike):
         """A function ``wrap(argv, env)`` putting a command line in a sandbox whose working folder is a scratch
         copy of ``folder`` (its files read-only), in a control group of its own, with only the variables of the
-        allow-list and ``env``; None when the answer is not sandboxed (the command then runs as it is)."""
+        allow-list and ``env``, and the grader's Unix ``sockets`` reachable at their own paths; None when the
+        answer is not sandboxed (the command then runs as it is)."""
         if not self.sandboxed:
             return None
         folder = Path(folder)
 
-        def wrap(argv: list[str], env: dict[str, str] | None = None) -> list[str]:
+        def wrap(argv: list[str], env: dict[str, str] | None = None, sockets: tuple[str, ...] = ()) -> list[str]:
             cgroup = Cgroup.create(LIMITS) if self._cgroup is not None else None
             if cgroup is not None:
                 self._wrapped_cgroups.append(cgroup)  # removed, with what is left in it, by stop()
             files = [path for path in folder.iterdir() if path.is_file()]
-            return sandbox_command(argv, folder, files=files, cgroup=cgroup, env=env)
+            return sandbox_command(argv, folder, files=files, cgroup=cgroup, env=env, sockets=sockets)
 
         return wrap
 

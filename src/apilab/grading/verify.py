@@ -109,8 +109,25 @@ def record(verification: Verification, cell: GradedCell, results: list[CheckResu
                              "message": r.message} for r in per_check(results)]
 
 
-def verify_notebook(assignment: str, notebook: Path, released: Path) -> Verification | None:
-    """Verify the graded cells of ``notebook`` (an executed submission) from outside; None when not verified."""
+def instructor_tests(source: Path | None, assignment: str) -> dict[str, str]:
+    """{grade id: source} of the test cells in the instructor's copy of the notebook, hidden tests included."""
+    import nbformat
+
+    path = None if source is None else Path(source) / f"{assignment}.ipynb"
+    if path is None or not path.is_file():
+        return {}
+    notebook = nbformat.read(path, as_version=4)
+    return {_nbgrader(cell)["grade_id"]: cell.source for cell in notebook.cells
+            if _nbgrader(cell).get("grade") and _nbgrader(cell).get("grade_id")}
+
+
+def verify_notebook(assignment: str, notebook: Path, released: Path,
+                    source: Path | None = None) -> Verification | None:
+    """Verify the graded cells of ``notebook`` (an executed submission) from outside; None when not verified.
+
+    ``source`` is the instructor's copy of the assignment (its folder): an exercise whose hidden tests hold
+    data the grader needs (exercise 5's hidden builds) reads them from there, as ``runner.instructor_tests``.
+    """
     exercise = EXERCISES.get(assignment)
     if exercise is None:
         return None
@@ -125,6 +142,10 @@ def verify_notebook(assignment: str, notebook: Path, released: Path) -> Verifica
         runner = None
         try:
             runner = Runner(copy, assignment, workdir, exercise.answers_visible)
+            runner.instructor_tests = instructor_tests(source, assignment)
+            if exercise.needs_instructor_copy and not runner.instructor_tests:
+                verification.problems.append(f"the instructor's copy of {assignment} was not found in "
+                                             f"{source}: its hidden tests were not run")
             verification.sandboxed = runner.sandboxed
             verification.limits = in_force() if runner.sandboxed else "none: no sandbox"
             started = _started(runner, verification)

@@ -1,0 +1,93 @@
+"""The pytest plugin of exercise 5's test runs: the ``api`` fixture, and each test's outcome as one JSON line.
+
+A learner's suite is run with ``python -m pytest <file> -p apilab.contract.api_fixture``
+and the API's base URL in ``PRODUCTS_API_URL`` (``http://...`` or ``http+unix://...``).
+The ``api`` fixture is a ``requests.Session`` whose paths start at the API's root::
+
+    def test_create(api):
+        response = api.post("/api/products/", json={"name": "Lamp", "price_cents": 2500})
+        assert response.status_code == 201
+
+Before each test it asks the server for a fresh build (an empty store), and
+every request has a deadline (10 s unless the test gives a ``timeout``). When
+the run ends, the plugin writes ``{"apilab_suite": {...}}`` on a line of its own
+to the stdout the process started with: each test's outcome and first line of
+failure, and the errors that kept a file from being collected.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+import requests
+
+from apilab.contract.bounded_http import mount_bounded
+
+URL_VARIABLE = "PRODUCTS_API_URL"
+RESET_PATH = "/_course/reset"  # the builds server's: a fresh build for the next test
+UNIX_SCHEME = "http+unix://"
+REQUEST_TIMEOUT = 10.0
+MESSAGE_CHARS = 200
+_REPLIES = os.fdopen(os.dup(1), "w")  # taken when pytest loads the plugin, before any test file is imported
+
+
+class ApiSession(requests.Session):
+    """A session whose paths ("/api/products/") start at the API's base URL, each request with a deadline."""
+
+    def __init__(self, base_url: str):
+        super().__init__()
+        self.base_url = base_url.rstrip("/")
+        mount_bounded(self, UNIX_SCHEME)
+
+    def request(self, method, url, *args, **kwargs):
+        if isinstance(url, str) and url.startswith("/"):
+            url = self.base_url + url
+        kwargs.setdefault("timeout", REQUEST_TIMEOUT)
+        return super().request(method, url, *args, **kwargs)
+
+
+@pytest.fixture
+def api():
+    """A session on the API under test, which starts each test with an empty store."""
+    base_url = os.environ.get(URL_VARIABLE)
+    if not base_url:
+        pytest.fail(f"{URL_VARIABLE} is not set: run the suite with api_tests.run_suite(...)", pytrace=False)
+    with ApiSession(base_url) as session:
+        session.post(RESET_PATH)
+        yield session
+
+
+def _first_line(report) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    text = getattr(crash, "message", "") or str(report.longrepr or "")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return (lines[0] if lines else "")[:MESSAGE_CHARS]
+
+
+_outcomes: dict[str, list[str]] = {}
+_collect_errors: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" or report.outcome != "passed":
+        kept = _outcomes.get(report.nodeid)
+        if kept is not None and kept[0] in ("failed", "error"):
+            return  # the first failure of a test is what it is remembered by
+        outcome = report.outcome if report.when == "call" else ("skipped" if report.skipped else "error")
+        _outcomes[report.nodeid] = [outcome, "" if outcome == "passed" else _first_line(report)]
+
+
+def pytest_collectreport(report):
+    if report.failed:
+        _collect_errors.append(_first_line(report))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    try:
+        _REPLIES.write("\n" + json.dumps({"apilab_suite": {"outcomes": _outcomes,
+                                                           "collect_errors": _collect_errors[:5]}}) + "\n")
+        _REPLIES.flush()
+    except (OSError, ValueError):
+        pass

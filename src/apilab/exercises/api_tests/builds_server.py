@@ -1,0 +1,105 @@
+"""The process that serves exercise 5's builds, one at a time: ``python -m apilab.exercises.api_tests.builds_server``.
+
+It serves on the Unix socket named on its command line, and reads one JSON
+request per line on stdin: ``{"build": "flask"}``, ``{"build": "drf"}``,
+``{"build": "<a buggy build's name>"}`` or ``{"source": "<the source of
+build()>"}`` (a hidden build of the instructor's), each answered with one JSON
+line, ``{"ready": true}`` or ``{"error": "..."}``. From then on the socket
+serves that build, made fresh again by ``POST /_course/reset`` (what the
+test suite's ``api`` fixture sends before each test): every test meets an
+empty store.
+
+It runs the course's code and the instructor's hidden builds, never a
+learner's: the learner's tests run in another process and reach it only
+through the socket, so nothing but the build's answers tells one build from
+another.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+
+RESET_PATH = "/_course/reset"
+
+
+def _maker(request: dict):
+    """A function making a fresh app of the build ``request`` names."""
+    from apilab.exercises.api_tests.builds import BY_NAME, build_from_source
+
+    if isinstance(request.get("source"), str):
+        source = request["source"]
+        return lambda: build_from_source(source)
+    name = request.get("build")
+    if name == "flask":
+        from apilab.lessons.products_builds import create_flask_app
+
+        return create_flask_app
+    if name == "drf":
+        from apilab.django_project.setup import django_app, setup_django
+
+        setup_django()  # before the build is imported: its serializer reads the model's rules
+        from apilab.lessons import products_drf_build
+
+        return lambda: django_app(products_drf_build.urlpatterns, empty_products=True)
+    if name in BY_NAME:
+        return BY_NAME[name].make
+    raise ValueError(f"no build named {str(name)[:60]!r}")
+
+
+class Builds:
+    """The WSGI app on the socket: the current build, made again on each reset."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.make = None
+        self.app = None
+
+    def use(self, make) -> None:
+        with self.lock:
+            self.make, self.app = make, make()
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") == RESET_PATH and environ.get("REQUEST_METHOD") == "POST":
+            with self.lock:
+                if self.make is not None:
+                    self.app = self.make()
+            start_response("204 No Content", [])
+            return [b""]
+        app = self.app
+        if app is None:
+            start_response("503 Service Unavailable", [("Content-Type", "application/json")])
+            return [b'{"detail": "no build is served yet"}']
+        return app(environ, start_response)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m apilab.exercises.api_tests.builds_server")
+    parser.add_argument("socket", help="the path of the Unix socket to serve on")
+    options = parser.parse_args(argv)
+    from werkzeug.serving import make_server
+
+    from apilab.serving.managed_process import die_with_parent
+
+    die_with_parent()
+    builds = Builds()
+    server = make_server(f"unix://{options.socket}", 0, builds, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    replies = sys.stdout
+    sys.stdout = sys.stderr  # what a build prints never reaches the replies
+    for line in sys.stdin:
+        try:
+            builds.use(_maker(json.loads(line)))
+            reply = {"ready": True}
+        except Exception as error:  # a hidden build's source that fails: say so, keep serving
+            reply = {"error": f"{type(error).__name__}: {error}"[:300]}
+        replies.write(json.dumps(reply) + "\n")
+        replies.flush()
+    server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
