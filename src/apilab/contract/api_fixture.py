@@ -12,7 +12,8 @@ Before each test it asks the server for a fresh build (an empty store), and
 every request has a deadline (10 s unless the test gives a ``timeout``). When
 the run ends, the plugin writes ``{"apilab_suite": {...}}`` on a line of its own
 to the stdout the process started with: each test's outcome and first line of
-failure, and the errors that kept a file from being collected.
+failure, and the errors that kept a file from being collected. It is written
+last, after pytest's summary, so that a run's end holds it however much the tests print.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ RESET_PATH = "/_course/reset"  # the builds server's: a fresh build for the next
 UNIX_SCHEME = "http+unix://"
 REQUEST_TIMEOUT = 10.0
 MESSAGE_CHARS = 200
-_REPLIES = os.fdopen(os.dup(1), "w")  # taken when pytest loads the plugin, before any test file is imported
+_replies: list = []  # the stdout the process started with, taken before any test file is imported
 
 
 class ApiSession(requests.Session):
@@ -84,10 +85,18 @@ def pytest_collectreport(report):
         _collect_errors.append(_first_line(report))
 
 
-def pytest_sessionfinish(session, exitstatus):
+def pytest_configure(config):
+    _replies.append(os.fdopen(os.dup(1), "w"))
+
+
+def pytest_unconfigure(config):
+    """The report, after pytest's own summary: the last thing pytest writes."""
+    if not _replies:
+        return
+    replies = _replies.pop()
     try:
-        _REPLIES.write("\n" + json.dumps({"apilab_suite": {"outcomes": _outcomes,
-                                                           "collect_errors": _collect_errors[:5]}}) + "\n")
-        _REPLIES.flush()
+        replies.write("\n" + json.dumps({"apilab_suite": {"outcomes": _outcomes,
+                                                          "collect_errors": _collect_errors[:5]}}) + "\n")
+        replies.close()
     except (OSError, ValueError):
         pass

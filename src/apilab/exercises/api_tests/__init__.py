@@ -204,7 +204,10 @@ def hidden_builds(test_cell_source: str) -> dict[str, str]:
             continue
         for node in tree.body:
             if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [HIDDEN_NAME]:
-                value = ast.literal_eval(node.value)
+                try:
+                    value = ast.literal_eval(node.value)
+                except (ValueError, TypeError, SyntaxError, RecursionError):
+                    continue  # not data: never run here
                 if isinstance(value, dict):
                     found.update({str(name): str(source) for name, source in value.items()})
     return found
