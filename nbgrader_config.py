@@ -29,6 +29,10 @@ c.CourseDirectory.db_url = os.environ.get("NBGRADER_DB_URL") or f"sqlite:///{os.
 c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE_ROOT") or os.path.join(COURSE_ROOT, ".exchange")
 c.Exchange.assignment_dir = os.path.join(COURSE_ROOT, "my-work")
 
+# What nbgrader never copies into a release, a submission or a feedback folder: its defaults, and the test
+# suite exercise 5's answer cell writes (an instructor who ran the solution has one beside it).
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "test_products_api.py"]
+
 # Each graded cell starts servers and sends a few hundred requests: seconds, not minutes.
 # A cell still running after this is interrupted and scores 0 (an infinite loop, say).
 c.Execute.timeout = 120

@@ -57,3 +57,18 @@ def test_nothing_leaks(api):
     [check] = [check for check in verification.checks if check["cell"] == "passes_on_correct_builds"]
     assert check["check"] == "test_nothing_leaks"
     assert check["message"].startswith("it passes, but the suite catches no buggy build")
+
+
+def test_a_suite_left_in_the_release_never_stands_in_for_the_learners(tmp_path):
+    """An instructor who ran the solution in place has its suite beside it: neither nbgrader nor the grader take it."""
+    import shutil
+
+    from apilab.grading import load_course_config
+
+    assert "test_products_api.py" in load_course_config(REPO_ROOT).CourseDirectory.ignore
+    released = tmp_path / "released"
+    shutil.copytree(RELEASED, released)
+    (released / "test_products_api.py").write_text(API_TESTS["suite"].split("\n", 1)[1])
+    passing = {"suite": WRITE_FILE + "def test_x(api):\n    assert True\n"}
+    verification = verify_notebook(ASSIGNMENT, solution_with(tmp_path, ASSIGNMENT, passing), released, SOURCE)
+    assert verification.problems == [] and sum(verification.points.values()) == 0

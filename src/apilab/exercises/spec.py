@@ -78,6 +78,8 @@ class Exercise:
     answers_visible: tuple[str, ...] = ()
     # True when the grader reads data from the hidden tests of the instructor's copy (exercise 5's hidden builds).
     needs_instructor_copy: bool = False
+    # Files the answer cells write (exercise 5's suite): the grader never takes them from the release.
+    answer_files: tuple[str, ...] = ()
 
     def cell(self, grade_id: str) -> GradedCell:
         """The graded cell ``grade_id``; ValueError naming the cells when there is none."""

@@ -45,19 +45,22 @@ def _nbgrader(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
-def working_copy(notebook: Path, released: Path, target: Path) -> Path:
+def working_copy(notebook: Path, released: Path, target: Path, answer_files: tuple[str, ...] = ()) -> Path:
     """Copy the release's files into ``target``, its notebook holding the learner's answers; return its path.
 
     The release's cells are kept (its setup and test cells, whatever the learner did to them), each
     answer cell holding the learner's source; code cells the learner added (ids the release does not
     have) are kept where the learner put them and marked ``ADDED``, so a helper kept in a cell of its
-    own runs too. Answer cells the learner deleted keep the release's source.
+    own runs too. Answer cells the learner deleted keep the release's source. ``answer_files`` are files the
+    answer cells write (exercise 5's suite): never copied from the release, so a stray copy there cannot
+    stand in for the learner's.
     """
     import nbformat
 
     for path in released.rglob("*"):
         relative = path.relative_to(released)
-        if path.is_file() and path.suffix != ".ipynb" and "__pycache__" not in relative.parts:
+        if path.is_file() and path.suffix != ".ipynb" and "__pycache__" not in relative.parts \
+                and str(relative) not in answer_files:
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target / relative)
     try:
@@ -135,7 +138,7 @@ def verify_notebook(assignment: str, notebook: Path, released: Path,
     with tempfile.TemporaryDirectory(prefix="apilab-verify-") as folder:
         workdir = Path(folder)
         try:
-            copy = working_copy(notebook, released, workdir)
+            copy = working_copy(notebook, released, workdir, exercise.answer_files)
         except ValueError as error:
             verification.problems.append(str(error))
             return verification

@@ -239,4 +239,5 @@ API_TESTS = Exercise(
     decide=decide,
     ops={"suite_file": suite_file},
     needs_instructor_copy=True,
+    answer_files=(SUITE_FILE,),
 )
