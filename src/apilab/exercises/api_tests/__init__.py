@@ -240,4 +240,6 @@ API_TESTS = Exercise(
     ops={"suite_file": suite_file},
     needs_instructor_copy=True,
     answer_files=(SUITE_FILE,),
+    # The builds server the test cells start in the graded kernel serves the lessons' builds.
+    answers_visible=("lessons/products_builds.py", "lessons/products_drf_build.py"),
 )
