@@ -29,9 +29,11 @@ c.CourseDirectory.db_url = os.environ.get("NBGRADER_DB_URL") or f"sqlite:///{os.
 c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE_ROOT") or os.path.join(COURSE_ROOT, ".exchange")
 c.Exchange.assignment_dir = os.path.join(COURSE_ROOT, "my-work")
 
-# What nbgrader never copies into a release, a submission or a feedback folder: its defaults, and the test
-# suite exercise 5's answer cell writes (an instructor who ran the solution has one beside it).
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "test_products_api.py"]
+# What nbgrader never copies into a release, a submission or a feedback folder: its defaults, the test
+# suite exercise 5's answer cell writes (an instructor who ran the solution has one beside it), and the
+# IPython folder a kernel makes where it runs.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "test_products_api.py",
+                           ".ipython"]
 
 # Each graded cell starts servers and sends a few hundred requests: seconds, not minutes.
 # A cell still running after this is interrupted and scores 0 (an infinite loop, say).
@@ -48,10 +50,12 @@ c.LimitOutput.max_traceback = 60
 # in an instructor's Jupyter server or a classmate's browser.
 c.HTMLExporter.sanitize_html = True
 
-# Feedback shows the learner's results, never the hidden tests' source.
+# Feedback shows the learner's results, never the hidden tests' source nor the inputs their failures
+# printed in full (the course's preprocessor; nbgrader's own where the course's package is not installed).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "nbgrader.preprocessors.ClearHiddenTests",
+    "apilab.grading.feedback_cells.ClearHiddenTestsAndDetails" if importlib.util.find_spec("apilab") is not None
+    else "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
