@@ -50,11 +50,11 @@ c.LimitOutput.max_traceback = 60
 # in an instructor's Jupyter server or a classmate's browser.
 c.HTMLExporter.sanitize_html = True
 
-# Feedback shows the learner's results, never the hidden tests' source nor the inputs their failures
-# printed in full (the course's preprocessor; nbgrader's own where the course's package is not installed).
+# Feedback shows the learner's results, never the hidden tests' source nor what a cell printed while they
+# ran (the course's preprocessor; nbgrader's own where the course's package is not installed).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "apilab.grading.feedback_cells.ClearHiddenTestsAndDetails" if importlib.util.find_spec("apilab") is not None
+    "apilab.grading.feedback_cells.ClearHiddenTestsAndOutputs" if importlib.util.find_spec("apilab") is not None
     else "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

@@ -73,15 +73,58 @@ def test_a_bug_caught_only_by_a_test_failing_on_a_correct_build_is_not_caught():
 def test_a_suite_that_catches_nothing_earns_nothing_for_passing():
     evaluation = _evaluation({"test_a": "passed"}, **{bug.name: {"test_a": "passed"} for bug in builds.BUGS})
     results = api_tests.correct_results(evaluation, {})
-    assert [r.passed for r in results] == [False] and "catches no buggy build" in results[0].message
+    assert len(results) == 4 and not any(r.passed for r in results)
+    assert "catches no buggy build" in results[0].message
     caught = _evaluation({"test_a": "passed"}, create_answers_200={"test_a": "failed"})
-    assert [r.passed for r in api_tests.correct_results(caught, {})] == [True]
+    assert [r.passed for r in api_tests.correct_results(caught, {})] == [True] * 4
+
+
+def test_each_test_failing_on_a_correct_build_costs_half_a_point_however_many_tests_pass():
+    outcomes = {f"test_{n}": "passed" for n in range(200)}
+    evaluation = _evaluation(outcomes, create_answers_200={"test_0": "failed"})
+    evaluation.runs["drf#1"] = _run("drf#1", **{**outcomes, "test_1": "failed", "test_2": "failed"})
+    results = api_tests.correct_results(evaluation, {})
+    assert [r.passed for r in results] == [False, False, True, True]
+    assert api_tests.API_TESTS.cell("passes_on_correct_builds").earned(results) == 1.0
+    assert results[0].check == "no test fails on a correct build" and "test_1 failed on the correct DRF" in \
+        results[0].message
+
+
+def test_a_catch_counts_only_when_confirmed_on_the_build_and_not_contradicted_on_the_correct_ones():
+    evaluation = _evaluation({"test_a": "passed", "test_b": "passed"},
+                             create_answers_200={"test_a": "failed", "test_b": "failed"},
+                             delete_answers_200={"test_a": "failed"})
+    confirmed = {"create_answers_200": _run("c", test_a="failed", test_b="passed"),
+                 "delete_answers_200": _run("d", test_a="failed"),
+                 "flask": _run("f", test_a="passed", test_b="passed"), "drf": _run("r", test_a="passed")}
+    evaluation.confirmations = [confirmed, {**confirmed, "drf": _run("r", test_a="failed")}]
+    assert evaluation.candidates("create_answers_200") == ["test_a", "test_b"]
+    assert evaluation.caught_by("create_answers_200") == [] and evaluation.caught_by("delete_answers_200") == []
+    evaluation.confirmations[1]["drf"] = _run("r", test_a="passed")
+    assert evaluation.caught_by("create_answers_200") == ["test_a"]
+    [check] = [r for r in api_tests.visible_results(Evaluation(evaluation.runs, [confirmed, {}]))
+               if "DELETE answers 200" in r.check]
+    assert not check.passed and "not every time it ran again" in check.message
+
+
+def test_tests_failing_at_random_catch_next_to_nothing_once_catches_are_confirmed(tmp_path):
+    folder = _suite(tmp_path, "import random\nimport pytest\n\n@pytest.mark.parametrize('n', range(300))\n"
+                              "def test_rule(n):\n    assert random.random() > 0.01\n")
+    evaluation = suite_runs.evaluate(folder, {}, confirm=True, budget=120)
+    unconfirmed = sum(bool(evaluation.failed_on(bug.name)) for bug in builds.BUGS)
+    caught = sum(bool(evaluation.caught_by(bug.name)) for bug in builds.BUGS)
+    assert unconfirmed >= 5, "a random suite should seem to catch most bugs before confirmation"
+    assert caught <= 2, f"{caught} buggy builds caught by tests failing at random"
 
 
 def test_hidden_builds_are_numbered_in_the_checks_never_named():
     hidden = {"ids_reused": "def build(): ...", "long_name_accepted": "def build(): ..."}
     evaluation = _evaluation({"test_a": "passed"}, **{"hidden:ids_reused": {"test_a": "failed"}})
+    # A suite that raises what it found about a build, at import, where the message would show:
+    evaluation.runs["hidden:long_name_accepted"] = Run("hidden:long_name_accepted",
+                                                       problem="the file could not be collected: LEAK: 101 chars")
     results = api_tests.hidden_results(evaluation, hidden)
+    assert not any("LEAK" in r.message for r in results)
     assert [(r.check, r.passed) for r in results] == [("fails on hidden buggy build 1", True),
                                                       ("fails on hidden buggy build 2", False)]
     assert not any(name in r.check + r.message for r in results for name in hidden)

@@ -50,13 +50,17 @@ def test_nothing_leaks(api):
     assert not Path({str(REPO_ROOT / "gradebook.db")!r}).exists()
     assert not Path({str(tmp_path / "grader-secret.txt")!r}).exists()
     assert "GRADER_SECRET" not in os.environ
+
+
+def test_create(api):
+    assert api.post("/api/products/", json={{"name": "Lamp", "price_cents": 1}}).status_code == 201
 '''
     (tmp_path / "grader-secret.txt").write_text("secret")
     monkeypatch.setenv("GRADER_SECRET", "secret")
     verification = verified(tmp_path, {"suite": suite})
-    [check] = [check for check in verification.checks if check["cell"] == "passes_on_correct_builds"]
-    assert check["check"] == "test_nothing_leaks"
-    assert check["message"].startswith("it passes, but the suite catches no buggy build")
+    # test_create catches a bug, so the first cell's checks say whether any test failed on a correct build.
+    checks = [check for check in verification.checks if check["cell"] == "passes_on_correct_builds"]
+    assert len(checks) == 4 and all(check["passed"] for check in checks), checks[0]["message"]
 
 
 def test_a_suite_left_in_the_release_never_stands_in_for_the_learners(tmp_path):

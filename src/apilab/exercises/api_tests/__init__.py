@@ -7,8 +7,9 @@ the buggy builds, in a random order, each run a process of its own with a
 fresh build. A test counts when it passed on every correct run; a buggy build
 is caught when a test that counts failed on it. Three test cells:
 
-- ``passes_on_correct_builds`` (2 points): one check per test, passed when it
-  counts. A suite that catches no bug earns none of these points.
+- ``passes_on_correct_builds`` (2 points): four checks, the n-th passed when
+  fewer than n tests fail on a correct build; a suite that catches no bug
+  earns none of these points.
 - ``catches_visible_bugs`` (6 points): one check per buggy build of ``builds``.
 - ``catches_hidden_bugs`` (2 points): one check per buggy build kept in the
   instructor's copy of the notebook (the cell's hidden tests), run at grading
@@ -18,7 +19,9 @@ In the notebook the test cells run the suite in the kernel's folder
 (``SuiteCell``); a kernel keeps each run, so the three cells run it once. From
 outside, the verification process hands over the suite file (``OPS``) and the
 grader runs every build again, each run in the sandbox (``decide``), with the
-hidden builds read from the instructor's copy.
+hidden builds read from the instructor's copy, and confirms each catch: the
+failing tests run twice more on that build and on both correct builds
+(``suite_runs.evaluate``), so tests that fail at random catch next to nothing.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from pathlib import Path
 
 from apilab.contract.report import CheckResult
 from apilab.exercises.api_tests.builds import BUGS
-from apilab.exercises.api_tests.suite_runs import SUITE_FILE, Evaluation, Run, evaluate, has_tests
+from apilab.exercises.api_tests.suite_runs import GRADER_TIME_BUDGET, SUITE_FILE, Evaluation, Run, evaluate, has_tests
 from apilab.exercises.kernel import CellChecks
 from apilab.exercises.spec import Exercise, GradedCell
 
@@ -42,12 +45,14 @@ HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", 
 HIDDEN_NAME = "hidden_builds"  # the name the hidden cell's hidden tests give their {name: source of build()}
 
 CELLS = (
-    GradedCell("passes_on_correct_builds", 2, "every test passes on the correct Flask and DRF builds (each run "
-               "twice), and the suite catches at least one buggy build", "suite"),
+    GradedCell("passes_on_correct_builds", 2, "no test fails on the correct Flask and DRF builds (each run twice; "
+               "each test that does costs half a point), and the suite catches a buggy build", "suite"),
     GradedCell("catches_visible_bugs", 6, "the suite fails on each of the ten buggy builds", "suite"),
     GradedCell("catches_hidden_bugs", 2, "the suite fails on each buggy build kept for grading", "suite"),
 )
-NOT_COUNTED = "it passes, but the suite catches no buggy build: these points come with the first bug it catches"
+NOT_COUNTED = "the suite catches no buggy build: these points come with the first bug it catches"
+HIDDEN_NOT_CAUGHT = "no test that counts failed on it"
+FALSE_ALARMS = 4  # the first cell's checks: each test failing on a correct build fails one (half a point)
 
 
 # --- the checks of each cell, from an evaluation ------------------------------------------------
@@ -62,23 +67,34 @@ def _suite_problem(evaluation: Evaluation) -> str:
 
 
 def correct_results(evaluation: Evaluation, hidden: dict[str, str]) -> list[CheckResult]:
-    """One check per test: it passed on every correct run (and the suite caught a bug)."""
+    """``FALSE_ALARMS`` checks: the n-th passes when fewer than n tests fail on a correct build.
+
+    Each test that fails on a correct build costs a share of the cell, whatever else the suite holds (more
+    tests that pass do not dilute it); a suite that catches no buggy build passes none of them.
+    """
     tests = evaluation.tests()
     if not tests:
         return _no_tests(_suite_problem(evaluation))
     keys = [bug.name for bug in BUGS] + [f"hidden:{name}" for name in hidden]
-    catches = any(evaluation.caught_by(key) for key in keys)
+    if not any(evaluation.caught_by(key) for key in keys):
+        return [CheckResult("correct builds", _allowance(number), False, NOT_COUNTED)
+                for number in range(1, FALSE_ALARMS + 1)]
+    alarms = [(test, problem) for test in tests if (problem := evaluation.first_problem_on_correct(test))]
     results = []
-    for test in tests:
-        problem = evaluation.first_problem_on_correct(test)
-        if problem:
-            results.append(CheckResult("correct builds", test, False, problem))
-        else:
-            results.append(CheckResult("correct builds", test, catches, "" if catches else NOT_COUNTED))
+    for number in range(1, FALSE_ALARMS + 1):
+        passed = len(alarms) < number
+        message = "" if passed else "; ".join(f"{test} {problem}" for test, problem in alarms[:3])
+        results.append(CheckResult("correct builds", _allowance(number), passed, message))
     return results
 
 
+def _allowance(number: int) -> str:
+    return "no test fails on a correct build" if number == 1 else f"fewer than {number} tests fail on a correct build"
+
+
 def _not_caught(evaluation: Evaluation, key: str) -> str:
+    if key.startswith("hidden:"):
+        return HIDDEN_NOT_CAUGHT  # nothing a run printed: a suite could spell out what the build does
     run = evaluation.runs.get(key)
     if run is None:
         return _suite_problem(evaluation) if not evaluation.tests() else "not run"
@@ -86,6 +102,8 @@ def _not_caught(evaluation: Evaluation, key: str) -> str:
         return run.problem
     if evaluation.failed_only_untrusted(key):
         return "only tests that fail on a correct build too failed here, and those do not count"
+    if evaluation.not_confirmed(key):
+        return "a test failed here once, but not every time it ran again (does it depend on chance or time?)"
     return "every test that passes on the correct builds passed here too"
 
 
@@ -226,7 +244,8 @@ def decide(runner, problem: str) -> Iterator[tuple[str, list[CheckResult]]]:
             why = f"checked from outside: {reply.get('error') or f'pytest found no test in {SUITE_FILE}'}"
             evaluation = Evaluation({"flask#1": Run("flask#1", problem=why)})
         else:
-            evaluation = evaluate(folder, hidden, runner.sandbox_wrap(folder))
+            evaluation = evaluate(folder, hidden, runner.sandbox_wrap(folder), confirm=True,
+                                  budget=GRADER_TIME_BUDGET)
     for cell in CELLS:
         yield cell.grade_id, cell_results(cell.grade_id, evaluation, hidden)
 

@@ -7,7 +7,9 @@ build()>"}`` (a hidden build of the instructor's), each answered with one JSON
 line, ``{"ready": true}`` or ``{"error": "..."}``. From then on the socket
 serves that build, made fresh again by ``POST /_course/reset`` (what the
 test suite's ``api`` fixture sends before each test): every test meets an
-empty store.
+empty store. A request body is read here first, up to ``BODY_LIMIT`` bytes
+(a longer one answers 413), and the process's memory is limited: a suite runs
+in the sandbox, but this process is the grader's.
 
 It runs the course's code and the instructor's hidden builds, never a
 learner's: the learner's tests run in another process and reach it only
@@ -18,11 +20,15 @@ another.
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import resource
 import sys
 import threading
 
 RESET_PATH = "/_course/reset"
+BODY_LIMIT = 64 * 1024  # bytes of a request body passed to a build; a longer one answers 413
+MEMORY_LIMIT = 1024 * 1024 * 1024  # bytes of address space this process may take
 
 
 def _maker(request: dict):
@@ -70,9 +76,31 @@ class Builds:
             return [b""]
         app = self.app
         if app is None:
-            start_response("503 Service Unavailable", [("Content-Type", "application/json")])
-            return [b'{"detail": "no build is served yet"}']
+            return _answer(start_response, "503 Service Unavailable", "no build is served yet")
+        body = _body(environ)
+        if body is None:
+            return _answer(start_response, "413 Content Too Large", f"a body may hold {BODY_LIMIT} bytes here")
+        environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
+        environ.pop("HTTP_TRANSFER_ENCODING", None)
         return app(environ, start_response)
+
+
+def _body(environ) -> bytes | None:
+    """The request's body (the server has already undone a chunked one), or None when longer than BODY_LIMIT."""
+    stream = environ["wsgi.input"]
+    if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        body = stream.read(BODY_LIMIT + 1)
+        return body if len(body) <= BODY_LIMIT else None
+    try:
+        length = max(int(environ.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        length = 0
+    return None if length > BODY_LIMIT else stream.read(length) if length else b""
+
+
+def _answer(start_response, status: str, detail: str):
+    start_response(status, [("Content-Type", "application/json")])
+    return [json.dumps({"detail": detail}).encode()]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     from apilab.serving.managed_process import die_with_parent
 
     die_with_parent()
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))  # whatever a suite sends or asks for
     builds = Builds()
     server = make_server(f"unix://{options.socket}", 0, builds, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()

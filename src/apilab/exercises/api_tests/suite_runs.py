@@ -33,11 +33,15 @@ from apilab.exercises.api_tests.builds import BUGS, CORRECT
 SUITE_FILE = "test_products_api.py"
 RUN_TIME_LIMIT = 15.0  # seconds one run of the suite may take (an honest one takes about one)
 TIME_BUDGET = 90.0  # seconds every run of one evaluation may take together (within a cell's 120 s)
+GRADER_TIME_BUDGET = 180.0  # ... when the grader runs them, confirming rounds included
 OUTPUT_KEPT = 256 * 1024  # bytes of a run's output read (the end of it)
 SERVER_START_LIMIT = 60.0
 CORRECT_RUNS = 2  # runs on each correct build: a test must pass on each of them
 PASSED, FAILED = "passed", ("failed", "error")
 HIDDEN = "hidden:"  # the key of a hidden build: "hidden:<its name>"
+SELECT_VARIABLE = "APILAB_SELECT_TESTS"  # the tests a confirming run runs (JSON), read by api_fixture
+CANDIDATES = 2  # tests per buggy build whose failure is confirmed
+CONFIRMING_ROUNDS = 2  # each confirmed again this many times, with the correct builds beside it
 
 
 @dataclass
@@ -167,10 +171,12 @@ def _outcomes(report: dict) -> dict[str, tuple[str, str]]:
 
 
 def run_once(folder: Path, build: str, url: str, wrap: Callable | None, limit: float,
-             sockets: tuple[str, ...] = ()) -> Run:
-    """Run the suite in ``folder`` once against the API at ``url``."""
+             sockets: tuple[str, ...] = (), select: list[str] | None = None) -> Run:
+    """Run the suite in ``folder`` once against the API at ``url`` (only the tests ``select`` names, when given)."""
     inside = {"PRODUCTS_API_URL": url, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1",
               "MPLBACKEND": "Agg"}
+    if select is not None:
+        inside[SELECT_VARIABLE] = json.dumps(select)
     argv = wrap(pytest_argv(), inside, sockets) if wrap else pytest_argv()
     process = subprocess.Popen(argv, cwd=folder, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, env={**os.environ, **inside}, start_new_session=True)
@@ -186,7 +192,7 @@ def run_once(folder: Path, build: str, url: str, wrap: Callable | None, limit: f
         process.stdout.close()
     report = suite_report(output)
     if report is None:
-        why = f"the run was stopped after {limit:g} s" if not ended else "pytest ended without a report"
+        why = f"the run was stopped after {limit:.0f} s" if not ended else "pytest ended without a report"
         return Run(build, problem=why)
     errors = [str(error)[:200] for error in report.get("collect_errors", [])[:3] if isinstance(error, str)]
     return Run(build, _outcomes(report), problem=f"the file could not be collected: {errors[0]}" if errors else "")
@@ -197,6 +203,8 @@ class Evaluation:
     """Every run of one suite, by build key."""
 
     runs: dict[str, Run] = field(default_factory=dict)
+    # The confirming rounds, each {build key or correct build name: run}; None when failures are not confirmed.
+    confirmations: list[dict[str, Run]] | None = None
 
     def correct_runs(self) -> list[Run]:
         return [run for key, run in self.runs.items() if key.split("#")[0] in CORRECT and "#" in key]
@@ -223,40 +231,79 @@ class Evaluation:
         return [test for test in self.tests()
                 if runs and all(run.outcomes.get(test, ("",))[0] == PASSED for run in runs)]
 
-    def caught_by(self, key: str) -> list[str]:
-        """The trusted tests that failed on the build ``key``."""
+    def failed_on(self, key: str) -> list[str]:
+        """The trusted tests that failed on the build ``key`` in the plan's run."""
         run = self.runs.get(key)
         if run is None:
             return []
         return [test for test in self.trusted() if run.outcomes.get(test, ("",))[0] in FAILED]
 
+    def candidates(self, key: str) -> list[str]:
+        """The tests whose failure on ``key`` the confirming rounds run again."""
+        return self.failed_on(key)[:CANDIDATES]
+
+    def caught_by(self, key: str) -> list[str]:
+        """The trusted tests that caught the build ``key``: failed on it, and, when the failures were
+        confirmed (``confirmations``), failed on it again in every round while passing on both correct builds."""
+        if self.confirmations is None:
+            return self.failed_on(key)
+        rounds = self.confirmations
+        return [test for test in self.candidates(key) if rounds and all(
+            _outcome(round_runs.get(key), test) in FAILED and
+            all(_outcome(round_runs.get(name), test) == PASSED for name in CORRECT) for round_runs in rounds)]
+
     def failed_only_untrusted(self, key: str) -> bool:
         """True when tests failed on ``key`` but each of them fails on a correct build too."""
         run = self.runs.get(key)
         return run is not None and any(outcome in FAILED for outcome, _ in run.outcomes.values()) \
-            and not self.caught_by(key)
+            and not self.failed_on(key)
+
+    def not_confirmed(self, key: str) -> bool:
+        """True when a test failed on ``key`` but did not again when that was confirmed."""
+        return bool(self.failed_on(key)) and not self.caught_by(key)
+
+
+def _outcome(run: Run | None, test: str) -> str:
+    return "" if run is None else run.outcomes.get(test, ("",))[0]
 
 
 def evaluate(folder: Path, hidden: dict[str, str], wrap: Callable | None = None,
-             known: dict[str, Run] | None = None) -> Evaluation:
-    """Run the suite in ``folder`` on every build of the plan (those not in ``known`` already)."""
+             known: dict[str, Run] | None = None, confirm: bool = False,
+             budget: float | None = None) -> Evaluation:
+    """Run the suite in ``folder`` on every build of the plan (those not in ``known`` already).
+
+    ``confirm`` (the grader's): each buggy build's first ``CANDIDATES`` failing tests run again on it, and
+    all of them on both correct builds, in ``CONFIRMING_ROUNDS`` more rounds in a random order. A build is
+    caught only by a test that failed on it and passed on the correct builds every time: a test that
+    fails at random is very unlikely to do that, however many such tests a suite holds.
+    """
     evaluation = Evaluation(dict(known or {}))
     keys = [key for key in plan(hidden) if key not in evaluation.runs]
-    if not keys:
+    if not keys and not confirm:
         return evaluation
-    deadline = time.monotonic() + TIME_BUDGET
+    budget = TIME_BUDGET if budget is None else budget
+    deadline = time.monotonic() + budget
     with BuildsServer() as server:
-        sockets = (str(server.socket),)
-        for key in keys:
+        def run(key: str, select: list[str] | None = None) -> Run:
             left = deadline - time.monotonic()
             if left <= 1:
-                evaluation.runs[key] = Run(key, problem=f"not run: every run together may take {TIME_BUDGET:g} s")
-                continue
+                return Run(key, problem=f"not run: every run together may take {budget:g} s")
             problem = server.use(build_request(key, hidden))
             if problem:
-                evaluation.runs[key] = Run(key, problem=f"the build could not be served: {problem}")
-                continue
-            evaluation.runs[key] = run_once(folder, key, server.url, wrap, min(RUN_TIME_LIMIT, left), sockets)
+                return Run(key, problem=f"the build could not be served: {problem}")
+            return run_once(folder, key, server.url, wrap, min(RUN_TIME_LIMIT, left), (str(server.socket),), select)
+
+        for key in keys:
+            evaluation.runs[key] = run(key)
+        if confirm:
+            evaluation.confirmations = []
+            candidates = {key: evaluation.candidates(key) for key in evaluation.runs
+                          if key.split("#")[0] not in CORRECT and evaluation.candidates(key)}
+            every = sorted(set().union(*candidates.values())) if candidates else []
+            for _ in range(CONFIRMING_ROUNDS if candidates else 0):
+                order = [*candidates, *CORRECT]
+                random.SystemRandom().shuffle(order)
+                evaluation.confirmations.append({key: run(key, candidates.get(key, every)) for key in order})
     return evaluation
 
 

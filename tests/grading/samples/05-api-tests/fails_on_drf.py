@@ -1,13 +1,13 @@
 """The solution's suite and one test of what the contract leaves free: a price sent as "100" refused.
 
 The Flask build refuses it, the DRF build accepts it: the test fails on a correct build, so it does not
-count and costs its check of the first cell (13 of 14 tests count: 1.86 of 2); the others catch everything.
+count and costs half a point of the first cell (1.5 of 2); the others catch everything.
 """
 
 from sample_answers.api_tests import SUITE
 
 DESCRIPTION = "wrong: one test fails on the correct DRF build"
-EXPECTED_SCORE = 9.86
+EXPECTED_SCORE = 9.5
 ANSWERS = {"suite": SUITE + '''
 
 def test_a_price_as_text_is_refused(api):
