@@ -26,6 +26,9 @@ myst_enable_extensions = ["dollarmath"]
 
 # MathJax from the site itself (npm's mathjax, copied into _static/mathjax by apilab site).
 html_static_path = ["_static"]
+html_css_files = ["course.css"]  # site/course.css: the banner's contrast, code that wraps
+# One search box: the theme's button in the article header (the sidebar's field left out).
+html_sidebars = {"**": ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]}
 mathjax_path = "mathjax/tex-chtml.js"
 
 html_theme = "sphinx_book_theme"

@@ -95,6 +95,7 @@ def write_tiny_course(root: Path) -> Path:
     (root / "README.md").write_text(TINY_README)
     (root / "site").mkdir()
     shutil.copy2(REPO_ROOT / "site" / "conf.py", root / "site" / "conf.py")
+    shutil.copy2(REPO_ROOT / "site" / "course.css", root / "site" / "course.css")
     (root / "site" / "learning.md").write_text(TINY_LEARNING)
     (root / "site" / "teaching.md").write_text(TINY_TEACHING)
     assert toc.main(["--root", str(root)]) == 0

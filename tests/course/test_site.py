@@ -30,8 +30,10 @@ def test_the_site_shows_lessons_with_outputs_and_reuses_them_next_time(course, t
     assert sorted(result.executed) == ["01-First-Steps.ipynb", "02-Second-Steps.ipynb"]
     first = (html / "notebooks" / "01-First-Steps.html").read_text()
     assert "42" in first and "second output" in (html / "notebooks" / "02-Second-Steps.html").read_text()
-    # Navigation from apilab toc: next lesson, and "Contents" on the front page.
+    # Navigation from apilab toc: next lesson, and "Contents" on the front page; the theme's at the end only.
     assert 'href="02-Second-Steps.html"' in first and 'href="../index.html"' in first
+    assert first.count('std-doc">Contents</span></a>') == 1  # the top navigation cell only
+    assert 'href="../_static/course.css' in first and (html / "_static" / "course.css").is_file()
     # MathJax from the site itself, nowhere else.
     assert 'src="../_static/mathjax/tex-chtml.js' in first and "cdn" not in first.lower()
     assert (html / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()

@@ -232,3 +232,33 @@ def test_at_least_six_lessons_show_figures_each_with_alt_text_that_loads(site_pa
             site_page.page.screenshot(path=str(artifacts / f"site-figure-{Path(lesson).stem}.png"))
             shots += 1
     assert not problems, "; ".join(problems)
+
+
+def _luminance(rgb: str) -> float:
+    """WCAG relative luminance of a CSS ``rgb(r, g, b)`` / ``rgba(...)`` colour."""
+    red, green, blue = (int(float(part)) / 255 for part in re.findall(r"[\d.]+", rgb)[:3])
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_the_banner_is_readable_and_a_lesson_has_one_search_box_and_code_that_fits(site_page, artifacts):
+    lesson = toc.read_lessons(NOTEBOOKS)[2].filename
+    site_page.open(page_name(lesson))
+    page = site_page.page
+    # The banner's commands against the banner's own background: WCAG AA for normal text is 4.5:1.
+    code = page.locator(".bd-header-announcement code").first
+    colours = code.evaluate("""element => {
+        let node = element.parentElement, background = "";
+        while (node && (!background || background === "rgba(0, 0, 0, 0)")) {
+            background = getComputedStyle(node).backgroundColor; node = node.parentElement; }
+        return [getComputedStyle(element).color, background];
+    }""")
+    lighter, darker = sorted((_luminance(colour) for colour in colours), reverse=True)
+    assert (lighter + 0.05) / (darker + 0.05) >= 4.5, f"banner code {colours[0]} on {colours[1]}"
+    searches = [button for button in page.locator(".search-button__button").all() if button.is_visible()]
+    assert len(searches) == 1, f"{len(searches)} search boxes in view"
+    assert page.locator(".prev-next-area").count() == 1
+    wide = page.locator("article div.highlight pre").evaluate_all(
+        "blocks => blocks.filter(block => block.scrollWidth > block.clientWidth + 1).length")
+    assert wide == 0, f"{wide} code blocks scroll sideways"
+    page.screenshot(path=str(artifacts / "site-banner-and-code.png"))

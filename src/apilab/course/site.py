@@ -109,8 +109,13 @@ def shown_as_in_lab(notebook):
 
 
 def with_contents_linking_home(notebook):
-    """The lesson with its navigation cells' "Contents" link pointing to the site's front page."""
+    """The lesson with its top navigation cell's "Contents" link pointing to the site's front page.
+
+    The bottom one is left out: the theme ends every page with its own previous and next links.
+    """
     notebook = nbformat.from_dict(notebook)
+    notebook.cells = [cell for cell in notebook.cells
+                      if cell.get("metadata", {}).get("apilab", {}).get(toc.NAV_KEY) != "bottom"]
     for cell in notebook.cells:
         if toc.is_navigation(cell):
             cell.source = cell.source.replace(f"]({toc.INDEX_NAME})", "](../index.md)")
@@ -229,7 +234,8 @@ def planned_sources(root: Path, kept: Path, jobs: int = PARALLEL_KERNELS) -> tup
         raise SiteError(f"no lesson notebooks (NN-Title-Words.ipynb) in {notebooks_dir}")
     toc.read_lessons(notebooks_dir)  # every lesson has a title, or this says which does not
     pages, ran = executed_lessons(lessons, kept, jobs)
-    planned: dict[str, bytes | Path] = {"conf.py": root / "site" / "conf.py"}
+    planned: dict[str, bytes | Path] = {"conf.py": root / "site" / "conf.py",
+                                        "_static/course.css": root / "site" / "course.css"}
     for name, notebook in pages.items():
         page = shown_as_in_lab(with_contents_linking_home(notebook))
         planned[f"notebooks/{name}"] = nbformat.writes(page).encode()
