@@ -224,3 +224,25 @@ def test_run_suite_shows_one_row_per_test(tmp_path, build):
     table = api_tests.run_suite(build, str(folder))
     assert table.values.tolist() == [["test_lists", "passed", ""],
                                      ["test_wrong", "failed", "AssertionError: assert 200 == 201"]]
+
+
+def test_every_confirming_run_runs_the_same_tests_whatever_its_build(tmp_path, monkeypatch):
+    """A test that counted what was collected could tell a buggy build's confirming run from a correct one's."""
+    selections = []
+    real = suite_runs.run_once
+    monkeypatch.setattr(suite_runs, "run_once", lambda *args, **kwargs: selections.append((args[1], args[6]))
+                        or real(*args, **kwargs))
+    monkeypatch.setattr(suite_runs, "plan", lambda hidden: ["flask#1", "flask#2", "drf#1", "drf#2",
+                                                            "create_answers_200", "delete_answers_200"])
+    folder = _suite(tmp_path, "def test_create(api):\n"
+                              "    assert api.post('/api/products/', json={'name': 'a', 'price_cents': 1})"
+                              ".status_code == 201\n\n"
+                              "def test_delete(api):\n"
+                              "    made = api.post('/api/products/', json={'name': 'a', 'price_cents': 1}).json()\n"
+                              "    assert api.delete(f\"/api/products/{made['id']}/\").status_code == 204\n")
+    evaluation = suite_runs.evaluate(folder, {}, confirm=True)
+    confirming = [(build, select) for build, select in selections if select is not None]
+    assert len(confirming) == 2 * 4  # two rounds of: two buggy builds, two correct ones
+    assert {tuple(select) for _, select in confirming} == {("test_create", "test_delete")}
+    assert evaluation.caught_by("create_answers_200") == ["test_create"]
+    assert evaluation.caught_by("delete_answers_200") == ["test_delete"]

@@ -272,8 +272,9 @@ def evaluate(folder: Path, hidden: dict[str, str], wrap: Callable | None = None,
              budget: float | None = None) -> Evaluation:
     """Run the suite in ``folder`` on every build of the plan (those not in ``known`` already).
 
-    ``confirm`` (the grader's): each buggy build's first ``CANDIDATES`` failing tests run again on it, and
-    all of them on both correct builds, in ``CONFIRMING_ROUNDS`` more rounds in a random order. A build is
+    ``confirm`` (the grader's): each buggy build's first ``CANDIDATES`` failing tests, all of them together,
+    run again on every such build and on both correct builds, in ``CONFIRMING_ROUNDS`` more rounds in a random
+    order. A build is
     caught only by a test that failed on it and passed on the correct builds every time: a test that
     fails at random is very unlikely to do that, however many such tests a suite holds.
     """
@@ -303,7 +304,9 @@ def evaluate(folder: Path, hidden: dict[str, str], wrap: Callable | None = None,
             for _ in range(CONFIRMING_ROUNDS if candidates else 0):
                 order = [*candidates, *CORRECT]
                 random.SystemRandom().shuffle(order)
-                evaluation.confirmations.append({key: run(key, candidates.get(key, every)) for key in order})
+                # Every confirming run runs the same tests, whatever the build: a test cannot tell from what
+                # was collected whether it meets a buggy build or a correct one.
+                evaluation.confirmations.append({key: run(key, every) for key in order})
     return evaluation
 
 
