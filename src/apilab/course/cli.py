@@ -8,6 +8,7 @@ Usage::
     apilab site [--output DIR]      build the course website with every lesson's outputs (make site)
     apilab grade-class ASSIGNMENT   autograde every submission of an assignment in parallel
     apilab class-report ASSIGNMENT  after grading: scores, checks failed most, flagged submissions, a plot
+    apilab extend ASSIGNMENT STUDENT --days N   one learner's extension; their late penalty set again
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ COMMANDS = {
     "grade-class": ("apilab.grading.grade_class", "autograde a whole class in parallel"),
     "site": ("apilab.course.site", "build the course website, offline, with every lesson's outputs"),
     "class-report": ("apilab.grading.class_view", "a graded class: scores, checks failed most, flagged submissions"),
+    "extend": ("apilab.grading.extensions", "give one learner more time; their late penalty set again"),
 }
 
 

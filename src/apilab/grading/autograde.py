@@ -101,7 +101,8 @@ def _keep_verification(api, assignment: str, student: str, future) -> list[str]:
     flags = [f"checked from outside: {plain(problem, 300)}" for problem in verification.problems[:1]]
     if verification.points:
         with api.gradebook as gradebook:
-            kept = retry_when_locked(keep_verified, gradebook, assignment, student, assignment, verification)
+            kept = retry_when_locked(keep_verified, gradebook, assignment, student, assignment, verification,
+                                     api.config)
         flags += [kept] if kept else []
     save_notes(api, assignment, student, {"flags": flags, "checks": verification.checks,
                                           "sandboxed": verification.sandboxed, "limits": verification.limits})

@@ -104,8 +104,12 @@ def prepare_gradebook(api, assignment: str) -> bool:
 
 
 def keep_verified(gradebook, assignment: str, student: str, notebook_id: str,
-                  verification) -> str | None:
-    """Write the verified points into the gradebook where they differ; return a flag saying so, or None."""
+                  verification, config=None) -> str | None:
+    """Write the verified points into the gradebook where they differ; return a flag saying so, or None.
+
+    nbgrader set a late submission's penalty from the score the notebook reported; with the points changed,
+    the penalty is set again from the verified score, by the late-submission plugin of ``config``.
+    """
     reported_total = verified_total = possible_total = 0.0
     changed = []
     for grade_id, points in verification.points.items():
@@ -120,5 +124,22 @@ def keep_verified(gradebook, assignment: str, student: str, notebook_id: str,
     if not changed:
         return None
     gradebook.db.commit()
+    reassess_late_penalty(gradebook, assignment, student, notebook_id, config)
     return (f"the notebook reported {reported_total:g}/{possible_total:g}; checked from outside, the API earns "
             f"{round(verified_total, 2):g}/{possible_total:g} (kept in the gradebook; cells {', '.join(changed)})")
+
+
+def reassess_late_penalty(gradebook, assignment: str, student: str, notebook_id: str, config=None) -> None:
+    """Set the notebook's late penalty again from its score now, as nbgrader's AssignLatePenalties does."""
+    from nbgrader.preprocessors import AssignLatePenalties
+
+    submission = gradebook.find_submission(assignment, student)
+    notebook = gradebook.find_submission_notebook(notebook_id, assignment, student)
+    notebook.late_submission_penalty = None
+    if submission.total_seconds_late > 0:
+        assigner = AssignLatePenalties(config=config) if config is not None else AssignLatePenalties()
+        assigner.init_plugin()
+        penalty = assigner.plugin_inst.late_submission_penalty(student, notebook.score, submission.total_seconds_late)
+        if penalty is not None:
+            notebook.late_submission_penalty = assigner._check_late_penalty(notebook, penalty)
+    gradebook.db.commit()

@@ -15,10 +15,11 @@ assignment instead, and matches learners by columns of its own::
   ``First name``, ``Last name``, then one column per assignment; the import
   page asks which column identifies the user.
 
-A learner who submitted nothing gets an empty cell (the gradebook keeps what it
-has), not a 0. Names come from the roster (``nbgrader db student import``);
-a text that a spreadsheet would run as a formula (starting with ``=``, ``+``,
-``-``, ``@``, a tab or a carriage return) is written with a leading ``'``.
+Each score is nbgrader's: the points less a late submission's penalty. A learner
+who submitted nothing gets an empty cell (the gradebook keeps what it has), not
+a 0. Names come from the roster (``nbgrader db student import``); a text that a
+spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a
+tab or a carriage return) is written with a leading ``'``.
 ``--assignment`` and ``--student`` choose columns and rows, as for nbgrader's
 own CSV.
 """
@@ -70,9 +71,11 @@ class _OneRowPerLearner(ExportPlugin):
                 row = [_text(value) for value in self.who(student)]
                 for assignment in assignments:
                     try:
-                        row.append(_points(gradebook.find_submission(assignment.name, student.id).score))
+                        submission = gradebook.find_submission(assignment.name, student.id)
                     except MissingEntry:
                         row.append("")
+                    else:  # as nbgrader's own export: the score less a late submission's penalty
+                        row.append(_points(max(0.0, submission.score - submission.late_submission_penalty)))
                 writer.writerow(row)
 
 
