@@ -30,10 +30,10 @@ c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE_ROOT") or os.path.join(COURS
 c.Exchange.assignment_dir = os.path.join(COURSE_ROOT, "my-work")
 
 # What nbgrader never copies into a release, a submission or a feedback folder: its defaults, the test
-# suite exercise 5's answer cell writes (an instructor who ran the solution has one beside it), and the
-# IPython folder a kernel makes where it runs.
+# suite exercise 5's answer cell writes (an instructor who ran the solution has one beside it), the
+# IPython folder a kernel makes where it runs, and exercise 5's hidden buggy builds (the grader's alone).
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "test_products_api.py",
-                           ".ipython"]
+                           ".ipython", "hidden_builds.py"]
 
 # Each graded cell starts servers and sends a few hundred requests: seconds, not minutes.
 # A cell still running after this is interrupted and scores 0 (an infinite loop, say).

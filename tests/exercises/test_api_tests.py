@@ -137,25 +137,21 @@ def test_a_suite_with_no_test_fails_the_first_cell_saying_so():
     assert all(not r.passed and "NameError" in r.message for r in api_tests.visible_results(evaluation))
 
 
-def test_hidden_builds_are_read_from_the_hidden_tests_as_data_only():
-    source = ('hidden_builds = {}\n### BEGIN HIDDEN TESTS\nhidden_builds = {"a": "def build(): pass"}\n'
-              '### END HIDDEN TESTS\n_cell.check(hidden=hidden_builds)\n')
-    assert api_tests.hidden_builds(source) == {"a": "def build(): pass"}
-    code = '### BEGIN HIDDEN TESTS\nhidden_builds = dict(a=__import__("os").system("false"))\n### END HIDDEN TESTS\n'
-    assert api_tests.hidden_builds(code) == {}
-    assert api_tests.hidden_builds('hidden_builds = {"outside": "x"}\n') == {}
+def test_hidden_builds_are_the_public_functions_of_the_module_read_as_a_tree_never_run():
+    module = ('import os\n\nos.system("false")\n\n\ndef _helper():\n    pass\n\n\n'
+              'def ids_reused():\n    return None\n')
+    assert api_tests.hidden_builds(module) == {"ids_reused": module}
+    assert api_tests.hidden_builds("def broken(:\n") == {} and api_tests.hidden_builds("") == {}
 
 
-def test_the_instructors_copy_has_three_hidden_builds_that_each_build_an_app():
-    import nbformat
-
-    notebook = nbformat.read(SOLUTION_SUITE / "05-api-tests.ipynb", as_version=4)
-    [cell] = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "catches_hidden_bugs"]
-    hidden = api_tests.hidden_builds(cell.source)
+def test_the_instructors_hidden_builds_each_build_an_app_and_are_never_released():
+    source = (SOLUTION_SUITE / "hidden_builds.py").read_text()
+    hidden = api_tests.hidden_builds(source)
     assert sorted(hidden) == ["ids_reused", "in_stock_defaults_false", "long_name_accepted"]
-    assert all(callable(builds.build_from_source(source)) for source in hidden.values())
-    released = (SOLUTION_SUITE.parents[1] / "exercises" / "05-api-tests" / "05-api-tests.ipynb").read_text()
-    assert not any(name in released for name in hidden)
+    assert all(callable(builds.build_from_source(text, name)) for name, text in hidden.items())
+    released = SOLUTION_SUITE.parents[1] / "exercises" / "05-api-tests"
+    assert sorted(path.name for path in released.iterdir()) == ["05-api-tests.ipynb"]
+    assert not any(name in (released / "05-api-tests.ipynb").read_text() for name in hidden)
 
 
 def test_a_runs_report_is_its_last_report_line_and_garbage_is_passed_over():

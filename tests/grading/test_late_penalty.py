@@ -66,3 +66,9 @@ def test_an_extension_granted_after_grading_lifts_the_penalty_grading_set(gradeb
     assert gradebook.find_submission("01-flask-api", "alice").late_submission_penalty == 0.0
     with pytest.raises(ValueError, match="no assignment '02-drf-api' or no learner 'alice'"):
         grant(gradebook, "02-drf-api", "alice", None, ZERO_WHEN_LATE)
+
+
+def test_a_cell_only_the_grader_decides_raises_no_flag_when_the_notebook_differs(gradebook):
+    verification = Verification(points={"contract": 10.0}, possible={"contract": 10.0}, outside_only=("contract",))
+    assert keep_verified(gradebook, "01-flask-api", "alice", "01-flask-api", verification) is None
+    assert gradebook.find_grade("contract", "01-flask-api", "01-flask-api", "alice").auto_score == 10.0

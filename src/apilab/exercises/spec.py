@@ -76,8 +76,12 @@ class Exercise:
     # The course's modules of ready-made answers (apilab.grading.sandbox.ANSWER_MODULES) this exercise's
     # code may import while graded, as paths in the package: e.g. exercise 4's Flask Part A.
     answers_visible: tuple[str, ...] = ()
-    # True when the grader reads data from the hidden tests of the instructor's copy (exercise 5's hidden builds).
-    needs_instructor_copy: bool = False
+    # Files of the instructor's copy (its folder in solutions/) the grader reads, which nbgrader never releases
+    # (CourseDirectory.ignore): exercise 5's hidden builds. Grading without them is flagged.
+    instructor_files: tuple[str, ...] = ()
+    # Cells only the grader decides (their checks never run in a learner's kernel): a notebook's 0 there is
+    # expected, and differing from the verified points raises no flag.
+    outside_only: tuple[str, ...] = ()
     # Files the answer cells write (exercise 5's suite): the grader never takes them from the release.
     answer_files: tuple[str, ...] = ()
 

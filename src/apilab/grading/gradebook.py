@@ -125,6 +125,10 @@ def keep_verified(gradebook, assignment: str, student: str, notebook_id: str,
         return None
     gradebook.db.commit()
     reassess_late_penalty(gradebook, assignment, student, notebook_id, config)
+    outside_only = set(getattr(verification, "outside_only", ()))
+    changed = [grade_id for grade_id in changed if grade_id not in outside_only]
+    if not changed:  # only cells a notebook cannot decide differed: nothing to look at
+        return None
     return (f"the notebook reported {reported_total:g}/{possible_total:g}; checked from outside, the API earns "
             f"{round(verified_total, 2):g}/{possible_total:g} (kept in the gradebook; cells {', '.join(changed)})")
 

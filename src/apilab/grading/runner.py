@@ -46,7 +46,7 @@ class Runner:
         self.notebook, self.assignment, self.answers_visible = Path(notebook), assignment, answers_visible
         self.workdir = Path(workdir).resolve()
         self.sandboxed = not sandbox_problem()
-        self.instructor_tests: dict[str, str] = {}  # test cells of the instructor's copy, set by verify_notebook
+        self.instructor_files: dict[str, str] = {}  # files of the instructor's copy, set by verify_notebook
         self._sockets_folder = Path(tempfile.mkdtemp(prefix="apilab-sockets-"))  # the grader's alone
         self._listeners = []
         for number in range(SOCKETS):

@@ -36,6 +36,7 @@ class Verification:
     sandboxed: bool = False
     limits: str = ""  # the limits the verification process ran under, in words
     checks: list[dict] = field(default_factory=list)  # every check run: cell, group, check, passed, message
+    outside_only: tuple[str, ...] = ()  # cells only the grader decides (no flag when the notebook differs)
 
 
 ADDED = "apilab_added"  # metadata key marking a code cell the learner added (it runs with the answers)
@@ -112,29 +113,27 @@ def record(verification: Verification, cell: GradedCell, results: list[CheckResu
                              "message": r.message} for r in per_check(results)]
 
 
-def instructor_tests(source: Path | None, assignment: str) -> dict[str, str]:
-    """{grade id: source} of the test cells in the instructor's copy of the notebook, hidden tests included."""
-    import nbformat
-
-    path = None if source is None else Path(source) / f"{assignment}.ipynb"
-    if path is None or not path.is_file():
-        return {}
-    notebook = nbformat.read(path, as_version=4)
-    return {_nbgrader(cell)["grade_id"]: cell.source for cell in notebook.cells
-            if _nbgrader(cell).get("grade") and _nbgrader(cell).get("grade_id")}
+def instructor_files(source: Path | None, names: tuple[str, ...]) -> dict[str, str]:
+    """{name: text} of the files ``names`` in the instructor's copy of the assignment (its folder ``source``)."""
+    found = {}
+    for name in names:
+        path = None if source is None else Path(source) / name
+        if path is not None and path.is_file():
+            found[name] = path.read_text(encoding="utf-8")
+    return found
 
 
 def verify_notebook(assignment: str, notebook: Path, released: Path,
                     source: Path | None = None) -> Verification | None:
     """Verify the graded cells of ``notebook`` (an executed submission) from outside; None when not verified.
 
-    ``source`` is the instructor's copy of the assignment (its folder): an exercise whose hidden tests hold
-    data the grader needs (exercise 5's hidden builds) reads them from there, as ``runner.instructor_tests``.
+    ``source`` is the instructor's copy of the assignment (its folder): an exercise that needs files of it
+    (``Exercise.instructor_files``: exercise 5's hidden builds) reads them as ``runner.instructor_files``.
     """
     exercise = EXERCISES.get(assignment)
     if exercise is None:
         return None
-    verification = Verification()
+    verification = Verification(outside_only=exercise.outside_only)
     with tempfile.TemporaryDirectory(prefix="apilab-verify-") as folder:
         workdir = Path(folder)
         try:
@@ -145,10 +144,11 @@ def verify_notebook(assignment: str, notebook: Path, released: Path,
         runner = None
         try:
             runner = Runner(copy, assignment, workdir, exercise.answers_visible)
-            runner.instructor_tests = instructor_tests(source, assignment)
-            if exercise.needs_instructor_copy and not runner.instructor_tests:
-                verification.problems.append(f"the instructor's copy of {assignment} was not found in "
-                                             f"{source}: its hidden tests were not run")
+            runner.instructor_files = instructor_files(source, exercise.instructor_files)
+            missing = [name for name in exercise.instructor_files if name not in runner.instructor_files]
+            if missing:
+                verification.problems.append(f"the instructor's copy of {assignment} has no {', '.join(missing)} "
+                                             f"(looked in {source}): what it holds was not run")
             verification.sandboxed = runner.sandboxed
             verification.limits = in_force() if runner.sandboxed else "none: no sandbox"
             started = _started(runner, verification)

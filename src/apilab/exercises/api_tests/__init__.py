@@ -11,15 +11,16 @@ is caught when a test that counts failed on it. Three test cells:
   fewer than n tests fail on a correct build; a suite that catches no bug
   earns none of these points.
 - ``catches_visible_bugs`` (6 points): one check per buggy build of ``builds``.
-- ``catches_hidden_bugs`` (2 points): one check per buggy build kept in the
-  instructor's copy of the notebook (the cell's hidden tests), run at grading
-  only; the feedback numbers them and never says what they get wrong.
+- ``catches_hidden_bugs`` (2 points): one check per buggy build of the
+  instructor's ``hidden_builds.py`` (never released, never in a learner's
+  kernel), run by the grader only; the feedback numbers them and never says
+  what they get wrong.
 
 In the notebook the test cells run the suite in the kernel's folder
 (``SuiteCell``); a kernel keeps each run, so the three cells run it once. From
 outside, the verification process hands over the suite file (``OPS``) and the
 grader runs every build again, each run in the sandbox (``decide``), with the
-hidden builds read from the instructor's copy, and confirms each catch: the
+hidden builds read from the instructor's ``hidden_builds.py``, and confirms each catch: the
 failing tests run twice more on that build and on both correct builds
 (``suite_runs.evaluate``), so tests that fail at random catch next to nothing.
 """
@@ -28,7 +29,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -36,13 +36,12 @@ from pathlib import Path
 
 from apilab.contract.report import CheckResult
 from apilab.exercises.api_tests.builds import BUGS
-from apilab.exercises.api_tests.suite_runs import GRADER_TIME_BUDGET, SUITE_FILE, Evaluation, Run, evaluate, has_tests
+from apilab.exercises.api_tests.suite_runs import SUITE_FILE, Evaluation, Run, evaluate, has_tests
 from apilab.exercises.kernel import CellChecks
 from apilab.exercises.spec import Exercise, GradedCell
 
 SUITE_TEXT_LIMIT = 200_000  # characters of the suite file the grader reads
-HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
-HIDDEN_NAME = "hidden_builds"  # the name the hidden cell's hidden tests give their {name: source of build()}
+HIDDEN_FILE = "hidden_builds.py"  # in the instructor's copy (solutions/05-api-tests/): never released
 
 CELLS = (
     GradedCell("passes_on_correct_builds", 2, "no test fails on the correct Flask and DRF builds (each run twice; "
@@ -52,6 +51,8 @@ CELLS = (
 )
 NOT_COUNTED = "the suite catches no buggy build: these points come with the first bug it catches"
 HIDDEN_NOT_CAUGHT = "no test that counts failed on it"
+HIDDEN_IN_NOTEBOOK = ("The hidden buggy builds run only when your notebook is graded, from outside it: this "
+                      "cell's points are decided there (0 here).")
 FALSE_ALARMS = 4  # the first cell's checks: each test failing on a correct build fails one (half a point)
 
 
@@ -102,6 +103,8 @@ def _not_caught(evaluation: Evaluation, key: str) -> str:
         return run.problem
     if evaluation.failed_only_untrusted(key):
         return "only tests that fail on a correct build too failed here, and those do not count"
+    if evaluation.not_confirmed(key) and evaluation.confirming_cut_short(key):
+        return "a test failed here, but there was no time left to run it again: make each run of the suite faster"
     if evaluation.not_confirmed(key):
         return "a test failed here once, but not every time it ran again (does it depend on chance or time?)"
     return "every test that passes on the correct builds passed here too"
@@ -169,8 +172,14 @@ class SuiteCell(CellChecks):
         super().__init__(API_TESTS, grade_id)
 
     def check(self, folder: str = ".", hidden: dict[str, str] | None = None) -> None:
-        """Run the suite in ``folder`` on the builds (and the ``hidden`` ones) and count this cell's checks."""
+        """Run the suite in ``folder`` on the builds (and the ``hidden`` ones) and count this cell's checks.
+
+        The notebook has no hidden builds (they never reach a learner's kernel): the hidden cell says so.
+        """
         hidden = dict(hidden or {})
+        if self.grade_id == "catches_hidden_bugs" and not hidden:
+            print(HIDDEN_IN_NOTEBOOK)
+            return
         self.add(cell_results(self.grade_id, kernel_evaluation(Path(folder), hidden), hidden))
 
 
@@ -212,28 +221,22 @@ def suite_file(answer) -> dict:
 
 # --- in the grader -----------------------------------------------------------------------------
 
-def hidden_builds(test_cell_source: str) -> dict[str, str]:
-    """The hidden builds a test cell's hidden tests define: ``hidden_builds = {name: source}``, read as data."""
-    found: dict[str, str] = {}
-    for block in HIDDEN_BLOCK.findall(test_cell_source or ""):
-        try:
-            tree = ast.parse(block)
-        except SyntaxError:
-            continue
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [HIDDEN_NAME]:
-                try:
-                    value = ast.literal_eval(node.value)
-                except (ValueError, TypeError, SyntaxError, RecursionError):
-                    continue  # not data: never run here
-                if isinstance(value, dict):
-                    found.update({str(name): str(source) for name, source in value.items()})
-    return found
+def hidden_builds(module_text: str) -> dict[str, str]:
+    """{function name: the module's text} for each public function of the instructor's hidden-builds module.
+
+    Read as a syntax tree, never run here: the builds server runs each function, one at a time.
+    """
+    try:
+        tree = ast.parse(module_text or "")
+    except (SyntaxError, ValueError, RecursionError):
+        return {}
+    return {node.name: module_text for node in tree.body
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")}
 
 
 def decide(runner, problem: str) -> Iterator[tuple[str, list[CheckResult]]]:
     """Every cell from outside: the suite run on every build, each run in the sandbox."""
-    hidden = hidden_builds(getattr(runner, "instructor_tests", {}).get("catches_hidden_bugs", ""))
+    hidden = hidden_builds(getattr(runner, "instructor_files", {}).get(HIDDEN_FILE, ""))
     reply = {"error": problem} if problem else runner.ask("suite_file")
     text = reply.get("text")
     with tempfile.TemporaryDirectory(prefix="apilab-suite-") as scratch:
@@ -244,8 +247,7 @@ def decide(runner, problem: str) -> Iterator[tuple[str, list[CheckResult]]]:
             why = f"checked from outside: {reply.get('error') or f'pytest found no test in {SUITE_FILE}'}"
             evaluation = Evaluation({"flask#1": Run("flask#1", problem=why)})
         else:
-            evaluation = evaluate(folder, hidden, runner.sandbox_wrap(folder), confirm=True,
-                                  budget=GRADER_TIME_BUDGET)
+            evaluation = evaluate(folder, hidden, runner.sandbox_wrap(folder), confirm=True)
     for cell in CELLS:
         yield cell.grade_id, cell_results(cell.grade_id, evaluation, hidden)
 
@@ -257,7 +259,8 @@ API_TESTS = Exercise(
     cells=CELLS,
     decide=decide,
     ops={"suite_file": suite_file},
-    needs_instructor_copy=True,
+    instructor_files=(HIDDEN_FILE,),
+    outside_only=("catches_hidden_bugs",),
     answer_files=(SUITE_FILE,),
     # The builds server the test cells start in the graded kernel serves the lessons' builds.
     answers_visible=("lessons/products_builds.py", "lessons/products_drf_build.py"),

@@ -5,8 +5,8 @@ The correct builds are the course's ready-made Products API in Flask
 suite must pass on both. Each buggy build is the Flask one with one mistake a
 learner makes, named by what it gets wrong; a suite earns points for each one
 it fails on. More buggy builds are kept in the instructor's copy of the
-exercise (hidden tests of its last test cell): written like these, as the
-source of a function ``build()`` returning the app, and run at grading only.
+exercise (``solutions/05-api-tests/hidden_builds.py``, which nbgrader never
+releases): functions returning the app, run by the grader only.
 
 Every build is made fresh for each test (``builds_server`` calls its maker
 again), so a build's store starts empty.
@@ -164,18 +164,8 @@ BUGS = (
 BY_NAME = {bug.name: bug for bug in BUGS}
 
 
-def build_from_source(source: str):
-    """The app of a buggy build written as the source of ``build()`` (the instructor's hidden builds).
-
-    The source runs with the names a build needs already imported: ``create_flask_app``, ``ProductSchema``,
-    ``ProductStore``, ``fields``, ``validate``, ``abort``, ``request``.
-    """
-    from flask import abort, request
-    from marshmallow import fields, validate
-
-    from apilab.lessons.products_builds import ProductSchema, ProductStore, create_flask_app
-
-    namespace = {"create_flask_app": create_flask_app, "ProductSchema": ProductSchema, "ProductStore": ProductStore,
-                 "fields": fields, "validate": validate, "abort": abort, "request": request}
-    exec(compile(source, "<hidden build>", "exec"), namespace)  # the instructor's source, never a learner's
-    return namespace["build"]()
+def build_from_source(source: str, function: str):
+    """The app ``function()`` returns, once ``source`` (a module of the instructor's hidden builds) has run."""
+    namespace: dict = {"__name__": "hidden_builds"}
+    exec(compile(source, "hidden_builds.py", "exec"), namespace)  # the instructor's file, never a learner's
+    return namespace[function]()

@@ -2,8 +2,8 @@
 
 It serves on the Unix socket named on its command line, and reads one JSON
 request per line on stdin: ``{"build": "flask"}``, ``{"build": "drf"}``,
-``{"build": "<a buggy build's name>"}`` or ``{"source": "<the source of
-build()>"}`` (a hidden build of the instructor's), each answered with one JSON
+``{"build": "<a buggy build's name>"}`` or ``{"source": "<a module>",
+"function": "<its function>"}`` (a hidden build of the instructor's), each answered with one JSON
 line, ``{"ready": true}`` or ``{"error": "..."}``. From then on the socket
 serves that build, made fresh again by ``POST /_course/reset`` (what the
 test suite's ``api`` fixture sends before each test): every test meets an
@@ -36,8 +36,8 @@ def _maker(request: dict):
     from apilab.exercises.api_tests.builds import BY_NAME, build_from_source
 
     if isinstance(request.get("source"), str):
-        source = request["source"]
-        return lambda: build_from_source(source)
+        source, function = request["source"], str(request.get("function", ""))
+        return lambda: build_from_source(source, function)
     name = request.get("build")
     if name == "flask":
         from apilab.lessons.products_builds import create_flask_app

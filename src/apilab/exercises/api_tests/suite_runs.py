@@ -28,17 +28,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apilab.contract.api_fixture import ID_CHARS
 from apilab.exercises.api_tests.builds import BUGS, CORRECT
 
 SUITE_FILE = "test_products_api.py"
 RUN_TIME_LIMIT = 15.0  # seconds one run of the suite may take (an honest one takes about one)
 TIME_BUDGET = 90.0  # seconds every run of one evaluation may take together (within a cell's 120 s)
-GRADER_TIME_BUDGET = 180.0  # ... when the grader runs them, confirming rounds included
+CONFIRMING_TIME_BUDGET = 90.0  # seconds the grader's confirming rounds may take together, after those
 OUTPUT_KEPT = 256 * 1024  # bytes of a run's output read (the end of it)
 SERVER_START_LIMIT = 60.0
 CORRECT_RUNS = 2  # runs on each correct build: a test must pass on each of them
 PASSED, FAILED = "passed", ("failed", "error")
 HIDDEN = "hidden:"  # the key of a hidden build: "hidden:<its name>"
+NOT_RUN = "not run"  # how a run the time budget left out begins its problem
 SELECT_VARIABLE = "APILAB_SELECT_TESTS"  # the tests a confirming run runs (JSON), read by api_fixture
 CANDIDATES = 2  # tests per buggy build whose failure is confirmed
 CONFIRMING_ROUNDS = 2  # each confirmed again this many times, with the correct builds beside it
@@ -68,7 +70,8 @@ def plan(hidden: dict[str, str]) -> list[str]:
 def build_request(key: str, hidden: dict[str, str]) -> dict:
     """What the builds server is sent to serve the build ``key``."""
     if key.startswith(HIDDEN):
-        return {"source": hidden[key.removeprefix(HIDDEN)]}
+        name = key.removeprefix(HIDDEN)
+        return {"source": hidden[name], "function": name}
     return {"build": key.split("#")[0]}
 
 
@@ -166,7 +169,7 @@ def _outcomes(report: dict) -> dict[str, tuple[str, str]]:
     for test, value in list(found.items())[:1000]:
         if isinstance(test, str) and isinstance(value, list) and len(value) == 2 and \
                 value[0] in (PASSED, *FAILED, "skipped") and isinstance(value[1], str):
-            outcomes[test.split("::", 1)[-1][:200]] = (value[0], value[1][:200])  # without the file's name
+            outcomes[test.split("::", 1)[-1][:ID_CHARS]] = (value[0], value[1][:200])  # without the file's name
     return outcomes
 
 
@@ -258,6 +261,11 @@ class Evaluation:
         return run is not None and any(outcome in FAILED for outcome, _ in run.outcomes.values()) \
             and not self.failed_on(key)
 
+    def confirming_cut_short(self, key: str) -> bool:
+        """True when a confirming run of ``key`` or of a correct build was left out for want of time."""
+        return any(run.problem.startswith(NOT_RUN) for rounds in (self.confirmations or [])
+                   for name, run in rounds.items() if name in (key, *CORRECT))
+
     def not_confirmed(self, key: str) -> bool:
         """True when a test failed on ``key`` but did not again when that was confirmed."""
         return bool(self.failed_on(key)) and not self.caught_by(key)
@@ -288,7 +296,7 @@ def evaluate(folder: Path, hidden: dict[str, str], wrap: Callable | None = None,
         def run(key: str, select: list[str] | None = None) -> Run:
             left = deadline - time.monotonic()
             if left <= 1:
-                return Run(key, problem=f"not run: every run together may take {budget:g} s")
+                return Run(key, problem=f"{NOT_RUN}: every run together may take {budget:g} s")
             problem = server.use(build_request(key, hidden))
             if problem:
                 return Run(key, problem=f"the build could not be served: {problem}")
@@ -296,7 +304,9 @@ def evaluate(folder: Path, hidden: dict[str, str], wrap: Callable | None = None,
 
         for key in keys:
             evaluation.runs[key] = run(key)
-        if confirm:
+        if confirm:  # with a time budget of their own: a slow suite's catches are not lost to its main runs
+            budget = CONFIRMING_TIME_BUDGET
+            deadline = time.monotonic() + budget
             evaluation.confirmations = []
             candidates = {key: evaluation.candidates(key) for key in evaluation.runs
                           if key.split("#")[0] not in CORRECT and evaluation.candidates(key)}
