@@ -263,5 +263,6 @@ API_TESTS = Exercise(
     outside_only=("catches_hidden_bugs",),
     answer_files=(SUITE_FILE,),
     # The builds server the test cells start in the graded kernel serves the lessons' builds.
-    answers_visible=("lessons/products_builds.py", "lessons/products_drf_build.py"),
+    answers_visible=("lessons/products_builds.py", "lessons/products_drf_build.py", "lessons/buggy_builds.py",
+                     "lessons/builds_server.py"),
 )

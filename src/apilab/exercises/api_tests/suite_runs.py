@@ -1,6 +1,6 @@
 """Run a learner's test suite on each of exercise 5's builds, and say which bugs it catches.
 
-``evaluate`` starts a ``builds_server`` and, for each build in a random order
+``evaluate`` starts a builds server (``apilab.lessons.builds_server``) and, for each build in a random order
 (each correct build twice, each buggy build once), has it serve that build
 and runs the suite once with pytest, in a process of its own (in the sandbox,
 when the grader passes ``wrap``). The ``Evaluation`` keeps every test's
@@ -76,7 +76,7 @@ def build_request(key: str, hidden: dict[str, str]) -> dict:
 
 
 class BuildsServer:
-    """A ``builds_server`` process on a Unix socket in a folder of its own; ``use`` switches the build."""
+    """A builds server process on a Unix socket in a folder of its own; ``use`` switches the build."""
 
     def __init__(self):
         self.folder = Path(tempfile.mkdtemp(prefix="apilab-builds-"))
@@ -84,7 +84,7 @@ class BuildsServer:
         self.socket = self.folder / "api.sock"
         env = {**os.environ, "PYTHONSAFEPATH": "1", "DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "apilab.exercises.api_tests.builds_server", str(self.socket)],
+            [sys.executable, "-m", "apilab.lessons.builds_server", str(self.socket)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
             cwd=self.folder)
 

@@ -1,4 +1,4 @@
-"""The process that serves exercise 5's builds, one at a time: ``python -m apilab.exercises.api_tests.builds_server``.
+"""The process that serves exercise 5's builds, one at a time: ``python -m apilab.lessons.builds_server``.
 
 It serves on the Unix socket named on its command line, and reads one JSON
 request per line on stdin: ``{"build": "flask"}``, ``{"build": "drf"}``,
@@ -33,25 +33,16 @@ MEMORY_LIMIT = 1024 * 1024 * 1024  # bytes of address space this process may tak
 
 def _maker(request: dict):
     """A function making a fresh app of the build ``request`` names."""
-    from apilab.exercises.api_tests.builds import BY_NAME, build_from_source
+    from apilab.lessons.buggy_builds import MAKERS, build_from_source, correct_maker
 
     if isinstance(request.get("source"), str):
         source, function = request["source"], str(request.get("function", ""))
         return lambda: build_from_source(source, function)
     name = request.get("build")
-    if name == "flask":
-        from apilab.lessons.products_builds import create_flask_app
-
-        return create_flask_app
-    if name == "drf":
-        from apilab.django_project.setup import django_app, setup_django
-
-        setup_django()  # before the build is imported: its serializer reads the model's rules
-        from apilab.lessons import products_drf_build
-
-        return lambda: django_app(products_drf_build.urlpatterns, empty_products=True)
-    if name in BY_NAME:
-        return BY_NAME[name].make
+    if name in ("flask", "drf"):
+        return correct_maker(name)
+    if name in MAKERS:
+        return MAKERS[name]
     raise ValueError(f"no build named {str(name)[:60]!r}")
 
 
@@ -104,7 +95,7 @@ def _answer(start_response, status: str, detail: str):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m apilab.exercises.api_tests.builds_server")
+    parser = argparse.ArgumentParser(prog="python -m apilab.lessons.builds_server")
     parser.add_argument("socket", help="the path of the Unix socket to serve on")
     options = parser.parse_args(argv)
     from werkzeug.serving import make_server
