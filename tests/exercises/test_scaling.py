@@ -95,6 +95,30 @@ def test_the_measured_rule_names_both_numbers():
     assert "Django" not in problem
 
 
+def test_a_re_measurement_out_of_range_is_taken_again_and_made_up_numbers_stay_out(monkeypatch):
+    """A burst of load elsewhere during the notebook's short re-measurement does not fail a measured table."""
+    from apilab.exercises.scaling import probe
+
+    monkeypatch.setattr(probe, "PAUSE", 0.0)
+    monkeypatch.setattr(probe, "_remeasured", {})
+    rates = iter([100.0, 90.0, 2000.0, 1500.0])  # django, flask: first under a burst, then quiet
+    calls = []
+
+    def remeasure(app_folder, key, concurrency, fresh=False):
+        calls.append((key, concurrency, fresh))
+        return next(rates)
+
+    monkeypatch.setattr(probe, "remeasure", remeasure)
+    assert probe.measured_problem_here(found(), "apps") == ""
+    assert calls == [("django", 4, False), ("flask", 4, False), ("django", 4, True), ("flask", 4, True)]
+
+    typed = found(RESULTS.assign(requests_per_s=RESULTS["requests_per_s"] * 100))
+    calls.clear()
+    monkeypatch.setattr(probe, "remeasure", lambda *args, **kwargs: calls.append(args) or 2000.0)
+    assert "a short re-measurement of your app gives 2000" in probe.measured_problem_here(typed, "apps")
+    assert len(calls) == 2 * probe.TRIES
+
+
 def test_a_warning_inside_a_check_is_a_note_on_stdout(capsys):
     @kernel.noted
     def check():

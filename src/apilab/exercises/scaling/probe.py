@@ -17,12 +17,15 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 
 from apilab.exercises.scaling.rules import TARGETS
 
 PATH = "/api/products/"
 REQUESTS = 400  # a re-measurement stops at this many requests ...
 SECONDS = 0.5  # ... or after this long
+TRIES = 3  # in the notebook, a re-measurement out of range is taken again this many times in all ...
+PAUSE = 1.0  # ... this many seconds apart: another process's burst of load on a shared machine passes
 _remeasured: dict = {}
 
 
@@ -46,15 +49,18 @@ def ask_endpoint(target: str, app_folder: str) -> dict:
             "text": response.text[:5000]}
 
 
-def remeasure(app_folder: str, key: str, concurrency: int) -> float:
-    """Requests per second of one app of Part 1 ("flask" or "django"), measured briefly under gunicorn; cached."""
+def remeasure(app_folder: str, key: str, concurrency: int, fresh: bool = False) -> float:
+    """Requests per second of one app of Part 1 ("flask" or "django"), measured briefly under gunicorn.
+
+    Cached, so that the two test cells that compare with it see the same figure; ``fresh`` measures again.
+    """
     import requests
 
     from apilab.measure import load
     from apilab.serving.process_servers import start_process_server
 
     cache_key = (os.fspath(app_folder), key, int(concurrency))
-    if cache_key not in _remeasured:
+    if fresh or cache_key not in _remeasured:
         with start_process_server(TARGETS[key], server="gunicorn", workers=2, pythonpath=[app_folder]) as server:
             requests.get(server.url + PATH, timeout=30)
             row = load.measure(server, concurrency=int(concurrency), requests=REQUESTS, duration=SECONDS, path=PATH)
@@ -62,22 +68,33 @@ def remeasure(app_folder: str, key: str, concurrency: int) -> float:
     return _remeasured[cache_key]
 
 
-def measured_again(app_folder: str, levels: dict[str, int]) -> dict:
+def measured_again(app_folder: str, levels: dict[str, int], fresh: bool = False) -> dict:
     """{key: {"requests_per_s": ...} or {"error": ...}} for each app of ``levels`` ({key: concurrency})."""
     measured = {}
     for key, level in levels.items():
         try:
-            measured[key] = {"requests_per_s": remeasure(app_folder, key, level)}
+            measured[key] = {"requests_per_s": remeasure(app_folder, key, level, fresh)}
         except Exception as error:  # the app does not start: Part 1's test says why
             measured[key] = {"error": type(error).__name__}
     return measured
 
 
 def measured_problem_here(found: dict, app_folder: str) -> str:
-    """``rules.measured_problem`` with the apps in ``app_folder`` measured again from this process."""
+    """``rules.measured_problem`` with the apps in ``app_folder`` measured again from this process.
+
+    A figure out of range is measured again, up to TRIES times in all: a short run on a shared machine
+    can fall in another process's burst of load, and made-up numbers stay out of range however often.
+    """
     from apilab.exercises.scaling.rules import levels_to_measure, measured_problem
 
-    return measured_problem(found, measured_again(app_folder, levels_to_measure(found)))
+    levels = levels_to_measure(found)
+    problem = measured_problem(found, measured_again(app_folder, levels))
+    for _ in range(TRIES - 1):
+        if not problem:
+            break
+        time.sleep(PAUSE)
+        problem = measured_problem(found, measured_again(app_folder, levels, fresh=True))
+    return problem
 
 
 def _not_readable_by_the_apps() -> None:
