@@ -30,6 +30,7 @@ from pathlib import Path
 from apilab.contract.client import UNIX_SCHEME
 from apilab.grading.limits import LIMITS, Cgroup, cgroup_version
 from apilab.grading.sandbox import sandbox_command, sandbox_problem
+from apilab.serving.managed_process import kill_and_close
 
 START_TIME_LIMIT = 180.0  # seconds the runner may take to run the setup and answer cells
 REPLY_TIME_LIMIT = 90.0  # seconds one request may take
@@ -180,14 +181,7 @@ class Runner:
         Django, pandas and the learner's threads takes most of a second to shut down. In the sandbox, what
         it started dies with it (its own PID namespace) or with its control group.
         """
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        for stream in (self.process.stdin, self.process.stdout):
-            try:
-                stream.close()
-            except OSError:
-                pass
+        kill_and_close(self.process)
         for cgroup in [self._cgroup, *self._wrapped_cgroups]:
             if cgroup is not None:
                 cgroup.remove()

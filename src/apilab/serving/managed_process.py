@@ -63,6 +63,19 @@ def die_with_parent(parent_pid: int | None = None) -> None:
         os._exit(1)  # the parent is already gone: never run the program
 
 
+def kill_and_close(process: subprocess.Popen) -> None:
+    """Kill ``process`` if it still runs, reap it, and close the pipes this side holds to it."""
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+    for stream in (process.stdin, process.stdout, process.stderr):
+        if stream is not None:
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
 def one_line(text: str, chars: int = 600) -> str:
     """Return the last ``chars`` characters of ``text`` with its lines joined by " | "."""
     joined = " | ".join(line.strip() for line in text.splitlines() if line.strip())

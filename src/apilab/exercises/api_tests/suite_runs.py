@@ -30,6 +30,7 @@ from pathlib import Path
 
 from apilab.contract.api_fixture import ID_CHARS
 from apilab.exercises.api_tests.builds import BUGS, CORRECT
+from apilab.serving.managed_process import kill_and_close
 
 SUITE_FILE = "test_products_api.py"
 RUN_TIME_LIMIT = 15.0  # seconds one run of the suite may take (an honest one takes about one)
@@ -108,14 +109,7 @@ class BuildsServer:
         return "" if reply.get("ready") else str(reply.get("error", "the build could not be made"))
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        for stream in (self.process.stdin, self.process.stdout):
-            try:
-                stream.close()
-            except OSError:
-                pass
+        kill_and_close(self.process)
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> BuildsServer:
@@ -308,8 +302,8 @@ def evaluate(folder: Path, hidden: dict[str, str], wrap: Callable | None = None,
             budget = CONFIRMING_TIME_BUDGET
             deadline = time.monotonic() + budget
             evaluation.confirmations = []
-            candidates = {key: evaluation.candidates(key) for key in evaluation.runs
-                          if key.split("#")[0] not in CORRECT and evaluation.candidates(key)}
+            found = {key: evaluation.candidates(key) for key in evaluation.runs if key.split("#")[0] not in CORRECT}
+            candidates = {key: tests for key, tests in found.items() if tests}
             every = sorted(set().union(*candidates.values())) if candidates else []
             for _ in range(CONFIRMING_ROUNDS if candidates else 0):
                 order = [*candidates, *CORRECT]
