@@ -330,7 +330,7 @@ c.JupyterHub.load_roles.append({{"name": "test-driver", "services": ["test-drive
                 pass
         return found
 
-    def _stop_servers(self, timeout: float = 90) -> None:
+    def stop_servers(self, timeout: float = 90) -> None:
         """Ask the hub to stop every running server at once, and wait until they have stopped."""
         def running() -> list[str]:
             try:
@@ -354,7 +354,7 @@ c.JupyterHub.load_roles.append({{"name": "test-driver", "services": ["test-drive
 
     def stop(self) -> None:
         if self.hub is not None:
-            self._stop_servers()
+            self.stop_servers()
             self.hub.stop(timeout=30)
         leftovers = self.user_processes()
         for process in leftovers:
@@ -414,55 +414,74 @@ class HubBrowser:
         reply.raise_for_status()
         return reply.json()
 
-    def run_in_kernel(self, notebook_path: str, cells: list[str], timeout: float = 300) -> list[str]:
-        """Run code cells in a new kernel of this user's server (cwd: the notebook's folder).
-
-        Talks the Jupyter protocol over the server's kernel websocket, as JupyterLab does;
-        returns each cell's printed text, and raises on a cell's error.
-        """
-        import json
-        import uuid
-
-        import websocket
-
+    def open_kernel(self, notebook_path: str, timeout: float = 300) -> KernelChannel:
+        """A new kernel of this user's server for ``notebook_path`` (cwd: its folder), as JupyterLab opens one."""
         session = self.server("POST", "/api/sessions", json={
             "path": notebook_path, "type": "notebook", "name": notebook_path, "kernel": {"name": "python3"}})
         session.raise_for_status()
         self.kernel_session = session.json()["id"]
-        kernel_id = session.json()["kernel"]["id"]
-        cookies = "; ".join(f"{c.name}={c.value}" for c in self.session.cookies
-                            if c.path.startswith(f"/user/{self.user}") or c.path == "/")
-        socket_url = self.hub.url.replace("http", "ws", 1) + f"/user/{self.user}/api/kernels/{kernel_id}/channels"
-        channel = websocket.create_connection(socket_url, cookie=cookies, timeout=timeout,
-                                              header={"X-XSRFToken": self.xsrf()})
+        return KernelChannel(self, session.json()["kernel"]["id"], timeout)
+
+    def run_in_kernel(self, notebook_path: str, cells: list[str], timeout: float = 300) -> list[str]:
+        """Run code cells in a new kernel of this user's server; return each cell's printed text.
+
+        Raises on a cell's error.
+        """
+        channel = self.open_kernel(notebook_path, timeout)
         printed = []
         try:
             for code in cells:
-                message_id = uuid.uuid4().hex
-                channel.send(json.dumps({
-                    "header": {"msg_id": message_id, "msg_type": "execute_request", "username": self.user,
-                               "session": uuid.uuid4().hex, "version": "5.3"},
-                    "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-                    "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                                "allow_stdin": False, "stop_on_error": True},
-                }))
-                text = []
-                while True:
-                    reply = json.loads(channel.recv())
-                    if reply.get("parent_header", {}).get("msg_id") != message_id:
-                        continue
-                    kind, content = reply["msg_type"], reply["content"]
-                    if kind == "stream":
-                        text.append(content["text"])
-                    elif kind == "error":
-                        raise RuntimeError(f"cell failed in {self.user}'s kernel: {content['ename']}: "
-                                           f"{content['evalue']}\n{code[:300]}")
-                    elif kind == "status" and content["execution_state"] == "idle":
-                        break
-                printed.append("".join(text))
+                text, error = channel.execute(code)
+                if error:
+                    raise RuntimeError(f"cell failed in {self.user}'s kernel: {error}\n{code[:300]}")
+                printed.append(text)
         finally:
             channel.close()
         return printed
 
     def close(self) -> None:
         self.session.close()
+
+
+class KernelChannel:
+    """A kernel's websocket through the hub, talking the Jupyter protocol as JupyterLab does."""
+
+    def __init__(self, browser: HubBrowser, kernel_id: str, timeout: float) -> None:
+        import websocket
+
+        self.browser, self.kernel_id = browser, kernel_id
+        user, hub_url = browser.user, browser.hub.url
+        cookies = "; ".join(f"{c.name}={c.value}" for c in browser.session.cookies
+                            if c.path.startswith(f"/user/{user}") or c.path == "/")
+        socket_url = hub_url.replace("http", "ws", 1) + f"/user/{user}/api/kernels/{kernel_id}/channels"
+        self.socket = websocket.create_connection(socket_url, cookie=cookies, timeout=timeout,
+                                                  header={"X-XSRFToken": browser.xsrf()})
+
+    def execute(self, code: str) -> tuple[str, str]:
+        """Run one cell; return (its printed text, "ename: evalue" if it failed else "")."""
+        import json
+        import uuid
+
+        message_id = uuid.uuid4().hex
+        self.socket.send(json.dumps({
+            "header": {"msg_id": message_id, "msg_type": "execute_request", "username": self.browser.user,
+                       "session": uuid.uuid4().hex, "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+            "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
+                        "allow_stdin": False, "stop_on_error": True},
+        }))
+        text, error = [], ""
+        while True:
+            reply = json.loads(self.socket.recv())
+            if reply.get("parent_header", {}).get("msg_id") != message_id:
+                continue
+            kind, content = reply["msg_type"], reply["content"]
+            if kind == "stream":
+                text.append(content["text"])
+            elif kind == "error":
+                error = f"{content['ename']}: {content['evalue']}"
+            elif kind == "status" and content["execution_state"] == "idle":
+                return "".join(text), error
+
+    def close(self) -> None:
+        self.socket.close()

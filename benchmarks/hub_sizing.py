@@ -1,0 +1,97 @@
+"""Each learner's server sized from the capacity runs (hub_capacity.py's reports), and what one machine holds.
+
+    .venv/bin/python benchmarks/hub_sizing.py
+
+reads two reports of benchmarks/results/: ``hub_capacity.txt``, learners running cells back to back
+(a pause of 1 to 3 s: where the machine saturates, and the most memory a learner's session takes), and
+``hub_capacity_paced.txt``, learners pausing before each cell as a reader does (10 to 30 s). Then:
+
+- memory guarantee: the median learner's memory at the end of their session in the back-to-back run's
+  smallest round (server, every lesson's kernel still open, the servers those kernels started),
+  rounded up to 128 MiB;
+- memory limit: twice the largest learner's memory in any round, rounded up to 256 MiB: room to open
+  as many lessons again before the limit stops a kernel (idle kernels are shut down after 30 minutes);
+- CPU guarantee: in the paced run, the median learner's CPU-seconds over the session's length (the
+  share of a core a reading, working learner uses on average), rounded up to 0.05;
+- CPU limit: one core, so that one learner's load test (lesson 12) cannot take a second core from the
+  others; a learner alone on the machine waits longer for that lesson's cells, nothing else.
+
+What one machine holds: the memory bound (80 % of the machine's memory over the most machine memory
+used per learner in any round) and the CPU bound (the cores over the CPU guarantee), the smaller.
+tests/hub/test_shipped_configuration.py keeps values.yaml and jupyterhub_config.py equal to this.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+BACK_TO_BACK, PACED = RESULTS / "hub_capacity.txt", RESULTS / "hub_capacity_paced.txt"
+MEMORY_SHARE = 0.8  # of the machine's memory, for learners (the rest: the hub, the system, the page cache)
+
+
+def _up(value: float, step: float) -> float:
+    return math.ceil(value / step - 1e-9) * step
+
+
+def rounds(text: str) -> list[dict]:
+    """The report's table: one dict per round."""
+    found = []
+    for line in text.splitlines():
+        parts = line.replace(",", " ").split()
+        if len(parts) == 14 and parts[0].isdigit():
+            found.append({"learners": int(parts[0]), "work_s": float(parts[1]), "p95": float(parts[4]),
+                          "errors": int(parts[6]), "memory_median": float(parts[9]),
+                          "memory_max": float(parts[10]), "machine_per_learner": float(parts[11])})
+    cpu = dict(re.findall(r"^\s*(\d+) learners: ((?:[\w-]+ [\d.]+(?:, )?)+)$", text, re.MULTILINE))
+    for row in found:
+        lessons = cpu.get(str(row["learners"]), "")
+        row["cpu_s"] = sum(float(seconds) for _, seconds in re.findall(r"([\w-]+) ([\d.]+)", lessons))
+    return found
+
+
+def machine(text: str) -> tuple[int, float]:
+    """(CPUs, GiB) of the machine the report was measured on."""
+    match = re.search(r"(\d+) CPUs, (\d+) GiB", text)
+    if not match:
+        raise ValueError("the report does not say its machine's CPUs and memory")
+    return int(match.group(1)), float(match.group(2))
+
+
+def sizing(back_to_back: str, paced: str) -> dict:
+    """The guarantees and limits for each learner's server, and the learners one such machine holds."""
+    table, reading = rounds(back_to_back), rounds(paced)
+    if not table or not reading:
+        raise ValueError("each report must hold a round")
+    least = min(table, key=lambda row: row["learners"])
+    cpus, gib = machine(back_to_back)
+    memory_guarantee = int(_up(least["memory_median"], 128))
+    memory_limit = int(_up(2 * max(row["memory_max"] for row in table + reading), 256))
+    cpu_guarantee = round(_up(max(row["cpu_s"] / row["work_s"] for row in reading), 0.05), 2)
+    by_memory = int(MEMORY_SHARE * gib * 1024 / max(row["machine_per_learner"] for row in table + reading))
+    by_cpu = int(cpus / cpu_guarantee)
+    return {"memory": {"guarantee": f"{memory_guarantee}M", "limit": f"{memory_limit}M"},
+            "cpu": {"guarantee": cpu_guarantee, "limit": 1.0},
+            "holds": {"cpus": cpus, "gib": gib, "by_memory": by_memory, "by_cpu": by_cpu,
+                      "learners": min(by_memory, by_cpu)}}
+
+
+def main(argv: list[str]) -> int:
+    for path in (BACK_TO_BACK, PACED):
+        if not path.is_file():
+            print(f"hub_sizing: no report at {path} (benchmarks/hub_capacity.py --output {path})", file=sys.stderr)
+            return 1
+    result = sizing(BACK_TO_BACK.read_text(), PACED.read_text())
+    holds = result["holds"]
+    print(f"singleuser memory: guarantee {result['memory']['guarantee']}, limit {result['memory']['limit']}")
+    print(f"singleuser cpu: guarantee {result['cpu']['guarantee']}, limit {result['cpu']['limit']}")
+    print(f"one machine of {holds['cpus']} cores and {holds['gib']:.0f} GiB holds about {holds['learners']} learners "
+          f"working at once (memory allows {holds['by_memory']}, CPU {holds['by_cpu']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
