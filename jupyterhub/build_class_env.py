@@ -6,9 +6,9 @@ makes a venv at ``--prefix`` (with Debian's ``/usr/bin/python3`` by default:
 a venv of a Python under /root cannot run other users' servers) holding
 JupyterHub, the course's package with every dependency, nbgrader's extensions
 enabled as ``make lab`` enables them, the class's global ``nbgrader_config.py``
-(in ``<prefix>/etc/jupyter``) and the lessons (in
+and its idle-kernel culling (in ``<prefix>/etc/jupyter``) and the lessons (in
 ``<prefix>/share/flask-vs-django/notebooks``). Only ``pyproject.toml``,
-``README.md``, ``LICENSE``, ``src/`` and ``notebooks/`` are taken from the
+``README.md``, ``LICENSE``, ``src/``, ``notebooks/`` and ``benchmarks/results/`` are taken from the
 checkout: ``solutions/``, the hidden tests and the tests' sample answers stay
 with the instructors, and the build fails if any of them shows up in the
 environment. A Zero to JupyterHub image runs the same script in its Dockerfile.
@@ -17,6 +17,7 @@ environment. A Zero to JupyterHub image runs the same script in its Dockerfile.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -30,8 +31,15 @@ TAKEN = ["pyproject.toml", "README.md", "LICENSE", "src"]
 # What must never reach learners: nbgrader's solution and hidden-test markers, the answer folders.
 FORBIDDEN_TEXT = ["BEGIN HIDDEN TESTS", "### BEGIN SOLUTION"]
 FORBIDDEN_FOLDERS = {"solutions", "sample_answers", "samples", "reference_apps"}
-# The hub itself; the single-user servers need it too (jupyterhub-singleuser).
-HUB_PACKAGES = ["jupyterhub>=5"]
+# The hub itself (the single-user servers need it too: jupyterhub-singleuser), and its idle-server culler.
+HUB_PACKAGES = ["jupyterhub>=5", "jupyterhub-idle-culler>=1.4"]
+# Every server of the class shuts down a kernel or terminal idle this long, open tab or not (a lesson runs
+# again from the top in about a minute), so that the hub's culler can then stop the idle server. The Zero
+# to JupyterHub image is built by this script: both hubs get this file.
+KERNEL_CULLING = {"MappingKernelManager": {"cull_idle_timeout": 1800, "cull_interval": 120,
+                                           "cull_connected": True, "cull_busy": False},
+                  "TerminalManager": {"cull_inactive_timeout": 1800, "cull_interval": 120}}
+KERNEL_CULLING_FILE = "jupyter_server_config.json"  # (the .d folder beside it holds only extension switches)
 
 
 def run(command: list[str], **options) -> None:
@@ -82,8 +90,11 @@ def build(prefix: Path, python: str) -> None:
     config = prefix / "etc" / "jupyter"
     config.mkdir(parents=True, exist_ok=True)
     shutil.copy2(HERE / "nbgrader_config.py", config / "nbgrader_config.py")
+    (config / KERNEL_CULLING_FILE).write_text(json.dumps(KERNEL_CULLING, indent=2) + "\n")
     lessons = prefix / "share" / COURSE_ID / "notebooks"
     shutil.copytree(CHECKOUT / "notebooks", lessons, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    # The benchmark report's committed rows, which lessons 12 and 16 read (apilab.measure.bench_ladder.RESULTS).
+    shutil.copytree(CHECKOUT / "benchmarks" / "results", prefix / "share" / COURSE_ID / "benchmarks" / "results")
     leaked = [path for folder in course_folders(prefix) for path in answers_in(folder)]
     if leaked:
         raise SystemExit(f"build_class_env: answers would reach learners: {', '.join(leaked[:5])}")

@@ -26,6 +26,7 @@ something is wrong (see ``apilab.course.class_check``).
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import yaml
@@ -64,6 +65,15 @@ PATH = f"{ENV / 'bin'}:/usr/local/bin:/usr/bin:/bin"
 c.Spawner.cmd = [str(ENV / "bin" / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.environment = {"NBGRADER_EXCHANGE_ROOT": EXCHANGE, "PATH": PATH}
+
+# Each learner's server (with its kernels and the servers they start), sized from the capacity runs in
+# benchmarks/results/ by benchmarks/hub_sizing.py, which says how; values.yaml carries the same figures (a
+# test keeps them equal). LocalProcessSpawner hands them to the server (MEM_LIMIT, CPU_LIMIT...) without
+# enforcing them; jupyterhub-systemdspawner enforces these same settings, Kubernetes the values'.
+c.Spawner.mem_guarantee = "384M"
+c.Spawner.mem_limit = "1280M"
+c.Spawner.cpu_guarantee = 0.05
+c.Spawner.cpu_limit = 1.0
 
 LESSONS = ENV / "share" / COURSE_ID / "notebooks"
 
@@ -120,3 +130,18 @@ c.JupyterHub.services = [
         "oauth_no_confirm": True,
     }
 ]
+
+# Idle servers are stopped: a server none of whose kernels, terminals or tabs did anything for
+# IDLE_SERVER_TIMEOUT seconds (checked every CULL_EVERY) is stopped by jupyterhub-idle-culler, with only
+# the scopes it needs; the names are those Zero to JupyterHub gives it (values.yaml: cull). Each server
+# shuts down its own idle kernels and terminals (build_class_env.KERNEL_CULLING).
+IDLE_SERVER_TIMEOUT = 3600
+CULL_EVERY = 600
+c.JupyterHub.services.append({
+    "name": "jupyterhub-idle-culler",
+    "command": [sys.executable, "-m", "jupyterhub_idle_culler",
+                f"--timeout={IDLE_SERVER_TIMEOUT}", f"--cull-every={CULL_EVERY}"],
+})
+c.JupyterHub.load_roles.append(
+    {"name": "jupyterhub-idle-culler", "services": ["jupyterhub-idle-culler"],
+     "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]})

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import psutil
 import pytest
 import yaml
 
@@ -41,3 +42,33 @@ def test_the_hub_agrees_with_the_zero_to_jupyterhub_values(class_hub):
     # The nbgrader config every server of the test hub reads is the one the values mount.
     mounted = values["singleuser"]["extraFiles"]["nbgrader-config"]["stringData"]
     assert (class_hub.env / "etc" / "jupyter" / "nbgrader_config.py").read_text().rstrip() == mounted.rstrip()
+
+
+def test_the_class_environment_culls_idle_kernels_and_carries_the_lessons_data(class_hub):
+    import importlib.util
+    import json
+    import subprocess
+
+    spec = importlib.util.spec_from_file_location("build_class_env", SHIPPED / "build_class_env.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    python = str(class_hub.env / "bin" / "python")
+    # What a learner's server loads from the environment's config path, read as jupyter_server reads it.
+    loaded = subprocess.run(
+        [python, "-c", "import json; from jupyter_server.serverapp import ServerApp; app = ServerApp(); "
+         "app.load_config_file(); print(json.dumps({name: dict(app.config[name]) for name in "
+         "('MappingKernelManager', 'TerminalManager')}))"],
+        capture_output=True, text=True, cwd="/", check=True)
+    assert json.loads(loaded.stdout) == build.KERNEL_CULLING
+    # Lessons 12 and 16 read the benchmark report's rows: they are in the environment, not only the checkout.
+    rows = subprocess.run([python, "-c", "from apilab.measure.bench_ladder import report_rows; "
+                           "print(len(report_rows('ladder.csv')))"], capture_output=True, text=True, cwd="/")
+    assert rows.returncode == 0 and int(rows.stdout) > 0, rows.stderr[-500:]
+
+
+def test_the_hub_runs_the_idle_culler_with_its_role(class_hub):
+    services = class_hub.api("GET", "/services").json()
+    assert "jupyterhub-idle-culler" in services["jupyterhub-idle-culler"]["roles"]
+    running = [process for process in psutil.process_iter(["cmdline"])
+               if "jupyterhub_idle_culler" in " ".join(process.info["cmdline"] or [])]
+    assert len(running) == 1 and running[0].parent().pid == class_hub.hub.pid

@@ -21,6 +21,7 @@ from apilab.lessons.deployment_files import validate_kubernetes
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = REPO_ROOT / "jupyterhub"
 Z2JH = SHIPPED / "zero-to-jupyterhub"
+CULLER = "jupyterhub-idle-culler"  # the service's name in the Zero to JupyterHub chart, and on one server
 
 
 def values() -> dict:
@@ -56,12 +57,47 @@ def roles_by_name(roles) -> dict:
 def test_one_server_and_zero_to_jupyterhub_have_the_same_roles(tmp_path, monkeypatch):
     config = load_hub_config(tmp_path, monkeypatch)
     shipped = roles_by_name(config.JupyterHub.load_roles)
+    shipped.pop(CULLER)  # the chart gives its culler this role itself (cull.enabled): see the next tests
     kubernetes = values()["hub"]["loadRoles"]
     assert set(shipped) == set(kubernetes)
     for name, role in shipped.items():
         assert role["scopes"] == kubernetes[name]["scopes"], name
         assert role.get("groups", []) == kubernetes[name].get("groups", []), name
         assert role.get("services", []) == kubernetes[name].get("services", []), name
+
+
+def test_idle_servers_are_culled_the_same_on_one_server_and_kubernetes(tmp_path, monkeypatch):
+    config = load_hub_config(tmp_path, monkeypatch)
+    service = next(service for service in config.JupyterHub.services if service["name"] == CULLER)
+    options = dict(part[2:].split("=", 1) for part in service["command"] if part.startswith("--"))
+    cull = values()["cull"]
+    assert cull["enabled"] is True and cull.get("users", False) is False
+    assert (int(options["timeout"]), int(options["cull-every"])) == (cull["timeout"], cull["every"])
+    role = roles_by_name(config.JupyterHub.load_roles)[CULLER]
+    assert role["services"] == [CULLER]
+    assert set(role["scopes"]) == {"list:users", "read:users:activity", "read:servers", "delete:servers"}
+
+
+def test_each_server_is_sized_from_the_committed_capacity_runs_the_same_everywhere(tmp_path, monkeypatch):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("hub_sizing", REPO_ROOT / "benchmarks" / "hub_sizing.py")
+    hub_sizing = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hub_sizing)
+    measured = hub_sizing.sizing(hub_sizing.BACK_TO_BACK.read_text(), hub_sizing.PACED.read_text())
+    singleuser = values()["singleuser"]
+    assert singleuser["memory"] == measured["memory"]
+    assert singleuser["cpu"] == measured["cpu"]
+    spawner = load_hub_config(tmp_path, monkeypatch).Spawner
+    assert (spawner.mem_guarantee, spawner.mem_limit) == (measured["memory"]["guarantee"], measured["memory"]["limit"])
+    assert (spawner.cpu_guarantee, spawner.cpu_limit) == (measured["cpu"]["guarantee"], measured["cpu"]["limit"])
+    # What the README and the hub's page say one machine holds is what the runs measured.
+    holds = measured["holds"]
+    sentence = (f"one machine of {holds['cpus']} cores and {holds['gib']:.0f} GiB holds about "
+                f"{holds['learners']} learners working at once")
+    for page in (REPO_ROOT / "README.md", REPO_ROOT / "site" / "jupyterhub.md"):
+        text = " ".join(page.read_text().replace("*", "").split()).lower()
+        assert sentence.lower() in text, f"{page.name} should say: {sentence}"
 
 
 def test_one_server_and_zero_to_jupyterhub_have_the_same_groups(tmp_path, monkeypatch):
@@ -74,7 +110,7 @@ def test_one_server_and_zero_to_jupyterhub_have_the_same_groups(tmp_path, monkey
 
 def test_the_formgrader_service_has_the_same_name_everywhere(tmp_path, monkeypatch):
     config = load_hub_config(tmp_path, monkeypatch)
-    (service,) = config.JupyterHub.services
+    (service,) = [service for service in config.JupyterHub.services if service["name"] != CULLER]
     assert service["name"] in values()["hub"]["services"]
     assert service["cwd"] == str(tmp_path / "course")
 
