@@ -49,10 +49,10 @@ def ask_endpoint(target: str, app_folder: str) -> dict:
             "text": response.text[:5000]}
 
 
-def remeasure(app_folder: str, key: str, concurrency: int, fresh: bool = False) -> float:
+def remeasure(app_folder: str, key: str, concurrency: int) -> float:
     """Requests per second of one app of Part 1 ("flask" or "django"), measured briefly under gunicorn.
 
-    Cached, so that the two test cells that compare with it see the same figure; ``fresh`` measures again.
+    Cached, so that the two test cells that compare with it see the same figure (``forget`` drops it).
     """
     import requests
 
@@ -60,7 +60,7 @@ def remeasure(app_folder: str, key: str, concurrency: int, fresh: bool = False) 
     from apilab.serving.process_servers import start_process_server
 
     cache_key = (os.fspath(app_folder), key, int(concurrency))
-    if fresh or cache_key not in _remeasured:
+    if cache_key not in _remeasured:
         with start_process_server(TARGETS[key], server="gunicorn", workers=2, pythonpath=[app_folder]) as server:
             requests.get(server.url + PATH, timeout=30)
             row = load.measure(server, concurrency=int(concurrency), requests=REQUESTS, duration=SECONDS, path=PATH)
@@ -68,12 +68,18 @@ def remeasure(app_folder: str, key: str, concurrency: int, fresh: bool = False) 
     return _remeasured[cache_key]
 
 
-def measured_again(app_folder: str, levels: dict[str, int], fresh: bool = False) -> dict:
+def forget(app_folder: str, levels: dict[str, int]) -> None:
+    """Drop the cached re-measurements of ``levels`` ({key: concurrency}): the next ones measure again."""
+    for key, level in levels.items():
+        _remeasured.pop((os.fspath(app_folder), key, int(level)), None)
+
+
+def measured_again(app_folder: str, levels: dict[str, int]) -> dict:
     """{key: {"requests_per_s": ...} or {"error": ...}} for each app of ``levels`` ({key: concurrency})."""
     measured = {}
     for key, level in levels.items():
         try:
-            measured[key] = {"requests_per_s": remeasure(app_folder, key, level, fresh)}
+            measured[key] = {"requests_per_s": remeasure(app_folder, key, level)}
         except Exception as error:  # the app does not start: Part 1's test says why
             measured[key] = {"error": type(error).__name__}
     return measured
@@ -93,7 +99,8 @@ def measured_problem_here(found: dict, app_folder: str) -> str:
         if not problem:
             break
         time.sleep(PAUSE)
-        problem = measured_problem(found, measured_again(app_folder, levels, fresh=True))
+        forget(app_folder, levels)
+        problem = measured_problem(found, measured_again(app_folder, levels))
     return problem
 
 
