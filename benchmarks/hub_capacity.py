@@ -63,12 +63,30 @@ def code_cells(lesson: str) -> list[tuple[str, bool]]:
 
 
 def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+    """The ``share`` quantile of ``values`` (linear between the closest ranks), nan when there are none."""
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1]
+
+
+def pss_mib(pid: int) -> float:
+    """A process's proportional set size (its own memory, and its share of what it shares), in MiB."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 class UserProcesses:
-    """A learner's Unix user's processes: CPU-seconds so far, and memory (PSS) now."""
+    """A learner's Unix user's processes: CPU-seconds so far.
+
+    Counts what the processes alive now used, and what they reaped of their children; a process that
+    outlived its parent and was reaped by init (a daemon, say) is not counted.
+    """
 
     def __init__(self, user: str) -> None:
         self.uid = pwd.getpwnam(user).pw_uid
@@ -86,21 +104,16 @@ class UserProcesses:
                 pass
         return total
 
-    def memory_mib(self) -> float:
-        total = 0.0
-        for process in self.processes():
-            try:
-                total += process.memory_full_info().pss / MIB
-            except psutil.Error:
-                pass
-        return total
-
 
 class MachineWatch:
-    """Samples memory in use, CPU use, load and the hub's and proxy's descriptors every 2 s."""
+    """Samples every 2 s: memory in use, each learner's memory (PSS of their processes), CPU use, load,
+    and the hub's and proxy's descriptors; keeps the peaks. This process (the learners' browsers) runs
+    on the same machine: its own CPU and memory are in the machine's figures."""
 
-    def __init__(self, hub: ClassHub) -> None:
+    def __init__(self, hub: ClassHub, learners: list[str]) -> None:
         self.hub = hub
+        self.learners = {pwd.getpwnam(name).pw_uid: name for name in learners}
+        self.peak_learner = dict.fromkeys(learners, 0.0)
         self.base_used = psutil.virtual_memory().used / MIB
         self.peak_used = self.peak_load = 0.0
         self.peak_fds = {"hub": 0, "proxy": 0}
@@ -130,6 +143,17 @@ class MachineWatch:
             self.cpu.append(psutil.cpu_percent())
             for name, count in self._fds().items():
                 self.peak_fds[name] = max(self.peak_fds[name], count)
+            for name, mib in self._learners_memory().items():
+                self.peak_learner[name] = max(self.peak_learner[name], mib)
+
+    def _learners_memory(self) -> dict[str, float]:
+        found: dict[str, float] = {}
+        for process in psutil.process_iter(["pid", "uids"]):
+            uids = process.info["uids"]
+            name = self.learners.get(uids.real) if uids else None
+            if name:
+                found[name] = found.get(name, 0.0) + pss_mib(process.info["pid"])
+        return found
 
     def stop(self) -> None:
         self._stop.set()
@@ -141,10 +165,10 @@ def work_through(hub: ClassHub, user: str, lessons: Lessons, pause: tuple[float,
     """One learner's session: log in, run each lesson's cells with pauses; what it cost and how it went."""
     pauses = random.Random(seed)
     account = UserProcesses(user)
-    outcome = {"latencies": [], "errors": [], "cpu": {}, "memory_mib": 0.0}
-    browser = hub.login(user)
-    channels = []
+    outcome = {"latencies": [], "errors": [], "cpu": {}, "stopped": False}
+    browser, channels = None, []
     try:
+        browser = hub.login(user)
         for lesson, cells in lessons.items():
             channel = browser.open_kernel(f"{COURSE_ID}-lessons/{lesson}.ipynb", timeout=CELL_TIMEOUT)
             channels.append(channel)
@@ -152,31 +176,46 @@ def work_through(hub: ClassHub, user: str, lessons: Lessons, pause: tuple[float,
             for number, (code, on_purpose) in enumerate(cells, 1):
                 time.sleep(pauses.uniform(*pause))
                 started = time.monotonic()
-                _, error = channel.execute(code)
-                outcome["latencies"].append(time.monotonic() - started)
+                try:
+                    _, error = channel.execute(code)
+                finally:  # a cell that never finished counts with the time it was given
+                    outcome["latencies"].append(time.monotonic() - started)
                 if error and not on_purpose:
                     outcome["errors"].append(f"{lesson} cell {number}: {error[:160]}")
             outcome["cpu"][lesson] = account.cpu_seconds() - before
-        outcome["memory_mib"] = account.memory_mib()  # every lesson's kernel still open
     except Exception as error:  # a session that breaks is reported, and the round goes on
+        outcome["stopped"] = True
         outcome["errors"].append(f"session stopped: {type(error).__name__}: {str(error)[:160]}")
     finally:
         for channel in channels:
             channel.close()
-        for session in browser.server("GET", "/api/sessions").json() or []:
-            browser.server("DELETE", f"/api/sessions/{session['id']}")
-        browser.close()
+        if browser is not None:
+            try:  # the kernels go with the server at the end of the round anyway
+                for session in browser.server("GET", "/api/sessions").json() or []:
+                    browser.server("DELETE", f"/api/sessions/{session['id']}")
+            except Exception:
+                pass
+            browser.close()
     return outcome
+
+
+def start_server(hub: ClassHub, user: str) -> float | None:
+    """Seconds ``user``'s server took to start, None when it did not."""
+    try:
+        return hub.start_server(user)
+    except Exception:
+        return None
 
 
 def one_round(hub: ClassHub, learners: list[str], lessons: Lessons, pause: tuple[float, float],
               say) -> dict:
-    watch = MachineWatch(hub)
+    watch = MachineWatch(hub, learners)
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=len(learners)) as pool:
-        starts = list(pool.map(hub.start_server, learners))
-    say(f"  {len(learners)} servers started at once: each took median {statistics.median(starts):.1f} s, "
-        f"max {max(starts):.1f} s")
+        starts = list(pool.map(lambda user: start_server(hub, user), learners))
+    took = [seconds for seconds in starts if seconds is not None]
+    say(f"  {len(learners)} servers started at once ({len(learners) - len(took)} did not): each took median "
+        f"{statistics.median(took) if took else float('nan'):.1f} s, max {max(took, default=float('nan')):.1f} s")
     work_started = time.monotonic()
     with ThreadPoolExecutor(max_workers=len(learners)) as pool:
         outcomes = list(pool.map(lambda pair: work_through(hub, pair[1], lessons, pause, pair[0]),
@@ -187,17 +226,26 @@ def one_round(hub: ClassHub, learners: list[str], lessons: Lessons, pause: tuple
     latencies = [s for outcome in outcomes for s in outcome["latencies"]]
     errors = [e for outcome in outcomes for e in outcome["errors"]]
     cpu = {lesson: [o["cpu"][lesson] for o in outcomes if lesson in o["cpu"]] for lesson in lessons}
-    memory = [o["memory_mib"] for o in outcomes if o["memory_mib"]]
+    memory = [mib for mib in watch.peak_learner.values() if mib]
     return {
         "learners": len(learners), "work_s": work_seconds, "round_s": time.monotonic() - started,
         "cells": len(latencies), "p50": percentile(latencies, 0.5), "p95": percentile(latencies, 0.95),
         "max": max(latencies, default=float("nan")), "errors": errors,
+        "stopped": sum(o["stopped"] for o in outcomes) + len(learners) - len(took),
         "cpu": {lesson: statistics.median(values) if values else float("nan") for lesson, values in cpu.items()},
         "memory_median": statistics.median(memory) if memory else float("nan"),
         "memory_max": max(memory, default=float("nan")),
         "machine_used": watch.peak_used, "cpu_use": statistics.mean(watch.cpu) if watch.cpu else float("nan"),
         "load": watch.peak_load, "fds": watch.peak_fds,
     }
+
+
+def commit() -> str:
+    import subprocess
+
+    done = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                          text=True)
+    return done.stdout.strip() or "unknown"
 
 
 def main() -> int:
@@ -230,11 +278,12 @@ def main() -> int:
     header = [
         f"# N learners working at once on a real JupyterHub ({platform.node() or 'machine'}, "
         f"{psutil.cpu_count()} CPUs, {memory_total:.0f} GiB)",
-        f"# command: .venv/bin/python benchmarks/hub_capacity.py --learners {' '.join(map(str, args.learners))}",
+        f"# command: .venv/bin/python benchmarks/hub_capacity.py {' '.join(sys.argv[1:])}",
+        f"# course at commit {commit()}; the learners' browsers ran on the same machine",
         f"# each learner: lessons {', '.join(lessons)} ({cells} code cells), a pause of {args.pause[0]:g} to "
         f"{args.pause[1]:g} s before each cell, every lesson's kernel open until the session ends",
         "",
-        "learners  work s  cells  p50 s  p95 s  max s  errors  CPU %  load  MiB/learner (median, max)  "
+        "learners  work s  cells  p50 s  p95 s  max s  errors  CPU %  load  peak MiB/learner (median, max)  "
         "machine MiB/learner  hub fds  proxy fds",
     ]
     table = [
@@ -246,9 +295,12 @@ def main() -> int:
     cpu_lines = ["", "CPU-seconds per learner and lesson (median of the round):"] + [
         f"  {r['learners']:>3} learners: " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in r["cpu"].items())
         for r in rounds]
-    error_lines = ["", "cells that failed (first 10 of each round):"] + [
+    stopped = ["", "sessions that stopped before their end (a server that did not start, a cell that never "
+               "finished): " + ", ".join(f"{r['stopped']} of {r['learners']}" for r in rounds)]
+    failed = ["", "cells that failed (first 10 of each round):"] + [
         f"  {r['learners']:>3} learners: {error}" for r in rounds for error in r["errors"][:10]] \
         if any(r["errors"] for r in rounds) else ["", "cells that failed: none"]
+    error_lines = stopped + failed
     report = "\n".join(header + table + cpu_lines + error_lines) + "\n"
     print("\n" + report)
     if args.output:

@@ -3,21 +3,22 @@
     .venv/bin/python benchmarks/hub_sizing.py
 
 reads two reports of benchmarks/results/: ``hub_capacity.txt``, learners running cells back to back
-(a pause of 1 to 3 s: where the machine saturates, and the most memory a learner's session takes), and
-``hub_capacity_paced.txt``, learners pausing before each cell as a reader does (10 to 30 s). Then:
+(a pause of 1 to 3 s: where the machine saturates), and ``hub_capacity_paced.txt``, learners pausing
+before each cell as a quick reader does. From the paced run:
 
-- memory guarantee: the median learner's memory at the end of their session in the back-to-back run's
-  smallest round (server, every lesson's kernel still open, the servers those kernels started),
-  rounded up to 128 MiB;
-- memory limit: twice the largest learner's memory in any round, rounded up to 256 MiB: room to open
-  as many lessons again before the limit stops a kernel (idle kernels are shut down after 30 minutes);
-- CPU guarantee: in the paced run, the median learner's CPU-seconds over the session's length (the
-  share of a core a reading, working learner uses on average), rounded up to 0.05;
+- memory guarantee: the median learner's peak memory (server, every lesson's kernel, the servers those
+  kernels started; sampled every 2 s), rounded up to 128 MiB;
+- memory limit: twice the largest learner's peak, rounded up to 256 MiB: room to open as many lessons
+  again before the limit stops the server (idle kernels are shut down after 30 minutes);
+- CPU guarantee: the median learner's CPU-seconds over the session's length (the share of a core a
+  reading, working learner uses on average), rounded up to 0.05;
 - CPU limit: one core, so that one learner's load test (lesson 12) cannot take a second core from the
   others; a learner alone on the machine waits longer for that lesson's cells, nothing else.
 
-What one machine holds: the memory bound (80 % of the machine's memory over the most machine memory
-used per learner in any round) and the CPU bound (the cores over the CPU guarantee), the smaller.
+What one machine holds: as many learners as the paced run had, when every one of them ran every cell
+(none failed, no session stopped), and no more than the memory allows (80 % of the machine's memory
+over the most machine memory used per learner in either run); None when the paced run shows no such
+number.
 tests/hub/test_shipped_configuration.py keeps values.yaml and jupyterhub_config.py equal to this.
 """
 
@@ -46,9 +47,13 @@ def rounds(text: str) -> list[dict]:
             found.append({"learners": int(parts[0]), "work_s": float(parts[1]), "p95": float(parts[4]),
                           "errors": int(parts[6]), "memory_median": float(parts[9]),
                           "memory_max": float(parts[10]), "machine_per_learner": float(parts[11])})
+    stopped = re.search(r"^sessions that stopped.*: (.*)$", text, re.MULTILINE)
+    stops = dict((int(total), int(count)) for count, total in re.findall(r"(\d+) of (\d+)", stopped.group(1))) \
+        if stopped else {}
     cpu = dict(re.findall(r"^\s*(\d+) learners: ((?:[\w-]+ [\d.]+(?:, )?)+)$", text, re.MULTILINE))
     for row in found:
         lessons = cpu.get(str(row["learners"]), "")
+        row["stopped"] = stops.get(row["learners"], 0)
         row["cpu_s"] = sum(float(seconds) for _, seconds in re.findall(r"([\w-]+) ([\d.]+)", lessons))
     return found
 
@@ -66,17 +71,17 @@ def sizing(back_to_back: str, paced: str) -> dict:
     table, reading = rounds(back_to_back), rounds(paced)
     if not table or not reading:
         raise ValueError("each report must hold a round")
-    least = min(table, key=lambda row: row["learners"])
-    cpus, gib = machine(back_to_back)
-    memory_guarantee = int(_up(least["memory_median"], 128))
-    memory_limit = int(_up(2 * max(row["memory_max"] for row in table + reading), 256))
-    cpu_guarantee = round(_up(max(row["cpu_s"] / row["work_s"] for row in reading), 0.05), 2)
+    largest = max(reading, key=lambda row: row["learners"])
+    cpus, gib = machine(paced)
+    memory_guarantee = int(_up(largest["memory_median"], 128))
+    memory_limit = int(_up(2 * largest["memory_max"], 256))
+    cpu_guarantee = round(_up(largest["cpu_s"] / largest["work_s"], 0.05), 2)
     by_memory = int(MEMORY_SHARE * gib * 1024 / max(row["machine_per_learner"] for row in table + reading))
-    by_cpu = int(cpus / cpu_guarantee)
+    ran_all = largest["errors"] == 0 and largest["stopped"] == 0
     return {"memory": {"guarantee": f"{memory_guarantee}M", "limit": f"{memory_limit}M"},
             "cpu": {"guarantee": cpu_guarantee, "limit": 1.0},
-            "holds": {"cpus": cpus, "gib": gib, "by_memory": by_memory, "by_cpu": by_cpu,
-                      "learners": min(by_memory, by_cpu)}}
+            "holds": {"cpus": cpus, "gib": gib, "by_memory": by_memory, "measured": largest["learners"],
+                      "ran_all": ran_all, "learners": min(by_memory, largest["learners"]) if ran_all else None}}
 
 
 def main(argv: list[str]) -> int:
@@ -88,8 +93,12 @@ def main(argv: list[str]) -> int:
     holds = result["holds"]
     print(f"singleuser memory: guarantee {result['memory']['guarantee']}, limit {result['memory']['limit']}")
     print(f"singleuser cpu: guarantee {result['cpu']['guarantee']}, limit {result['cpu']['limit']}")
-    print(f"one machine of {holds['cpus']} cores and {holds['gib']:.0f} GiB holds about {holds['learners']} learners "
-          f"working at once (memory allows {holds['by_memory']}, CPU {holds['by_cpu']})")
+    if holds["learners"] is None:
+        print(f"the paced run ({holds['measured']} learners) had failed cells or stopped sessions: it shows no "
+              f"number of learners one machine holds (memory would allow {holds['by_memory']})")
+    else:
+        print(f"one machine of {holds['cpus']} cores and {holds['gib']:.0f} GiB holds about {holds['learners']} "
+              f"learners working at once ({holds['measured']} ran every cell; memory allows {holds['by_memory']})")
     return 0
 
 

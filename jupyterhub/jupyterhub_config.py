@@ -70,7 +70,7 @@ c.Spawner.environment = {"NBGRADER_EXCHANGE_ROOT": EXCHANGE, "PATH": PATH}
 # benchmarks/results/ by benchmarks/hub_sizing.py, which says how; values.yaml carries the same figures (a
 # test keeps them equal). LocalProcessSpawner hands them to the server (MEM_LIMIT, CPU_LIMIT...) without
 # enforcing them; jupyterhub-systemdspawner enforces these same settings, Kubernetes the values'.
-c.Spawner.mem_guarantee = "384M"
+c.Spawner.mem_guarantee = "640M"
 c.Spawner.mem_limit = "1280M"
 c.Spawner.cpu_guarantee = 0.05
 c.Spawner.cpu_limit = 1.0

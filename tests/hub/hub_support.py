@@ -449,7 +449,7 @@ class KernelChannel:
     def __init__(self, browser: HubBrowser, kernel_id: str, timeout: float) -> None:
         import websocket
 
-        self.browser, self.kernel_id = browser, kernel_id
+        self.browser, self.kernel_id, self.timeout = browser, kernel_id, timeout
         user, hub_url = browser.user, browser.hub.url
         cookies = "; ".join(f"{c.name}={c.value}" for c in browser.session.cookies
                             if c.path.startswith(f"/user/{user}") or c.path == "/")
@@ -458,7 +458,11 @@ class KernelChannel:
                                                   header={"X-XSRFToken": browser.xsrf()})
 
     def execute(self, code: str) -> tuple[str, str]:
-        """Run one cell; return (its printed text, "ename: evalue" if it failed else "")."""
+        """Run one cell; return (its printed text, "ename: evalue" if it failed else "").
+
+        Raises TimeoutError when the cell has not finished within the channel's timeout, and
+        RuntimeError when the kernel dies.
+        """
         import json
         import uuid
 
@@ -471,8 +475,13 @@ class KernelChannel:
                         "allow_stdin": False, "stop_on_error": True},
         }))
         text, error = [], ""
+        deadline = time.monotonic() + self.timeout
         while True:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the cell did not finish within {self.timeout:g} s")
             reply = json.loads(self.socket.recv())
+            if reply.get("msg_type") == "status" and reply["content"].get("execution_state") == "dead":
+                raise RuntimeError("the kernel died")
             if reply.get("parent_header", {}).get("msg_id") != message_id:
                 continue
             kind, content = reply["msg_type"], reply["content"]

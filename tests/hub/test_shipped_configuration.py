@@ -93,6 +93,7 @@ def test_each_server_is_sized_from_the_committed_capacity_runs_the_same_everywhe
     assert (spawner.cpu_guarantee, spawner.cpu_limit) == (measured["cpu"]["guarantee"], measured["cpu"]["limit"])
     # What the README and the hub's page say one machine holds is what the runs measured.
     holds = measured["holds"]
+    assert holds["learners"] is not None, "the committed paced run had failed cells: it backs no claim"
     sentence = (f"one machine of {holds['cpus']} cores and {holds['gib']:.0f} GiB holds about "
                 f"{holds['learners']} learners working at once")
     for page in (REPO_ROOT / "README.md", REPO_ROOT / "site" / "jupyterhub.md"):
@@ -159,3 +160,15 @@ def test_an_exchange_learners_cannot_write_stops_the_hub_with_one_line(tmp_path,
 def test_a_course_id_mismatch_stops_the_hub_with_one_line(tmp_path, monkeypatch):
     with pytest.raises(SystemExit, match="course id mismatch: .* says 'flask-vs-django' but .* says 'other-course'"):
         load_hub_config(tmp_path, monkeypatch, course_id="other-course")
+
+
+def test_idle_kernels_and_terminals_go_after_the_half_hour_the_docs_promise():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_class_env", SHIPPED / "build_class_env.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    kernels, terminals = build.KERNEL_CULLING["MappingKernelManager"], build.KERNEL_CULLING["TerminalManager"]
+    assert kernels["cull_idle_timeout"] == terminals["cull_inactive_timeout"] == 30 * 60
+    assert kernels["cull_connected"] is True and kernels["cull_busy"] is False  # open tabs too; never a running cell
+    assert "nothing for 30 minutes" in " ".join((REPO_ROOT / "site" / "jupyterhub.md").read_text().split())
