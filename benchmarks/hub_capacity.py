@@ -123,37 +123,30 @@ class MachineWatch:
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
-    def _fds(self) -> dict[str, int]:
-        found = {"hub": 0, "proxy": 0}
-        for process in psutil.process_iter(["pid", "cmdline"]):
-            try:
-                command = " ".join(process.info["cmdline"] or [])
-                if process.info["pid"] == self.hub.hub.pid:
-                    found["hub"] = process.num_fds()
-                elif "configurable-http-proxy" in command:
-                    found["proxy"] = process.num_fds()
-            except psutil.Error:
-                pass
-        return found
-
     def _sample(self) -> None:
         while not self._stop.wait(2.0):
             self.peak_used = max(self.peak_used, psutil.virtual_memory().used / MIB - self.base_used)
             self.peak_load = max(self.peak_load, os.getloadavg()[0])
             self.cpu.append(psutil.cpu_percent())
-            for name, count in self._fds().items():
-                self.peak_fds[name] = max(self.peak_fds[name], count)
-            for name, mib in self._learners_memory().items():
-                self.peak_learner[name] = max(self.peak_learner[name], mib)
+            self._scan_processes()
 
-    def _learners_memory(self) -> dict[str, float]:
-        found: dict[str, float] = {}
-        for process in psutil.process_iter(["pid", "uids"]):
-            uids = process.info["uids"]
-            name = self.learners.get(uids.real) if uids else None
-            if name:
-                found[name] = found.get(name, 0.0) + pss_mib(process.info["pid"])
-        return found
+    def _scan_processes(self) -> None:
+        """One pass over the machine's processes: the hub's and proxy's descriptors, each learner's memory."""
+        learners: dict[str, float] = {}
+        for process in psutil.process_iter(["pid", "uids", "cmdline"]):
+            try:
+                uids, pid = process.info["uids"], process.info["pid"]
+                name = self.learners.get(uids.real) if uids else None
+                if name:
+                    learners[name] = learners.get(name, 0.0) + pss_mib(pid)
+                elif pid == self.hub.hub.pid:
+                    self.peak_fds["hub"] = max(self.peak_fds["hub"], process.num_fds())
+                elif "configurable-http-proxy" in " ".join(process.info["cmdline"] or []):
+                    self.peak_fds["proxy"] = max(self.peak_fds["proxy"], process.num_fds())
+            except psutil.Error:
+                pass
+        for name, mib in learners.items():
+            self.peak_learner[name] = max(self.peak_learner[name], mib)
 
     def stop(self) -> None:
         self._stop.set()
