@@ -77,11 +77,11 @@ def sizing(back_to_back: str, paced: str) -> dict:
     memory_limit = int(_up(2 * largest["memory_max"], 256))
     cpu_guarantee = round(_up(largest["cpu_s"] / largest["work_s"], 0.05), 2)
     by_memory = int(MEMORY_SHARE * gib * 1024 / max(row["machine_per_learner"] for row in table + reading))
-    ran_all = largest["errors"] == 0 and largest["stopped"] == 0
+    ran_all = largest["errors"] == 0 and largest["stopped"] == 0  # else the run backs no number of learners
     return {"memory": {"guarantee": f"{memory_guarantee}M", "limit": f"{memory_limit}M"},
             "cpu": {"guarantee": cpu_guarantee, "limit": 1.0},
             "holds": {"cpus": cpus, "gib": gib, "by_memory": by_memory, "measured": largest["learners"],
-                      "ran_all": ran_all, "learners": min(by_memory, largest["learners"]) if ran_all else None}}
+                      "learners": min(by_memory, largest["learners"]) if ran_all else None}}
 
 
 def main(argv: list[str]) -> int:

@@ -79,6 +79,16 @@ def missing_for_a_hub() -> str | None:
     return None
 
 
+def load_script(path: Path, name: str | None = None):
+    """Import a script that is not in a package (build_class_env.py, a benchmark) as a module."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name or path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -5,6 +5,7 @@ from pathlib import Path
 import psutil
 import pytest
 import yaml
+from hub_support import load_script
 
 pytestmark = pytest.mark.hub
 
@@ -12,11 +13,7 @@ SHIPPED = Path(__file__).resolve().parents[2] / "jupyterhub"
 
 
 def test_the_class_environment_holds_no_answers(class_hub):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("build_class_env", SHIPPED / "build_class_env.py")
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
+    build = load_script(SHIPPED / "build_class_env.py")
     folders = build.course_folders(class_hub.env)
     assert len(folders) == 2 and all(folder.is_dir() for folder in folders)
     assert [path for folder in folders for path in build.answers_in(folder)] == []
@@ -45,13 +42,10 @@ def test_the_hub_agrees_with_the_zero_to_jupyterhub_values(class_hub):
 
 
 def test_the_class_environment_culls_idle_kernels_and_carries_the_lessons_data(class_hub):
-    import importlib.util
     import json
     import subprocess
 
-    spec = importlib.util.spec_from_file_location("build_class_env", SHIPPED / "build_class_env.py")
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
+    build = load_script(SHIPPED / "build_class_env.py")
     python = str(class_hub.env / "bin" / "python")
     # What a learner's server loads from the environment's config path, read as jupyter_server reads it.
     loaded = subprocess.run(

@@ -14,6 +14,7 @@ from pathlib import Path
 import dockerfile
 import pytest
 import yaml
+from hub_support import load_script
 from traitlets.config.loader import PyFileConfigLoader
 
 from apilab.lessons.deployment_files import validate_kubernetes
@@ -79,11 +80,7 @@ def test_idle_servers_are_culled_the_same_on_one_server_and_kubernetes(tmp_path,
 
 
 def test_each_server_is_sized_from_the_committed_capacity_runs_the_same_everywhere(tmp_path, monkeypatch):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("hub_sizing", REPO_ROOT / "benchmarks" / "hub_sizing.py")
-    hub_sizing = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hub_sizing)
+    hub_sizing = load_script(REPO_ROOT / "benchmarks" / "hub_sizing.py")
     measured = hub_sizing.sizing(hub_sizing.BACK_TO_BACK.read_text(), hub_sizing.PACED.read_text())
     singleuser = values()["singleuser"]
     assert singleuser["memory"] == measured["memory"]
@@ -163,11 +160,7 @@ def test_a_course_id_mismatch_stops_the_hub_with_one_line(tmp_path, monkeypatch)
 
 
 def test_idle_kernels_and_terminals_go_after_the_half_hour_the_docs_promise():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("build_class_env", SHIPPED / "build_class_env.py")
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
+    build = load_script(SHIPPED / "build_class_env.py")
     kernels, terminals = build.KERNEL_CULLING["MappingKernelManager"], build.KERNEL_CULLING["TerminalManager"]
     assert kernels["cull_idle_timeout"] == terminals["cull_inactive_timeout"] == 30 * 60
     assert kernels["cull_connected"] is True and kernels["cull_busy"] is False  # open tabs too; never a running cell
