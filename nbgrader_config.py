@@ -68,6 +68,13 @@ if importlib.util.find_spec("apilab") is not None:
 if importlib.util.find_spec("apilab") is not None:
     c.ExchangeFactory.collect = "apilab.grading.collect.SafeCollect"
 
+# Working alone (make lab sets APILAB_SELF_STUDY): Submit also grades the submission with the course's verified
+# grading, releases its feedback, offers the model answer and the next exercise, and the Assignment List shows
+# the score. A class (a hub) keeps nbgrader's own submit and list.
+if os.environ.get("APILAB_SELF_STUDY") and importlib.util.find_spec("apilab") is not None:
+    c.ExchangeFactory.submit = "apilab.grading.self_study_exchange.SelfStudySubmit"
+    c.ExchangeFactory.list = "apilab.grading.self_study_exchange.SelfStudyList"
+
 # Validate shows the one-line failures of a test cell that earned part of its points
 # (nbgrader alone says only "Partial credit"). Skipped where the course's package is not installed.
 try:

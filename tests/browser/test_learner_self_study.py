@@ -1,15 +1,19 @@
-"""A learner studying alone opens the course the way ``make lab`` does and fetches an exercise.
+"""A learner studying alone opens the course the way ``make lab`` does, fetches, answers, submits, gets a score.
 
 ``make lab`` runs ``apilab.grading.self_study.prepare`` before JupyterLab starts: it
-releases the exercises that are due into a local exchange and makes ``my-work/``.
-On a fresh course that is the first exercise only (the next is released once
-this one is submitted, as a class would get them). In JupyterLab, nbgrader's
-Assignment List offers it, and Fetch puts the learner's copy in ``my-work/``
-(git-ignored), never in ``exercises/``.
+releases the exercises that are due into a local exchange, makes ``my-work/`` and
+switches on self-study grading. On a fresh course that is the first exercise only.
+In JupyterLab, nbgrader's Assignment List offers it, and Fetch puts the learner's
+copy in ``my-work/`` (git-ignored), never in ``exercises/``. Validate, then Submit:
+the course grades the submission in the background, the Assignment List shows the
+score beside the submission, Fetch Feedback brings the feedback page, the model
+answer waits in ``my-work/model-solutions/`` and the next exercise is offered,
+all without a restart.
 """
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -36,11 +40,27 @@ def self_study_lab(start_lab):
     """A second JupyterLab on a fresh course copy, prepared as ``make lab`` prepares it."""
     from apilab.grading import self_study
 
-    return start_lab("self-study-lab", prepare_course=lambda server: self_study.prepare(server.root))
+    return start_lab("self-study-lab",
+                     prepare_course=lambda server: server.extra_env.update(self_study.prepare(server.root)))
 
 
-def test_assignment_list_offers_the_first_exercise_and_fetches_into_my_work(ui_on, self_study_lab, artifacts):
-    """On a fresh course the first exercise, and only it, is offered; Fetch puts the learner's copy in my-work/."""
+def answer_with_the_model(notebook_path: Path, assignment: str) -> None:
+    """Write the model answer's solution cells into the learner's copy, as a learner who typed them would."""
+    import nbformat
+
+    model = nbformat.read(REPO_ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    answers = {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in model.cells
+               if cell.metadata.get("nbgrader", {}).get("solution")}
+    notebook = nbformat.read(notebook_path, as_version=4)
+    for cell in notebook.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") in answers and cell.metadata["nbgrader"].get("solution"):
+            cell.source = answers[cell.metadata["nbgrader"]["grade_id"]]
+    nbformat.write(notebook, notebook_path)
+
+
+@pytest.mark.timeout(900)
+def test_the_self_study_loop_fetch_validate_submit_score_feedback_and_next(ui_on, self_study_lab, artifacts):
+    """Fetch the first exercise into my-work/; answer, Validate, Submit; the score, the feedback, the next one."""
     ui = ui_on(self_study_lab)
     ui.open_lab()
     ui.menu("Nbgrader", "nbgrader:open-assignment-list")
@@ -56,3 +76,39 @@ def test_assignment_list_offers_the_first_exercise_and_fetches_into_my_work(ui_o
     assert fetched.first.locator(".item_name").first.inner_text().strip() == FETCHED
     assert (self_study_lab.root / "my-work" / FETCHED / f"{FETCHED}.ipynb").is_file()
     page.screenshot(path=str(artifacts / "learner-self-study-assignment-list.png"), animations="disabled")
+
+    # The learner answers (typed in JupyterLab; written here), validates and submits.
+    answer_with_the_model(self_study_lab.root / "my-work" / FETCHED / f"{FETCHED}.ipynb", FETCHED)
+    fetched.first.locator(".item_name a").first.click()  # unfolds the exercise's notebooks
+    validate = fetched.first.locator(".nested_list_item .item_status button", has_text="Validate")
+    validate.click()
+    page.locator(".nested_list_item button.btn-success", has_text="Validate").wait_for(timeout=240_000)
+    dismiss_dialogs(page)
+    fetched.first.locator(".item_status button", has_text="Submit").click()
+    submitted = page.locator("#submitted_assignments_list > .list_item")
+    submitted.first.wait_for(timeout=60_000)
+    score = page.locator("#submitted_assignments_list .nested_list_item", has_text="scored")
+    deadline = time.monotonic() + 420
+    while not score.count():
+        assert time.monotonic() < deadline, f"no score listed after Submit: {submitted.all_inner_texts()}"
+        page.wait_for_timeout(3000)
+        page.locator("#refresh_assignments_list").click()
+        submitted.first.wait_for()
+    assert "scored 20 of 20" in score.first.inner_text()
+    assert "feedback available to fetch" in score.first.inner_text()
+
+    submitted.first.locator(".item_status button", has_text="Fetch Feedback").click()
+    page.locator("#submitted_assignments_list a", has_text="view feedback").wait_for(timeout=60_000)
+    released_now = page.locator("#released_assignments_list > .list_item .item_name").all_inner_texts()
+    assert released_now == [shipped_exercises()[1]], "the next exercise is offered once this one is submitted"
+    model = self_study_lab.root / "my-work" / "model-solutions" / FETCHED / f"{FETCHED}.ipynb"
+    assert model.is_file() and "HIDDEN TESTS" not in model.read_text()
+    page.screenshot(path=str(artifacts / "learner-self-study-score-and-feedback.png"), animations="disabled")
+
+
+def dismiss_dialogs(page) -> None:
+    """Close nbgrader's Validate dialog if it opened one."""
+    buttons = page.locator(".jp-Dialog button.jp-Dialog-button")
+    while buttons.count():
+        buttons.last.click()
+        page.wait_for_timeout(200)

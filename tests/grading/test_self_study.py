@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 
 import nbformat
 import pytest
-from grading_support import REPO_ROOT
+from grading_support import REPO_ROOT, VENV_BIN
 
 from apilab.grading import self_study
+from apilab.grading.self_study_status import describe, read_status
 
 
 @pytest.fixture
@@ -24,6 +27,8 @@ def course(tmp_path, monkeypatch):
     root.mkdir()
     shutil.copy2(REPO_ROOT / "nbgrader_config.py", root)
     shutil.copytree(REPO_ROOT / "exercises", root / "exercises")
+    shutil.copytree(REPO_ROOT / "solutions", root / "solutions",
+                    ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "test_products_api.py"))
     return root
 
 
@@ -46,7 +51,7 @@ def test_prepare_releases_the_exercises_in_the_course_order(course):
     """The first exercise at once; the next one only after the learner submitted the one before it."""
     exercises = self_study.released_exercises(course)
     assert len(exercises) >= 2
-    assert self_study.prepare(course) == {}
+    assert self_study.prepare(course) == {"APILAB_SELF_STUDY": "1"}
     assert offered(course) == exercises[:1]
     lister = assignment_list(course)
     assert lister.fetch_assignment("flask-vs-django", exercises[0])["success"]
@@ -94,3 +99,99 @@ def test_prepare_leaves_an_unchanged_release_alone(course):
     before = outbound.stat().st_mtime_ns
     self_study.prepare(course)
     assert outbound.stat().st_mtime_ns == before
+
+
+def answer_with_the_model(mine, assignment):
+    """Put the model answer's solution cells into the learner's fetched notebook (as a learner who typed them)."""
+    model = nbformat.read(REPO_ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    answers = {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in model.cells
+               if cell.metadata.get("nbgrader", {}).get("solution")}
+    notebook = nbformat.read(mine, as_version=4)
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers and cell.metadata["nbgrader"].get("solution"):
+            cell.source = answers[grade_id]
+    nbformat.write(notebook, mine)
+
+
+def wait_for_grade(course, assignment, seconds=420):
+    """The submission's record once its grading is over (bounded: fails after ``seconds``)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        records = list(read_status(course, assignment).values())
+        if records and records[-1].get("state") != "grading":
+            return records[-1]
+        time.sleep(1)
+    log = course / ".grading" / "self-study" / f"{assignment}.log"
+    pytest.fail(f"no grade after {seconds} s; the grader's log:\n{log.read_text() if log.exists() else '(none)'}")
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+# nbgrader's list reads a feedback page's checksum without closing the file (nbgrader/exchange/default/list.py).
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_submit_grades_releases_feedback_offers_the_model_answer_and_the_next_exercise(course, monkeypatch):
+    """Self-study Submit: graded with the verified grading, score listed, feedback fetched, model answer, next one."""
+    monkeypatch.setenv("PATH", VENV_BIN + os.pathsep + os.environ["PATH"])
+    (course.parent / "home").mkdir()
+    monkeypatch.setenv("HOME", str(course.parent / "home"))
+    for name, value in self_study.prepare(course).items():  # as make lab starts JupyterLab
+        monkeypatch.setenv(name, value)
+    first, following = self_study.released_exercises(course)[:2]
+    lister = assignment_list(course)
+    assert lister.fetch_assignment("flask-vs-django", first)["success"]
+    answer_with_the_model(course / "my-work" / first / f"{first}.ipynb", first)
+
+    submitted = lister.submit_assignment("flask-vs-django", first)
+    assert submitted["success"], submitted.get("value")
+    assert offered(course) == [first, following], "the next exercise is offered at once, without a restart"
+    model = course / "my-work" / "model-solutions" / first / f"{first}.ipynb"
+    text = model.read_text()
+    assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text, "the model answer keeps nbgrader's markers"
+    listed = submissions(lister, first)
+    assert "being graded" in listed[-1]["timestamp"], listed
+
+    record = wait_for_grade(course, first)
+    assert record["state"] == "graded", record
+    assert record["score"] == record["max_score"] > 0, record
+    listed = submissions(lister, first)
+    assert f"scored {record['score']:g} of {record['max_score']:g}" in listed[-1]["timestamp"], listed
+    assert listed[-1]["has_exchange_feedback"], "the feedback was not released"
+
+    fetched = lister.fetch_feedback("flask-vs-django", first)
+    assert fetched["success"], fetched.get("value")
+    feedback = list((course / "my-work" / first / "feedback").glob("*/*"))
+    assert [path.suffix for path in feedback] == [".html"], "only the feedback page is released"
+    page = feedback[0].read_text()
+    assert f"{record['score']:g}" in page and "HIDDEN TESTS" not in page
+    assert submissions(lister, first)[-1]["has_local_feedback"]
+
+
+def test_a_submission_record_reads_as_a_few_words():
+    """What the Assignment List shows beside a submission's time, for each state of its grading."""
+    assert describe({"state": "graded", "score": 7.0, "max_score": 9.0}) == "scored 7 of 9"
+    assert describe({"state": "grading", "started": 100.0}, now=112.0).startswith("being graded (12 s so far)")
+    assert "stopped unfinished" in describe({"state": "grading", "started": 0.0}, now=10_000.0)
+    assert describe({"state": "failed", "reason": "the kernel died"}) == "could not be graded: the kernel died"
+    assert describe({"state": "superseded"}) == "not graded: a later submission was"
+    assert describe(None) == ""
+
+
+def submissions(lister, assignment):
+    listed = lister.list_submitted_assignments()
+    assert listed["success"], listed["value"]
+    [mine] = [item for item in listed["value"] if item["assignment_id"] == assignment]
+    return mine["submissions"]
+
+
+def test_only_self_study_grades_on_submit(course, monkeypatch):
+    """make lab's switch names the course's submit and list; without it (a class) nbgrader's own stay."""
+    from apilab.grading.course_config import load_course_config
+
+    monkeypatch.delenv("APILAB_SELF_STUDY", raising=False)
+    in_class = load_course_config(course)
+    assert "submit" not in in_class.ExchangeFactory and "list" not in in_class.ExchangeFactory
+    monkeypatch.setenv("APILAB_SELF_STUDY", "1")
+    alone = load_course_config(course)
+    assert alone.ExchangeFactory.submit == "apilab.grading.self_study_exchange.SelfStudySubmit"
+    assert alone.ExchangeFactory.list == "apilab.grading.self_study_exchange.SelfStudyList"

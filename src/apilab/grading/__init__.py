@@ -9,7 +9,8 @@ scores; ``notes`` keeps what grading found beside it, and ``class_view`` shows a
 class at a glance (``apilab class-report``); ``course_config`` reads the
 course's nbgrader configuration; ``validate`` makes nbgrader's Validate show
 the failed checks; ``self_study`` runs the same exchange on one learner's
-machine. What is particular to one exercise lives in ``apilab.exercises``.
+machine, where Submit also grades (``self_study_exchange``, ``self_study_grade``,
+``self_study_status``). What is particular to one exercise lives in ``apilab.exercises``.
 
 It may import every layer below it (``exercises``, ``measure``, ``contract``,
 ``django_project``, ``serving``), never ``lessons`` or ``course``. The names

@@ -71,7 +71,10 @@ def due_exercises(course_root: Path, course_exchange: Path) -> list[str]:
 
 
 def prepare(course_root: str | os.PathLike = COURSE_ROOT) -> dict[str, str]:
-    """Release changed exercises into the local exchange and make my-work/; return env for JupyterLab (none)."""
+    """Release changed exercises into the local exchange and make my-work/; return env for JupyterLab.
+
+    The env switches on self-study grading (``self_study_exchange``): Submit grades and gives back feedback.
+    """
     from apilab.grading.course_config import load_course_config
 
     root = Path(course_root).resolve()
@@ -90,7 +93,7 @@ def prepare(course_root: str | os.PathLike = COURSE_ROOT) -> dict[str, str]:
     settings = work / "nbgrader_config.py"
     if not settings.exists():
         settings.write_text(WORK_CONFIG)
-    return {}
+    return {"APILAB_SELF_STUDY": "1"}
 
 
 def _release(config, assignments: list[str]) -> None:
