@@ -1,6 +1,7 @@
 # Flask vs Django: building RESTful APIs in Python
 #
 #   make lab        set everything up and open the course in JupyterLab
+#   make lab-instructor   the same on the course folder itself, with nbgrader's Formgrader
 #   make test       set everything up, lint, and run the whole test suite (what CI runs)
 #   make test-fast  the unit tests: not the browser, hub, notebook, grading-term or soak suites
 #   make lint       ruff on the package, the tests and the tools
@@ -30,10 +31,13 @@ export PATH := $(BIN):$(PATH)
 FAST_TIER := -m "not browser and not hub and not slow and not soak" -n 2 --dist loadgroup
 LINTED := src tests benchmarks jupyterhub site nbgrader_config.py
 
-.PHONY: lab test test-fast lint site setup setup-test system-programs sandbox-program hub-programs toc benchmarks clean-venv
+.PHONY: lab lab-instructor test test-fast lint site setup setup-test system-programs sandbox-program hub-programs toc benchmarks clean-venv
 
 lab: setup
 	$(BIN)/apilab lab
+
+lab-instructor: setup
+	$(BIN)/apilab lab --instructor
 
 test: lint system-programs hub-programs $(MATHJAX)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

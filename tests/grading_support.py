@@ -86,3 +86,18 @@ def solution_with(tmp_path: Path, assignment: str, answers: dict) -> Path:
     path = tmp_path / f"{assignment}.ipynb"
     nbformat.write(notebook, path)
     return path
+
+
+def answer_with_the_model(notebook_path: Path, assignment: str) -> None:
+    """Put the model answer's solution cells into a learner's fetched notebook, as a learner who typed them."""
+    import nbformat
+
+    model = nbformat.read(REPO_ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    answers = {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in model.cells
+               if cell.metadata.get("nbgrader", {}).get("solution")}
+    notebook = nbformat.read(notebook_path, as_version=4)
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers and cell.metadata["nbgrader"].get("solution"):
+            cell.source = answers[grade_id]
+    nbformat.write(notebook, notebook_path)

@@ -13,21 +13,16 @@ all without a restart.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
+from assignment_list_steps import shipped_exercises, validate_submit_and_wait_for_the_score
+from grading_support import answer_with_the_model
 
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FETCHED = "01-flask-api"
-
-
-def shipped_exercises() -> list[str]:
-    """The exercises the course ships: folders of exercises/ holding a notebook named like the folder."""
-    return sorted(folder.name for folder in (REPO_ROOT / "exercises").iterdir()
-                  if (folder / f"{folder.name}.ipynb").is_file())
 
 
 def first_exercise() -> str:
@@ -42,20 +37,6 @@ def self_study_lab(start_lab):
 
     return start_lab("self-study-lab",
                      prepare_course=lambda server: server.extra_env.update(self_study.prepare(server.root)))
-
-
-def answer_with_the_model(notebook_path: Path, assignment: str) -> None:
-    """Write the model answer's solution cells into the learner's copy, as a learner who typed them would."""
-    import nbformat
-
-    model = nbformat.read(REPO_ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
-    answers = {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in model.cells
-               if cell.metadata.get("nbgrader", {}).get("solution")}
-    notebook = nbformat.read(notebook_path, as_version=4)
-    for cell in notebook.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") in answers and cell.metadata["nbgrader"].get("solution"):
-            cell.source = answers[cell.metadata["nbgrader"]["grade_id"]]
-    nbformat.write(notebook, notebook_path)
 
 
 @pytest.mark.timeout(900)
@@ -79,25 +60,12 @@ def test_the_self_study_loop_fetch_validate_submit_score_feedback_and_next(ui_on
 
     # The learner answers (typed in JupyterLab; written here), validates and submits.
     answer_with_the_model(self_study_lab.root / "my-work" / FETCHED / f"{FETCHED}.ipynb", FETCHED)
-    fetched.first.locator(".item_name a").first.click()  # unfolds the exercise's notebooks
-    validate = fetched.first.locator(".nested_list_item .item_status button", has_text="Validate")
-    validate.click()
-    page.locator(".nested_list_item button.btn-success", has_text="Validate").wait_for(timeout=240_000)
-    dismiss_dialogs(page)
-    fetched.first.locator(".item_status button", has_text="Submit").click()
-    submitted = page.locator("#submitted_assignments_list > .list_item")
-    submitted.first.wait_for(timeout=60_000)
-    score = page.locator("#submitted_assignments_list .nested_list_item", has_text="scored")
-    deadline = time.monotonic() + 420
-    while not score.count():
-        assert time.monotonic() < deadline, f"no score listed after Submit: {submitted.all_inner_texts()}"
-        page.wait_for_timeout(3000)
-        page.locator("#refresh_assignments_list").click()
-        submitted.first.wait_for()
-    assert "scored 20 of 20" in score.first.inner_text()
-    assert "feedback available to fetch" in score.first.inner_text()
+    score = validate_submit_and_wait_for_the_score(page)
+    assert "scored 20 of 20" in score.inner_text()
+    assert "feedback available to fetch" in score.inner_text()
 
-    submitted.first.locator(".item_status button", has_text="Fetch Feedback").click()
+    page.locator("#submitted_assignments_list > .list_item").first.locator(
+        ".item_status button", has_text="Fetch Feedback").click()
     page.locator("#submitted_assignments_list a", has_text="view feedback").wait_for(timeout=60_000)
     released_now = page.locator("#released_assignments_list > .list_item .item_name").all_inner_texts()
     assert released_now == [shipped_exercises()[1]], "the next exercise is offered once this one is submitted"
@@ -105,10 +73,3 @@ def test_the_self_study_loop_fetch_validate_submit_score_feedback_and_next(ui_on
     assert model.is_file() and "HIDDEN TESTS" not in model.read_text()
     page.screenshot(path=str(artifacts / "learner-self-study-score-and-feedback.png"), animations="disabled")
 
-
-def dismiss_dialogs(page) -> None:
-    """Close nbgrader's Validate dialog if it opened one."""
-    buttons = page.locator(".jp-Dialog button.jp-Dialog-button")
-    while buttons.count():
-        buttons.last.click()
-        page.wait_for_timeout(200)

@@ -51,7 +51,7 @@ def test_apilab_lab_serves_the_course_and_prints_its_url(tmp_path):
     )
     try:
         first_line = lab.stdout.readline()
-        assert f"http://127.0.0.1:{port}/lab?token=course-token" in first_line
+        assert f"http://127.0.0.1:{port}/lab/tree/notebooks/00-Index.ipynb?token=course-token" in first_line
         deadline = time.monotonic() + 60
         status = None
         while time.monotonic() < deadline and lab.poll() is None:

@@ -68,6 +68,8 @@ def test_the_environment_is_rebuilt_from_an_allow_list(course, monkeypatch):
     assert done.returncode == 0, done.stderr
     assert "canary" not in done.stdout and "secret" not in done.stdout
     assert "('NBGRADER_EXECUTION', 'autograde')" in done.stdout
+    # The import path names the package the sandbox binds, whatever install the venv points at.
+    assert f"('PYTHONPATH', '{package_folder().parent}')" in done.stdout
 
 
 @needs_bwrap

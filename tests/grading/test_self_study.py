@@ -8,7 +8,7 @@ import time
 
 import nbformat
 import pytest
-from grading_support import REPO_ROOT, VENV_BIN
+from grading_support import REPO_ROOT, VENV_BIN, answer_with_the_model
 
 from apilab.grading import self_study
 from apilab.grading.self_study_status import describe, read_status
@@ -99,19 +99,6 @@ def test_prepare_leaves_an_unchanged_release_alone(course):
     before = outbound.stat().st_mtime_ns
     self_study.prepare(course)
     assert outbound.stat().st_mtime_ns == before
-
-
-def answer_with_the_model(mine, assignment):
-    """Put the model answer's solution cells into the learner's fetched notebook (as a learner who typed them)."""
-    model = nbformat.read(REPO_ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
-    answers = {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in model.cells
-               if cell.metadata.get("nbgrader", {}).get("solution")}
-    notebook = nbformat.read(mine, as_version=4)
-    for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in answers and cell.metadata["nbgrader"].get("solution"):
-            cell.source = answers[grade_id]
-    nbformat.write(notebook, mine)
 
 
 def wait_for_grade(course, assignment, seconds=420):

@@ -2,8 +2,11 @@
 
 ``make lab`` runs ``apilab lab``. Before starting JupyterLab it prepares the
 learner's self-study exchange, so nbgrader's Assignment List offers the
-exercises to fetch into ``my-work/`` (a folder git ignores: ``git pull`` never
-touches a learner's answers).
+exercises to fetch into ``my-work/``, and refreshes the learner's working copy of
+the lessons there (``workspace``). JupyterLab opens on ``my-work/`` (a folder git
+ignores: ``git pull`` never touches a learner's work), at the course's index,
+without nbgrader's instructor tools. ``make lab-instructor`` (``apilab lab
+--instructor``) opens the course folder itself, with Formgrader.
 
 A restart keeps the port and the token of the last run (kept in the git-ignored
 ``build/lab.json``, readable by its owner only) while that port is free, so a
@@ -110,21 +113,54 @@ def quiet_news(settings_dir: Path = LAB_SETTINGS) -> None:
         pass
 
 
+LEARNER_CONFIG = COURSE_ROOT / "build" / "lab-config" / "learner"
+WORK = COURSE_ROOT / "my-work"
+INDEX = "notebooks/00-Index.ipynb"
+# What only an instructor needs: nbgrader's Formgrader and its Create Assignment sidebar.
+INSTRUCTOR_LAB_EXTENSIONS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
+                             "@jupyter/nbgrader:course-list")
+INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
+
+
+def write_learner_config(folder: Path = LEARNER_CONFIG) -> Path:
+    """A Jupyter config folder that turns nbgrader's instructor tools off; return it (for JUPYTER_CONFIG_PATH)."""
+    for path, settings in (
+            (folder / "jupyter_server_config.json",
+             {"ServerApp": {"jpserver_extensions": {name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}}}),
+            (folder / "labconfig" / "page_config.json",
+             {"disabledExtensions": {name: True for name in INSTRUCTOR_LAB_EXTENSIONS}})):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(settings, indent=2) + "\n")
+    return folder
+
+
 def main(argv: list[str]) -> int:
-    port, token = lab_settings()
-    if argv:
-        print(f"apilab lab: takes no arguments (got {' '.join(argv)}); set APILAB_LAB_PORT to change the port",
+    """``apilab lab`` opens the learner's workspace; ``apilab lab --instructor`` the course folder with Formgrader."""
+    instructor = argv == ["--instructor"]
+    if argv and not instructor:
+        print(f"apilab lab: takes only --instructor (got {' '.join(argv)}); set APILAB_LAB_PORT to change the port",
               file=sys.stderr)
         return 2
+    port, token = lab_settings()
     env = dict(os.environ)
     try:
         from apilab.grading import self_study
     except ImportError:
         self_study = None
-    if self_study is not None:
+    if self_study is not None and not instructor:
         env.update(self_study.prepare(COURSE_ROOT))
     quiet_news()
-    print(f"Opening the course: http://127.0.0.1:{port}/lab?token={token}", flush=True)
+    root, start = COURSE_ROOT, ""
+    if not instructor:
+        from apilab.course.workspace import refresh_workspace
+
+        for line in refresh_workspace(COURSE_ROOT, WORK):
+            print(line, flush=True)
+        root, start = WORK, f"/tree/{INDEX}"
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+            part for part in (str(write_learner_config()), env.get("JUPYTER_CONFIG_PATH")) if part)
+    print(f"Opening the course: http://127.0.0.1:{port}/lab{start}?token={token}", flush=True)
     os.chdir(COURSE_ROOT)  # the Formgrader reads nbgrader_config.py from the server's folder
-    os.execvpe(sys.executable, jupyter_lab_command(port, token, COURSE_ROOT), env)
+    command = jupyter_lab_command(port, token, root) + ([f"--ServerApp.default_url=/lab{start}"] if start else [])
+    os.execvpe(sys.executable, command, env)
     return 0

@@ -65,9 +65,17 @@ os.execvpe(sys.argv[2], sys.argv[2:], env)
 
 
 def sandbox_environment(workdir: str | os.PathLike) -> dict[str, str]:
-    """The variables every sandboxed process gets, whatever the grader's environment holds."""
+    """The variables every sandboxed process gets, whatever the grader's environment holds.
+
+    PYTHONPATH names the folder of the course's package the grader itself imported (the one the sandbox
+    binds), so a sandboxed process never looks for another copy (an editable install's, say) it cannot see.
+    """
+    import apilab
+
     venv_bin = os.path.dirname(sys.executable)
+    package_parent = os.path.dirname(os.path.dirname(os.path.realpath(apilab.__file__)))
     return {"PATH": os.pathsep.join([venv_bin, "/usr/local/bin", "/usr/bin", "/bin"]), "HOME": os.fspath(workdir),
+            "PYTHONPATH": package_parent,
             "TMPDIR": "/tmp", "MPLCONFIGDIR": "/tmp/matplotlib", "IPYTHONDIR": "/tmp/ipython",
             "MALLOC_ARENA_MAX": "2", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
             "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"}

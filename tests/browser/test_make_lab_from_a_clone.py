@@ -1,0 +1,196 @@
+"""The self-study loop from a fresh clone, as ``make lab`` opens it: lesson, exercise, score, restart.
+
+A copy of the course's tracked files is committed into a new git repository, and
+``apilab lab`` (what ``make lab`` runs) is started in it with that copy's package
+first on the path. In chromium the learner lands on the index in their workspace,
+runs a lesson, fetches the first exercise, answers it, validates and submits it;
+the score and the feedback come into view, the model answer and the next
+exercise are there. ``git status`` stays clean all along, and after a restart
+the lab is back on the same address with the learner's work as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from assignment_list_steps import shipped_exercises, validate_submit_and_wait_for_the_score
+from grading_support import answer_with_the_model
+
+pytestmark = pytest.mark.browser
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+LESSON = "notebooks/01-Setting-Up-The-Environment.ipynb"
+EXERCISE = "01-flask-api"
+START_TIMEOUT_S = 120
+
+
+def committed_copy(target: Path) -> Path:
+    """The course's files (tracked or new, not ignored, as in this checkout) committed into a new repository."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=REPO_ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, listed.decode().split("\0")):
+        source = REPO_ROOT / name
+        if source.is_file() and not source.is_symlink():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    identity = ["-c", "user.name=Course", "-c", "user.email=course@example.invalid"]
+    for command in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-qm", "the course"]):
+        subprocess.run(["git", *command], cwd=target, check=True)
+    return target
+
+
+def git_status(course: Path) -> str:
+    return subprocess.run(["git", "status", "--porcelain"], cwd=course, capture_output=True, text=True,
+                          check=True).stdout
+
+
+class MakeLab:
+    """``apilab lab`` run in the copy as ``make lab`` runs it; its URL read from its first line."""
+
+    def __init__(self, course: Path, home: Path):
+        self.course, self.home = course, home
+        self.root = course / "my-work"
+        self.process = None
+        self.url = self.token = self.first_url = ""
+
+    def environment(self) -> dict[str, str]:
+        env = {key: value for key, value in os.environ.items()
+               if not key.startswith(("NBGRADER_", "APILAB_", "JUPYTER")) and key != "PYTHONPATH"}
+        env.update({
+            "PYTHONPATH": str(self.course / "src"),  # the copy's package, not this checkout's
+            "JUPYTER_CONFIG_DIR": str(self.home / "config"),
+            "JUPYTER_DATA_DIR": str(self.home / "data"),
+            "JUPYTER_RUNTIME_DIR": str(self.home / "runtime"),
+            "JUPYTERLAB_SETTINGS_DIR": str(self.home / "settings"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(self.home / "workspaces"),
+            "IPYTHONDIR": str(self.home / "ipython"),
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        })
+        return env
+
+    def start(self) -> None:
+        # The page's steps read JupyterLab's state from window.jupyterapp, which this setting exposes.
+        config = self.home / "config" / "jupyter_server_config.json"
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text(json.dumps({"LabApp": {"expose_app_in_browser": True}}))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "apilab.course.cli", "lab"], cwd=self.course, env=self.environment(),
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True)
+        deadline = time.monotonic() + START_TIMEOUT_S
+        said = []
+        for line in self.process.stdout:
+            said.append(line)
+            if line.startswith("Opening the course: "):
+                self.first_url = line.split(": ", 1)[1].strip()
+                break
+            assert time.monotonic() < deadline, f"apilab lab printed no URL:\n{''.join(said)}"
+        assert self.first_url, f"apilab lab stopped before printing its URL:\n{''.join(said)}"
+        self.url = self.first_url.split("/lab", 1)[0]
+        self.token = self.first_url.rsplit("token=", 1)[1]
+        self.drain = threading.Thread(target=lambda: [None for _ in self.process.stdout], daemon=True)
+        self.drain.start()  # keeps reading the lab's output so its pipe never fills
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, "JupyterLab stopped while starting"
+            try:
+                if self.api("GET", "/api/status", timeout=2).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.3)
+        raise AssertionError(f"JupyterLab did not answer in {START_TIMEOUT_S} s")
+
+    def api(self, method: str, path: str, timeout: float = 30, **kwargs) -> requests.Response:
+        return requests.request(method, self.url + path, headers={"Authorization": f"token {self.token}"},
+                                timeout=timeout, **kwargs)
+
+    def lab_url(self, path: str = "") -> str:
+        return f"{self.url}/lab{f'/tree/{path}' if path else ''}?token={self.token}"
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=30)
+        self.drain.join(timeout=10)
+        self.process.stdout.close()
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file() and ".ipynb_checkpoints" not in path.parts}
+
+
+@pytest.mark.timeout(1500)
+def test_make_lab_from_a_clone_lesson_exercise_score_and_restart(ui_on, artifacts, tmp_path):
+    course = committed_copy(tmp_path / "course")
+    lab = MakeLab(course, tmp_path / "home")
+    ui = None
+    try:
+        lab.start()
+        assert "/lab/tree/notebooks/00-Index.ipynb?token=" in lab.first_url
+        ui = ui_on(lab)
+        page = ui.page
+        page.goto(lab.first_url)
+        page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for()
+        assert page.locator(".lm-TabBar-tab.lm-mod-current", has_text="00-Index.ipynb").count() == 1
+        page.locator(".jp-NotebookPanel .jp-RenderedMarkdown h1").first.wait_for()
+        top = {item["name"] for item in lab.api("GET", "/api/contents").json()["content"]}
+        assert top == {"notebooks", "site", "nbgrader_config.py"}, f"the workspace shows {sorted(top)}"
+        assert page.locator("text=Create Assignment").count() == 0, "the instructor's sidebar is shown"
+        page.screenshot(path=str(artifacts / "make-lab-index-in-the-workspace.png"), animations="disabled")
+
+        ui.open_notebook(LESSON)
+        assert ui.run_all() == "done"
+        ui.save()
+        assert git_status(course) == "", "running a lesson changed the checkout"
+
+        ui.menu("Nbgrader", "nbgrader:open-assignment-list")
+        released = page.locator("#released_assignments_list > .list_item")
+        released.first.wait_for()
+        released.first.locator(".item_status button", has_text="Fetch").click()
+        fetched = page.locator("#fetched_assignments_list > .list_item")
+        fetched.first.wait_for()
+        answer_with_the_model(lab.root / EXERCISE / f"{EXERCISE}.ipynb", EXERCISE)
+        score = validate_submit_and_wait_for_the_score(page)
+        assert "scored 20 of 20" in score.inner_text()
+        page.locator("#submitted_assignments_list > .list_item").first.locator(
+            ".item_status button", has_text="Fetch Feedback").click()
+        page.locator("#submitted_assignments_list a", has_text="view feedback").click()
+        page.locator(".jp-DirListing-item", has_text=".html").first.wait_for()
+        assert page.locator("#released_assignments_list > .list_item .item_name").all_inner_texts() == \
+            [shipped_exercises()[1]]
+        assert (lab.root / "model-solutions" / EXERCISE / f"{EXERCISE}.ipynb").is_file()
+        page.screenshot(path=str(artifacts / "make-lab-score-feedback-next.png"), animations="disabled")
+        assert git_status(course) == "", "the exercise loop changed the checkout"
+
+        page.close()
+        lab.api("GET", "/api/sessions")  # the server still answers before the restart
+        work_before = digests(lab.root)
+        first = lab.first_url
+        lab.stop()
+        lab.start()
+        assert lab.first_url == first, "a restart moved the lab to another address"
+        assert {name: digest for name, digest in digests(lab.root).items() if name in work_before} == work_before
+        assert git_status(course) == ""
+    except Exception:
+        if ui is not None and not ui.page.is_closed():
+            ui.page.screenshot(path=str(artifacts / "failed-make-lab-from-a-clone.png"))
+        raise
+    finally:
+        lab.stop()
