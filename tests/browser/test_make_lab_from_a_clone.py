@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from pathlib import Path
 import pytest
 import requests
 from assignment_list_steps import shipped_exercises, validate_submit_and_wait_for_the_score
+from course_copy import committed_copy, git_status
 from grading_support import answer_with_the_model
 
 pytestmark = pytest.mark.browser
@@ -33,26 +33,6 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 LESSON = "notebooks/01-Setting-Up-The-Environment.ipynb"
 EXERCISE = "01-flask-api"
 START_TIMEOUT_S = 120
-
-
-def committed_copy(target: Path) -> Path:
-    """The course's files (tracked or new, not ignored, as in this checkout) committed into a new repository."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            cwd=REPO_ROOT, capture_output=True, check=True).stdout
-    for name in filter(None, listed.decode().split("\0")):
-        source = REPO_ROOT / name
-        if source.is_file() and not source.is_symlink():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    identity = ["-c", "user.name=Course", "-c", "user.email=course@example.invalid"]
-    for command in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-qm", "the course"]):
-        subprocess.run(["git", *command], cwd=target, check=True)
-    return target
-
-
-def git_status(course: Path) -> str:
-    return subprocess.run(["git", "status", "--porcelain"], cwd=course, capture_output=True, text=True,
-                          check=True).stdout
 
 
 class MakeLab:
