@@ -59,9 +59,11 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
-# ... and markdown cells without javascript: links (nbconvert's own filter keeps them).
+# ... and markdown cells without javascript: links (nbconvert's own filter keeps them); its table of
+# contents names each test cell by what it checks, not "Test cell".
 if importlib.util.find_spec("apilab") is not None:
     c.HTMLExporter.filters = {"markdown2html": "apilab.grading.safe_markdown.markdown2html"}
+    c.GenerateFeedback.exporter_class = "apilab.grading.feedback_page.FeedbackExporter"
 
 # Collecting copies a submission's regular files only: no link is followed, no device read, nothing
 # oversized (nbgrader's own collect copies a link to the solutions as the solutions).

@@ -52,3 +52,17 @@ def test_the_html_exporters_configuration_raises_no_warning(caplog):
     with caplog.at_level(logging.WARNING):
         ClearHiddenTestsAndOutputs(config=config)
     assert not [record for record in caplog.records if "not recognized" in record.getMessage()]
+
+
+def test_a_test_cell_is_named_by_its_first_line_without_the_points():
+    from apilab.grading.feedback_page import cell_label
+
+    def label(source):
+        return cell_label(nbformat.v4.new_code_cell(source))
+
+    assert label("# check_delete: DELETE answers 204 (2 points, in proportion to the checks passed)\nx") == \
+        "check_delete: DELETE answers 204"
+    assert label("# fig_axes_labelled: a labelled x axis (1 point, all or nothing)") == \
+        "fig_axes_labelled: a labelled x axis"
+    assert label("_cell.check(create_app)") is None
+    assert label("# " + "x" * 300).endswith("…") and len(label("# " + "x" * 300)) == 110

@@ -151,6 +151,8 @@ def test_submit_grades_releases_feedback_offers_the_model_answer_and_the_next_ex
     assert [path.suffix for path in feedback] == [".html"], "only the feedback page is released"
     page = feedback[0].read_text()
     assert f"{record['score']:g}" in page and "HIDDEN TESTS" not in page
+    assert ">Test cell<" not in page, "the feedback's contents name a cell 'Test cell'"
+    assert '<a href="#check_delete">check_delete: DELETE answers 204 with an empty body;' in page
     assert submissions(lister, first)[-1]["has_local_feedback"]
 
 
