@@ -5,8 +5,9 @@
 makes a venv at ``--prefix`` (with Debian's ``/usr/bin/python3`` by default:
 a venv of a Python under /root cannot run other users' servers) holding
 JupyterHub, the course's package with every dependency, nbgrader's extensions
-enabled as ``make lab`` enables them, the class's global ``nbgrader_config.py``
-and its idle-kernel culling (in ``<prefix>/etc/jupyter``) and the lessons (in
+enabled as ``make lab`` enables them (the instructor's tools only for the
+formgrader service: ``<prefix>/etc/jupyter-instructor``), the class's global
+``nbgrader_config.py`` and its idle-kernel culling (in ``<prefix>/etc/jupyter``) and the lessons (in
 ``<prefix>/share/flask-vs-django/notebooks``). Only ``pyproject.toml``,
 ``README.md``, ``LICENSE``, ``src/``, ``notebooks/`` and ``benchmarks/results/`` are taken from the
 checkout: ``solutions/``, the hidden tests and the tests' sample answers stay
@@ -40,6 +41,28 @@ KERNEL_CULLING = {"MappingKernelManager": {"cull_idle_timeout": 1800, "cull_inte
                                            "cull_connected": True, "cull_busy": False},
                   "TerminalManager": {"cull_inactive_timeout": 1800, "cull_interval": 120}}
 KERNEL_CULLING_FILE = "jupyter_server_config.json"  # (the .d folder beside it holds only extension switches)
+# nbgrader's instructor tools are off in every learner's server: the Formgrader and its course list (server
+# side) and their JupyterLab plugins, the Create Assignment sidebar among them. The formgrader service turns
+# them on again with the config folder INSTRUCTOR_CONFIG (JUPYTER_CONFIG_PATH, which outranks the venv's).
+INSTRUCTOR_SERVER_EXTENSIONS = ["nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list"]
+INSTRUCTOR_LAB_PLUGINS = ["@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
+                          "@jupyter/nbgrader:course-list"]
+INSTRUCTOR_CONFIG = Path("etc") / "jupyter-instructor"
+
+
+def extension_settings(enabled: bool) -> tuple[dict, dict]:
+    """The server config and JupyterLab page config that turn nbgrader's instructor tools on or off."""
+    server = {"ServerApp": {"jpserver_extensions": {name: enabled for name in INSTRUCTOR_SERVER_EXTENSIONS}}}
+    page = {"disabledExtensions": {name: not enabled for name in INSTRUCTOR_LAB_PLUGINS}}
+    return server, page
+
+
+def write_extension_settings(folder: Path, enabled: bool, extra: dict | None = None) -> None:
+    """Write ``extension_settings(enabled)`` (with ``extra`` server settings) into the config ``folder``."""
+    server, page = extension_settings(enabled)
+    (folder / "labconfig").mkdir(parents=True, exist_ok=True)
+    (folder / "jupyter_server_config.json").write_text(json.dumps({**(extra or {}), **server}, indent=2) + "\n")
+    (folder / "labconfig" / "page_config.json").write_text(json.dumps(page, indent=2) + "\n")
 
 
 def run(command: list[str], **options) -> None:
@@ -90,7 +113,8 @@ def build(prefix: Path, python: str) -> None:
     config = prefix / "etc" / "jupyter"
     config.mkdir(parents=True, exist_ok=True)
     shutil.copy2(HERE / "nbgrader_config.py", config / "nbgrader_config.py")
-    (config / KERNEL_CULLING_FILE).write_text(json.dumps(KERNEL_CULLING, indent=2) + "\n")
+    write_extension_settings(config, enabled=False, extra=KERNEL_CULLING)
+    write_extension_settings(prefix / INSTRUCTOR_CONFIG, enabled=True)
     lessons = prefix / "share" / COURSE_ID / "notebooks"
     shutil.copytree(CHECKOUT / "notebooks", lessons, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     # The benchmark report's committed rows, which lessons 12 and 16 read (apilab.measure.bench_ladder.RESULTS).

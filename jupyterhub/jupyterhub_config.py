@@ -126,6 +126,8 @@ c.JupyterHub.services = [
             "NBGRADER_EXCHANGE_ROOT": EXCHANGE,
             "NBGRADER_DB_URL": DB_URL,
             "PATH": PATH,
+            # nbgrader's instructor tools, off in every learner's server, on here (build_class_env).
+            "JUPYTER_CONFIG_PATH": str(ENV / "etc" / "jupyter-instructor"),
         },
         "oauth_no_confirm": True,
     }

@@ -162,4 +162,19 @@ def test_the_formgrader_opens_for_the_instructor_only(class_hub, term):
     learner = term["browsers"][class_hub.learners[0]]
     refused = learner.session.get(f"{class_hub.url}/services/{COURSE_ID}/formgrader", timeout=60)
     assert refused.status_code == 403, refused.status_code
+    # The instructor's tools are the formgrader service's only: none in a learner's own server.
+    assert learner.server("GET", "/formgrader").status_code == 404
+    instructor_plugins = ["@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"]
+    learners_page = learner.server("GET", "/lab").text
+    service_page = instructor.session.get(f"{class_hub.url}/services/{COURSE_ID}/lab", timeout=120).text
+    for plugin in instructor_plugins:
+        assert disabled(plugin, learners_page), f"{plugin} is on in a learner's JupyterLab"
+        assert not disabled(plugin, service_page), f"{plugin} is off in the formgrader service's JupyterLab"
     instructor.close()
+
+
+def disabled(plugin: str, lab_page: str) -> bool:
+    """True when JupyterLab's page config (in the /lab page) lists ``plugin`` among its disabled extensions."""
+    found = re.search(r'"disabledExtensions": (\[[^\]]*\])', lab_page)
+    assert found, "no page config in the /lab page"
+    return plugin in json.loads(found.group(1))
