@@ -92,9 +92,24 @@ def test_serve_rejects_an_empty_name(tiny_flask_app):
 def test_handle_repr_says_where_and_whether_it_serves(tiny_flask_app, no_leaks):
     server = apilab.serve(tiny_flask_app, name="shown")
     assert isinstance(server, InKernelServer)
-    assert repr(server) == f"<InKernelServer 'shown' serving at {server.url}>"
+    # The one link (JupyterLab links every http:// in a text output) opens a route the app has.
+    assert repr(server) == f"<InKernelServer 'shown' serving at 127.0.0.1:{server.port}; open {server.url}/ping>"
     server.stop()
-    assert "stopped" in repr(server)
+    assert repr(server) == f"<InKernelServer 'shown' stopped (was at 127.0.0.1:{server.port})>"
+
+
+def test_a_link_goes_to_the_products_list_when_the_app_has_one_and_never_to_a_bare_root(no_leaks):
+    from flask import Flask
+
+    from apilab.serving.servers import link_path
+
+    app = Flask("links")
+    app.add_url_rule("/api/products/<int:product_id>/", "one", lambda product_id: {})
+    assert link_path(app) is None, "a route that needs an argument is no link"
+    app.add_url_rule("/api/hello/", "hello", lambda: {})
+    app.add_url_rule("/api/products/", "products", lambda: [])
+    assert link_path(app) == "/api/products/"
+    assert link_path(lambda environ, start_response: []) is None
 
 
 def test_stop_all_also_stops_benchmark_servers_and_redis(tiny_flask_app):

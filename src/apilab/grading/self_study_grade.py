@@ -10,7 +10,7 @@ submission overtaken by a later one is marked so, not graded twice.
 
 ``offer_model_solution`` writes the exercise's model answer into
 ``my-work/model-solutions/`` once the learner has submitted: the instructor's
-source without its hidden tests or the ``### BEGIN SOLUTION`` markers. It is
+source without its hidden tests or nbgrader's solution markers. It is
 only ever called in self-study; a class never gets it.
 """
 
@@ -27,7 +27,6 @@ from apilab.grading.self_study_status import STATUS_FOLDER, supersede_earlier, w
 from apilab.grading.text import plain
 
 MODEL_SOLUTIONS = "model-solutions"
-MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
 
 def offer_model_solution(course_root: str | os.PathLike, assignment: str,
@@ -37,7 +36,7 @@ def offer_model_solution(course_root: str | os.PathLike, assignment: str,
     An existing copy is left alone (the learner may have written in it).
     """
     import nbformat
-    from nbgrader.preprocessors import ClearHiddenTests
+    from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
 
     source = Path(course_root) / "solutions" / assignment / f"{assignment}.ipynb"
     target = Path(work_folder) / MODEL_SOLUTIONS / assignment / f"{assignment}.ipynb"
@@ -47,10 +46,12 @@ def offer_model_solution(course_root: str | os.PathLike, assignment: str,
         return target
     notebook = nbformat.read(source, as_version=4)
     notebook, _ = ClearHiddenTests().preprocess(notebook, {})
+    solutions = ClearSolutions()  # nbgrader's own solution delimiters, the comment's hashes aside
+    markers = {solutions.begin_solution_delimeter, solutions.end_solution_delimeter}
     for cell in notebook.cells:
         lines = cell.source.splitlines()
-        if any(line.strip() in MARKERS for line in lines):
-            cell.source = "\n".join(line for line in lines if line.strip() not in MARKERS)
+        if any(line.strip().lstrip("#").strip() in markers for line in lines):
+            cell.source = "\n".join(line for line in lines if line.strip().lstrip("#").strip() not in markers)
         if cell.cell_type == "code":
             cell.update(outputs=[], execution_count=None)
     notebook.cells.insert(0, nbformat.v4.new_markdown_cell(

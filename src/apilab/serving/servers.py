@@ -154,9 +154,45 @@ class InKernelServer:
         self.stop()
 
     def __repr__(self) -> str:
-        state = "serving" if self.running else "stopped"
-        where = self.url if self.browser_url == self.url else f"{self.url} (browser: {self.browser_url})"
-        return f"<InKernelServer {self.name!r} {state} at {where}>"
+        """Where it serves and, while it runs, a link to a path the app answers (never a bare ``/`` it may not).
+
+        JupyterLab makes every ``http://`` in a text output a link, so the address itself is written
+        without its scheme: the only link is one that opens a real endpoint, and a stopped server has none.
+        """
+        address = f"{HOST}:{self.port}"
+        if not self.running:
+            return f"<InKernelServer {self.name!r} stopped (was at {address})>"
+        shown = f"<InKernelServer {self.name!r} serving at {address}"
+        if self.browser_url != self.url:
+            shown += f" (browser: {self.browser_url.removeprefix('http://').removeprefix('https://')})"
+        path = link_path(self.app)
+        return shown + (f"; open {self.browser_url}{path}>" if path else ">")
+
+
+PREFERRED_PATHS = ("/api/products/", "/admin/", "/api/docs/")
+
+
+def link_path(app) -> str | None:
+    """A path ``app`` answers GET on with no argument, for a link: /api/products/ when it has it, else its first.
+
+    Flask's routes are read from its URL map; Django's are tried with its resolver; any other WSGI app
+    gets no link.
+    """
+    rules = getattr(getattr(app, "url_map", None), "iter_rules", None)
+    if callable(rules):  # Flask
+        paths = [rule.rule for rule in rules() if "GET" in (rule.methods or ()) and not rule.arguments
+                 and rule.endpoint != "static"]  # in the order the app defined them
+        return next((path for path in PREFERRED_PATHS if path in paths), paths[0] if paths else None)
+    if type(app).__module__.startswith("django."):
+        from django.urls import Resolver404, resolve
+
+        for path in PREFERRED_PATHS:
+            try:
+                resolve(path)
+                return path
+            except Resolver404:
+                continue
+    return None
 
 
 def _keep_flask_exception(sender, exception, **extra) -> None:
