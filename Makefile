@@ -6,10 +6,11 @@
 #   make test-fast  the unit tests: not the browser, hub, notebook, grading-term or soak suites
 #   make lint       ruff on the package, the tests and the tools
 #   make site       build the course website (build/site/html/index.html), offline
+#   make progress-sidebar   rebuild the Course progress sidebar from progress-sidebar/ (needs npm)
 #
 # Only Python 3.11+ is needed to start; everything else is installed here:
 # a .venv in this folder (rebuilt only when pyproject.toml changes) and, for
-# the tests, Debian's chromium, wrk, nginx and redis-server when run as root
+# the tests, Debian's chromium, wrk, nginx, redis-server and npm when run as root
 # (and, for the hub tests, configurable-http-proxy from npm and PostgreSQL).
 
 PYTHON ?= python3
@@ -21,7 +22,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 # apilab.lessons.deployment_lint finds it. Its version is pinned: new releases add rules.
 CHECKOV_VENV := .tools/checkov
 CHECKOV_VERSION := 3.3.30
-SYSTEM_PROGRAMS := chromium wrk nginx redis-server
+SYSTEM_PROGRAMS := chromium wrk nginx redis-server npm
 # The site's MathJax, from npm (served by the site itself, never from a CDN).
 MATHJAX := build/mathjax/node_modules/mathjax/es5/tex-chtml.js
 export PATH := $(BIN):$(PATH)
@@ -31,7 +32,7 @@ export PATH := $(BIN):$(PATH)
 FAST_TIER := -m "not browser and not hub and not slow and not soak" -n 2 --dist loadgroup
 LINTED := src tests benchmarks jupyterhub site nbgrader_config.py
 
-.PHONY: lab lab-instructor test test-fast lint site setup setup-test system-programs sandbox-program hub-programs toc benchmarks clean-venv
+.PHONY: progress-sidebar lab lab-instructor test test-fast lint site setup setup-test system-programs sandbox-program hub-programs toc benchmarks clean-venv
 
 lab: setup
 	$(BIN)/apilab lab
@@ -51,6 +52,13 @@ lint: setup-test
 # Lessons the test suite ran are shown from its executed copies; the others run here.
 site: setup $(MATHJAX)
 	$(BIN)/apilab site
+
+# The Course progress sidebar (a JupyterLab extension) is committed built, in
+# src/apilab/course/jupyter/labextensions/; this rebuilds it from progress-sidebar/ (needs npm).
+JUPYTERLAB_CORE = $(shell $(BIN)/python -c 'import jupyterlab, os; print(os.path.join(os.path.dirname(jupyterlab.__file__), "staging"))')
+progress-sidebar: setup
+	cd progress-sidebar && npm ci --no-audit --no-fund --loglevel=error \
+	  && node node_modules/@jupyterlab/builder/lib/build-labextension.js --core-path $(JUPYTERLAB_CORE) .
 
 $(MATHJAX):
 	@command -v npm >/dev/null || { echo "npm is not installed (apt-get install npm): no MathJax, so the site cannot be built"; exit 0; }

@@ -5,8 +5,9 @@ learner's self-study exchange, so nbgrader's Assignment List offers the
 exercises to fetch into ``my-work/``, and refreshes the learner's working copy of
 the lessons there (``workspace``). JupyterLab opens on ``my-work/`` (a folder git
 ignores: ``git pull`` never touches a learner's work), at the course's index,
-without nbgrader's instructor tools. ``make lab-instructor`` (``apilab lab
---instructor``) opens the course folder itself, with Formgrader.
+with the *Course progress* sidebar (``progress``) and without nbgrader's
+instructor tools. ``make lab-instructor`` (``apilab lab --instructor``) opens the
+course folder itself, with Formgrader.
 
 A restart keeps the port and the token of the last run (kept in the git-ignored
 ``build/lab.json``, readable by its owner only) while that port is free, so a
@@ -122,11 +123,17 @@ INSTRUCTOR_LAB_EXTENSIONS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:
 INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
 
 
+# The course's Course progress sidebar: its server side (enabled below) and its JupyterLab side (found in
+# this data folder, put on JUPYTER_PATH).
+PROGRESS_SERVER_EXTENSION = "apilab.course.progress_server"
+PROGRESS_DATA = Path(__file__).resolve().parent / "jupyter"
+
+
 def write_learner_config(folder: Path = LEARNER_CONFIG) -> Path:
-    """A Jupyter config folder that turns nbgrader's instructor tools off; return it (for JUPYTER_CONFIG_PATH)."""
+    """A Jupyter config folder: nbgrader's instructor tools off, the progress sidebar on (JUPYTER_CONFIG_PATH)."""
+    extensions = {**{name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}, PROGRESS_SERVER_EXTENSION: True}
     for path, settings in (
-            (folder / "jupyter_server_config.json",
-             {"ServerApp": {"jpserver_extensions": {name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}}}),
+            (folder / "jupyter_server_config.json", {"ServerApp": {"jpserver_extensions": extensions}}),
             (folder / "labconfig" / "page_config.json",
              {"disabledExtensions": {name: True for name in INSTRUCTOR_LAB_EXTENSIONS}})):
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -159,6 +166,7 @@ def main(argv: list[str]) -> int:
         root, start = WORK, f"/tree/{INDEX}"
         env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
             part for part in (str(write_learner_config()), env.get("JUPYTER_CONFIG_PATH")) if part)
+        env["JUPYTER_PATH"] = os.pathsep.join(part for part in (str(PROGRESS_DATA), env.get("JUPYTER_PATH")) if part)
     print(f"Opening the course: http://127.0.0.1:{port}/lab{start}?token={token}", flush=True)
     os.chdir(COURSE_ROOT)  # the Formgrader reads nbgrader_config.py from the server's folder
     command = jupyter_lab_command(port, token, root) + ([f"--ServerApp.default_url=/lab{start}"] if start else [])

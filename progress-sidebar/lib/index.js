@@ -1,0 +1,130 @@
+// The course's "Course progress" sidebar: what progress_server.py answers at /apilab/progress, as two tables.
+import { ILabShell } from '@jupyterlab/application';
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
+import { listIcon } from '@jupyterlab/ui-components';
+import { Widget } from '@lumino/widgets';
+
+const REFRESH_MS = 15000;
+
+function cell(row, text, className) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (className) {
+    td.className = className;
+  }
+  row.appendChild(td);
+  return td;
+}
+
+function table(headings) {
+  const element = document.createElement('table');
+  element.className = 'apilab-progress-table';
+  const head = element.createTHead().insertRow();
+  for (const heading of headings) {
+    const th = document.createElement('th');
+    th.textContent = heading;
+    head.appendChild(th);
+  }
+  return element;
+}
+
+function lessonName(stem) {
+  return stem.replace(/-/g, ' ');
+}
+
+class ProgressPanel extends Widget {
+  constructor(app) {
+    super();
+    this.app = app;
+    this.id = 'apilab-progress';
+    this.addClass('apilab-progress');
+    this.title.icon = listIcon;
+    this.title.caption = 'Course progress';
+    this.timer = null;
+  }
+
+  onAfterShow() {
+    this.refresh();
+    this.timer = window.setInterval(() => this.refresh(), REFRESH_MS);
+  }
+
+  onAfterHide() {
+    window.clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async refresh() {
+    const settings = ServerConnection.makeSettings();
+    const url = URLExt.join(settings.baseUrl, 'apilab', 'progress');
+    let progress;
+    try {
+      const reply = await ServerConnection.makeRequest(url, {}, settings);
+      if (!reply.ok) {
+        throw new Error(`${reply.status} ${reply.statusText}`);
+      }
+      progress = await reply.json();
+    } catch (error) {
+      this.node.textContent = `Progress could not be read: ${error.message}`;
+      return;
+    }
+    this.render(progress);
+  }
+
+  render(progress) {
+    const node = document.createElement('div');
+    const title = document.createElement('h2');
+    title.textContent = 'Course progress';
+    node.appendChild(title);
+
+    const run = progress.lessons.filter(lesson => lesson.run).length;
+    const lessonsTitle = document.createElement('h3');
+    lessonsTitle.textContent = `Lessons: ${run} of ${progress.lessons.length} run`;
+    node.appendChild(lessonsTitle);
+    const lessons = table(['lesson', 'run', 'practice checks']);
+    const lessonRows = lessons.createTBody();
+    for (const lesson of progress.lessons) {
+      const row = lessonRows.insertRow();
+      const name = cell(row, lessonName(lesson.lesson), 'apilab-progress-link');
+      name.title = `Open ${lesson.path}`;
+      name.onclick = () => this.app.commands.execute('docmanager:open', { path: lesson.path });
+      cell(row, lesson.run ? '✓' : '–', lesson.run ? 'apilab-progress-done' : '');
+      const all = lesson.checks_passed === lesson.checks && lesson.checks > 0;
+      cell(row, `${lesson.checks_passed} of ${lesson.checks} pass`, all ? 'apilab-progress-done' : '');
+    }
+    node.appendChild(lessons);
+
+    const exercisesTitle = document.createElement('h3');
+    exercisesTitle.textContent = 'Exercises';
+    node.appendChild(exercisesTitle);
+    if (progress.exercises.length === 0) {
+      const none = document.createElement('p');
+      none.textContent = 'None released yet: Nbgrader → Assignment List fetches them.';
+      node.appendChild(none);
+    } else {
+      const exercises = table(['exercise', 'state', 'score']);
+      const exerciseRows = exercises.createTBody();
+      for (const exercise of progress.exercises) {
+        const row = exerciseRows.insertRow();
+        cell(row, exercise.exercise);
+        cell(row, exercise.grading ? 'being graded' : exercise.state);
+        cell(row, exercise.score || '–', exercise.score ? 'apilab-progress-done' : '');
+      }
+      node.appendChild(exercises);
+    }
+    this.node.replaceChildren(node);
+  }
+}
+
+const plugin = {
+  id: 'apilab-progress:sidebar',
+  description: 'The course progress sidebar: lessons run, practice checks, exercises and scores.',
+  autoStart: true,
+  requires: [ILabShell],
+  activate: (app, labShell) => {
+    const panel = new ProgressPanel(app);
+    labShell.add(panel, 'left', { rank: 150 });
+  }
+};
+
+export default plugin;

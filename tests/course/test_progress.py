@@ -1,0 +1,35 @@
+"""The Course progress sidebar's lessons: run or not, and practice checks passed, from saved notebooks."""
+
+from __future__ import annotations
+
+import nbformat
+
+from apilab.course.progress import lessons
+
+
+def lesson(folder, name, checks_printed, ran=True):
+    notebook = nbformat.v4.new_notebook()
+    setup = nbformat.v4.new_code_cell("import apilab")
+    setup.execution_count = 1 if ran else None
+    notebook.cells.append(setup)
+    for printed in checks_printed:
+        check = nbformat.v4.new_code_cell("check_it(answer)", metadata={"tags": ["self-check"]})
+        if printed is not None:
+            check.outputs = [nbformat.v4.new_output("stream", name="stdout", text=printed)]
+        notebook.cells.append(check)
+    nbformat.write(notebook, folder / name)
+
+
+def test_lessons_read_as_run_and_checks_passed_from_their_saved_outputs(tmp_path):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    lesson(folder, "00-Index.ipynb", [])
+    lesson(folder, "01-First.ipynb", ["✓ answers 201\n✓ keeps the fields\n", "✓ one\n✗ two: a hint\n", None])
+    lesson(folder, "02-Second.ipynb", ["not done yet: write your answer above\n"], ran=False)
+    (folder / "03-Broken.ipynb").write_text("{ not json")
+    shown = lessons(tmp_path)
+    assert [item["lesson"] for item in shown] == ["01-First", "02-Second", "03-Broken"], "the index is no lesson"
+    assert shown[0] == {"lesson": "01-First", "run": True, "checks": 3, "checks_passed": 1,
+                        "path": "notebooks/01-First.ipynb"}
+    assert (shown[1]["run"], shown[1]["checks"], shown[1]["checks_passed"]) == (False, 1, 0)
+    assert (shown[2]["run"], shown[2]["checks"]) == (False, 0)
