@@ -133,6 +133,7 @@ def test_make_lab_from_a_clone_lesson_exercise_score_and_restart(ui_on, artifact
         top = {item["name"] for item in lab.api("GET", "/api/contents").json()["content"]}
         assert top == {"notebooks", "site", "nbgrader_config.py"}, f"the workspace shows {sorted(top)}"
         assert page.locator("text=Create Assignment").count() == 0, "the instructor's sidebar is shown"
+        assert lab.api("GET", "/formgrader").status_code == 404, "the learner's server runs the Formgrader"
         page.screenshot(path=str(artifacts / "make-lab-index-in-the-workspace.png"), animations="disabled")
 
         ui.open_notebook(LESSON)
@@ -158,6 +159,17 @@ def test_make_lab_from_a_clone_lesson_exercise_score_and_restart(ui_on, artifact
         assert (lab.root / "model-solutions" / EXERCISE / f"{EXERCISE}.ipynb").is_file()
         page.screenshot(path=str(artifacts / "make-lab-score-feedback-next.png"), animations="disabled")
         assert git_status(course) == "", "the exercise loop changed the checkout"
+
+        # The Course progress sidebar: the lesson run, its practice checks, the exercises' states and score.
+        page.locator('.jp-SideBar [data-id="apilab-progress"]').click()
+        progress = page.locator("#apilab-progress")
+        progress.locator("td", has_text="20 of 20").wait_for()
+        lesson_row = progress.locator("tr", has=page.locator("td", has_text="01 Setting Up The Environment"))
+        assert lesson_row.locator("td").all_inner_texts()[1:] == ["✓", "0 of 2 pass"]
+        exercise_rows = [row.locator("td").all_inner_texts()
+                         for row in progress.locator("tbody").last.locator("tr").all()]
+        assert exercise_rows == [[EXERCISE, "submitted", "20 of 20"], [shipped_exercises()[1], "released", "–"]]
+        page.screenshot(path=str(artifacts / "make-lab-course-progress.png"), animations="disabled")
 
         page.close()
         lab.api("GET", "/api/sessions")  # the server still answers before the restart

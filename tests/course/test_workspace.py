@@ -58,3 +58,28 @@ def test_links_are_neither_copied_nor_written_through(tmp_path):
     kept = refresh_workspace(course, work)
     assert secret.read_text() == "not course material"
     assert kept == ["Left alone: my-work/notebooks/01-Lesson.ipynb is not a plain file."]
+
+
+def test_a_lesson_jupyterlab_only_opened_is_still_refreshed(tmp_path):
+    """Opening a notebook makes JupyterLab save its kernel's language info: that is no work of the learner's."""
+    import json
+
+    course = make_course(tmp_path / "course")
+    notebook = {"cells": [{"cell_type": "code", "id": "a1", "metadata": {}, "source": ["print(1)"],
+                           "outputs": [], "execution_count": None}],
+                "metadata": {"language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5}
+    (course / "notebooks" / "01-Lesson.ipynb").write_text(json.dumps(notebook))
+    work = course / "my-work"
+    refresh_workspace(course, work)
+    opened = dict(notebook, metadata={"kernelspec": {"name": "python3"},
+                                      "language_info": {"name": "python", "version": "3.11.2"}})
+    (work / "notebooks" / "01-Lesson.ipynb").write_text(json.dumps(opened, indent=1))
+    notebook["cells"][0]["source"] = ["print(2)"]
+    (course / "notebooks" / "01-Lesson.ipynb").write_text(json.dumps(notebook))
+    assert refresh_workspace(course, work) == []
+    assert "print(2)" in (work / "notebooks" / "01-Lesson.ipynb").read_text()
+    ran = dict(notebook, cells=[dict(notebook["cells"][0], execution_count=1)])
+    (work / "notebooks" / "01-Lesson.ipynb").write_text(json.dumps(ran))
+    notebook["cells"][0]["source"] = ["print(3)"]
+    (course / "notebooks" / "01-Lesson.ipynb").write_text(json.dumps(notebook))
+    assert len(refresh_workspace(course, work)) == 1, "a lesson the learner ran is kept"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 
 import nbformat
@@ -11,7 +13,8 @@ import pytest
 from grading_support import REPO_ROOT, VENV_BIN, answer_with_the_model
 
 from apilab.grading import self_study
-from apilab.grading.self_study_status import describe, read_status
+from apilab.grading.self_study_grade import grade_latest
+from apilab.grading.self_study_status import describe, read_status, write_status
 
 
 @pytest.fixture
@@ -155,12 +158,31 @@ def test_submit_grades_releases_feedback_offers_the_model_answer_and_the_next_ex
     assert '<a href="#check_delete">check_delete: DELETE answers 204 with an empty body;' in page
     assert submissions(lister, first)[-1]["has_local_feedback"]
 
+    # A grader started for the same submission (two Submits in a row) finds it graded and grades nothing.
+    autograded = course / "autograded" / student_id() / first / f"{first}.ipynb"
+    before = autograded.stat().st_mtime_ns
+    assert grade_latest(course, first, student_id())["state"] == "graded"
+    assert autograded.stat().st_mtime_ns == before, "the same submission was graded twice"
+
+    # The Course progress sidebar's data, read from the workspace as make lab serves it.
+    from apilab.course.progress import course_progress
+
+    shown = course_progress(course / "my-work")["exercises"]
+    assert [(item["exercise"], item["state"], item["score"]) for item in shown] == \
+        [(first, "submitted", f"{record['score']:g} of {record['max_score']:g}"), (following, "released", None)]
+
 
 def test_a_submission_record_reads_as_a_few_words():
     """What the Assignment List shows beside a submission's time, for each state of its grading."""
     assert describe({"state": "graded", "score": 7.0, "max_score": 9.0}) == "scored 7 of 9"
     assert describe({"state": "grading", "started": 100.0}, now=112.0).startswith("being graded (12 s so far)")
-    assert "stopped unfinished" in describe({"state": "grading", "started": 0.0}, now=10_000.0)
+    assert "has not finished in 166 min" in describe({"state": "grading", "started": 0.0}, now=10_000.0)
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()
+    assert "stopped unfinished" in describe({"state": "grading", "started": 100.0, "pid": finished.pid}, now=112.0)
+    assert describe({"state": "grading", "started": 100.0, "pid": os.getpid()}, now=112.0).startswith("being graded")
+    assert describe({"state": "graded", "score": 9.0, "max_score": 12.0, "manual": True, "feedback": False}) == \
+        "scored 9 of 12; some points wait for a person to grade them; its feedback page could not be made"
     assert describe({"state": "failed", "reason": "the kernel died"}) == "could not be graded: the kernel died"
     assert describe({"state": "superseded"}) == "not graded: a later submission was"
     assert describe(None) == ""
@@ -184,3 +206,21 @@ def test_only_self_study_grades_on_submit(course, monkeypatch):
     alone = load_course_config(course)
     assert alone.ExchangeFactory.submit == "apilab.grading.self_study_exchange.SelfStudySubmit"
     assert alone.ExchangeFactory.list == "apilab.grading.self_study_exchange.SelfStudyList"
+
+
+def student_id() -> str:
+    from nbgrader.utils import get_username
+
+    return get_username()
+
+
+def test_a_grading_that_collects_nothing_says_so_on_the_submission(course):
+    """Whatever stops the grader, the learner's line says why instead of "being graded" for ever."""
+    self_study.prepare(course)
+    first = self_study.released_exercises(course)[0]
+    when = "2026-01-01 00:00:00.000000 UTC"
+    write_status(course, first, when, state="grading", started=time.time())
+    record = grade_latest(course, first, "nobody", submitted_at=when)
+    assert record["state"] == "failed"
+    assert read_status(course, first)[when]["state"] == "failed"
+    assert describe(read_status(course, first)[when]).startswith("could not be graded: ")

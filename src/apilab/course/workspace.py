@@ -27,8 +27,25 @@ MANIFEST = ".course-copies.json"
 SKIPPED_PARTS = {"instructor", ".ipynb_checkpoints", "__pycache__", ".ipython"}
 
 
+def _joined(value):
+    return "".join(value) if isinstance(value, list) else value
+
+
 def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """SHA-256 of a file; of a notebook, of what its cells hold (kind, source, outputs, run count) only.
+
+    JupyterLab saves a notebook it merely opened with new metadata (the kernel's language info): that is
+    not the learner's work, so a lesson opened and closed still counts as untouched.
+    """
+    data = path.read_bytes()
+    if path.suffix == ".ipynb":
+        try:
+            cells = json.loads(data)["cells"]
+            data = json.dumps([[cell.get("cell_type"), _joined(cell.get("source", "")), cell.get("outputs", []),
+                                cell.get("execution_count")] for cell in cells], sort_keys=True).encode()
+        except (ValueError, KeyError, TypeError, AttributeError):
+            pass  # not a notebook nbformat could read: its bytes
+    return hashlib.sha256(data).hexdigest()
 
 
 def course_files(course_root: Path) -> list[str]:

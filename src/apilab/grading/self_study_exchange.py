@@ -45,12 +45,15 @@ class SelfStudySubmit(ExchangeSubmit):
         assignment = self.coursedir.assignment_id
         student = self.assignment_filename.split("+", 1)[0] if self.assignment_filename else get_username()
         write_status(root, assignment, self.timestamp, state="grading", started=time.time())
-        self_study.prepare(root)
-        offer_model_solution(root, assignment, self.assignment_dir)
-        start_grading(root, assignment, student)
+        start_grading(root, assignment, student, self.timestamp)
+        try:  # the submission is in: what follows never turns it into a failed Submit
+            self_study.prepare(root)
+            offer_model_solution(root, assignment, self.assignment_dir)
+        except Exception:
+            self.log.exception("Submitted %s; releasing the next exercise or the model answer failed", assignment)
 
 
-def start_grading(course_root: Path, assignment: str, student: str) -> subprocess.Popen:
+def start_grading(course_root: Path, assignment: str, student: str, submitted_at: str) -> subprocess.Popen:
     """Start ``self_study_grade`` in its own session, its output in ``.grading/self-study/<assignment>.log``."""
     log_path = Path(course_root) / STATUS_FOLDER / f"{assignment}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,7 +61,7 @@ def start_grading(course_root: Path, assignment: str, student: str) -> subproces
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "apilab.grading.self_study_grade", "--course", str(course_root),
-             "--student", student, assignment],
+             "--student", student, "--submitted-at", submitted_at, assignment],
             cwd=course_root, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
     threading.Thread(target=process.wait, name=f"self-study grading of {assignment}", daemon=True).start()

@@ -5,8 +5,10 @@ background after Submit (``self_study_exchange.SelfStudySubmit`` starts it): it
 collects the newest submission with the course's safe collect, autogrades it
 with the course's verified, sandboxed grading (``autograde_class``), generates
 and releases the feedback with nbgrader, and records the score in
-``self_study_status``. One grader runs at a time (a lock in ``.grading/``); a
-submission overtaken by a later one is marked so, not graded twice.
+``self_study_status`` (or why it could not, whatever stopped it; it stops itself
+after half an hour). One grader runs at a time (a lock in ``.grading/``); a
+submission overtaken by a later one is marked so, and one already graded by an
+earlier grader is not graded again.
 
 ``offer_model_solution`` writes the exercise's model answer into
 ``my-work/model-solutions/`` once the learner has submitted: the instructor's
@@ -19,11 +21,12 @@ from __future__ import annotations
 import argparse
 import fcntl
 import os
+import signal
 import sys
 import time
 from pathlib import Path
 
-from apilab.grading.self_study_status import STATUS_FOLDER, supersede_earlier, write_status
+from apilab.grading.self_study_status import STATUS_FOLDER, read_status, supersede_earlier, write_status
 from apilab.grading.text import plain
 
 MODEL_SOLUTIONS = "model-solutions"
@@ -70,37 +73,55 @@ def _submission_timestamp(api, assignment: str, student: str) -> str | None:
         return None
 
 
-def grade_latest(course_root: str | os.PathLike, assignment: str, student: str) -> dict:
-    """Collect ``student``'s newest submission of ``assignment``, grade it, release its feedback; its record."""
-    from apilab.grading.autograde import autograde_class
-    from apilab.grading.course_config import load_course_config, make_api
+def grade_latest(course_root: str | os.PathLike, assignment: str, student: str,
+                 submitted_at: str | None = None) -> dict:
+    """Collect ``student``'s newest submission of ``assignment``, grade it, release its feedback; its record.
 
+    Every way out writes the record: the learner's line never stays "being graded" after the grader stopped.
+    ``submitted_at`` is the Submit's timestamp (what to mark failed if nothing could be collected).
+    """
     root = Path(course_root).resolve()
     lock_path = root / STATUS_FOLDER / ".lock"
     lock_path.parent.mkdir(parents=True, exist_ok=True)
+    timestamp = submitted_at
     with open(lock_path, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one grader at a time: the next one grades what came in meanwhile
-        api = make_api(load_course_config(root))
-        collected = api.collect(assignment, update=True)
-        timestamp = _submission_timestamp(api, assignment, student)
-        if timestamp is None:
-            return {"state": "failed", "reason": plain(collected.get("error") or "nothing was collected", 200)}
-        write_status(root, assignment, timestamp, state="grading", started=time.time())
-        supersede_earlier(root, assignment, timestamp)
         try:
-            [graded] = autograde_class(assignment, [student], jobs=1, course_root=root)
-            problem = "; ".join(graded.flags) or "no score" if graded.failed or graded.score is None else None
+            timestamp, record = _grade(root, assignment, student, submitted_at)
         except Exception as error:  # recorded for the learner, never a silent stop
-            problem = f"{type(error).__name__}: {error}"
-        if problem is not None:
-            record = {"state": "failed", "reason": plain(problem, 200)}
-        else:
-            feedback = api.generate_feedback(assignment, student)
-            released = feedback["success"] and api.release_feedback(assignment, student)["success"]
-            record = {"state": "graded", "score": graded.score, "max_score": graded.max_score,
-                      "feedback": bool(released)}
-        write_status(root, assignment, timestamp, **record)
+            record = {"state": "failed", "reason": plain(f"{type(error).__name__}: {error}", 200)}
+        if timestamp is not None:
+            write_status(root, assignment, timestamp, **record)
         return record
+
+
+def _grade(root: Path, assignment: str, student: str, submitted_at: str | None) -> tuple[str | None, dict]:
+    from apilab.grading.autograde import NOT_GRADED, autograde_class
+    from apilab.grading.course_config import load_course_config, make_api
+
+    api = make_api(load_course_config(root))
+    collecting = make_api(load_course_config(root, {"CourseDirectory": {"student_id": student}}))
+    collected = collecting.collect(assignment, update=True)  # this learner's submissions only
+    timestamp = _submission_timestamp(api, assignment, student)
+    if timestamp is None:
+        return submitted_at, {"state": "failed",
+                              "reason": plain(collected.get("error") or "nothing could be collected", 200)}
+    done = read_status(root, assignment).get(timestamp, {})
+    if done.get("state") in ("graded", "failed"):
+        return timestamp, done  # a grader that ran meanwhile already graded this one
+    write_status(root, assignment, timestamp, state="grading", pid=os.getpid(), started=time.time())
+    supersede_earlier(root, assignment, timestamp)
+    [graded] = autograde_class(assignment, [student], jobs=1, course_root=root)
+    if graded.failed or graded.score is None:
+        reasons = [flag.removeprefix(f"{NOT_GRADED}: ") for flag in graded.flags if flag.startswith(NOT_GRADED)]
+        return timestamp, {"state": "failed", "reason": plain("; ".join(reasons) or "no score", 200)}
+    feedback = api.generate_feedback(assignment, student)
+    released = feedback["success"] and api.release_feedback(assignment, student)["success"]
+    return timestamp, {"state": "graded", "score": graded.score, "max_score": graded.max_score,
+                       "manual": "needs manual grade" in graded.flags, "feedback": bool(released)}
+
+
+GRADER_DEADLINE = 1800  # seconds: the grader ends itself after this (its record says failed)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,10 +130,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("assignment")
     parser.add_argument("--course", required=True, help="the course folder holding nbgrader_config.py")
     parser.add_argument("--student", required=True, help="the learner's nbgrader student id")
+    parser.add_argument("--submitted-at", help="the Submit's timestamp, marked failed if nothing is collected")
     options = parser.parse_args(argv)
-    record = grade_latest(options.course, options.assignment, options.student)
+    signal.signal(signal.SIGALRM, _out_of_time)
+    signal.alarm(GRADER_DEADLINE)
+    record = grade_latest(options.course, options.assignment, options.student, options.submitted_at)
     print(f"{options.assignment}: {record}", flush=True)
     return 0 if record.get("state") == "graded" else 1
+
+
+def _out_of_time(signum, frame):
+    raise TimeoutError(f"grading took more than {GRADER_DEADLINE // 60} minutes")
 
 
 if __name__ == "__main__":
