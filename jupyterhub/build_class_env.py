@@ -50,9 +50,18 @@ INSTRUCTOR_LAB_PLUGINS = ["@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:cre
 INSTRUCTOR_CONFIG = Path("etc") / "jupyter-instructor"
 
 
+PROGRESS_SERVER_EXTENSION = "apilab.course.progress_server"  # the Course progress sidebar's server side
+
+
 def extension_settings(enabled: bool) -> tuple[dict, dict]:
-    """The server config and JupyterLab page config that turn nbgrader's instructor tools on or off."""
-    server = {"ServerApp": {"jpserver_extensions": {name: enabled for name in INSTRUCTOR_SERVER_EXTENSIONS}}}
+    """The server config and JupyterLab page config that turn nbgrader's instructor tools on or off.
+
+    Learners' settings (``enabled=False``) also turn the Course progress sidebar's server side on.
+    """
+    switches = {name: enabled for name in INSTRUCTOR_SERVER_EXTENSIONS}
+    if not enabled:
+        switches[PROGRESS_SERVER_EXTENSION] = True
+    server = {"ServerApp": {"jpserver_extensions": switches}}
     page = {"disabledExtensions": {name: not enabled for name in INSTRUCTOR_LAB_PLUGINS}}
     return server, page
 
@@ -115,6 +124,9 @@ def build(prefix: Path, python: str) -> None:
     shutil.copy2(HERE / "nbgrader_config.py", config / "nbgrader_config.py")
     write_extension_settings(config, enabled=False, extra=KERNEL_CULLING)
     write_extension_settings(prefix / INSTRUCTOR_CONFIG, enabled=True)
+    # The Course progress sidebar's JupyterLab side, where JupyterLab finds the environment's extensions.
+    [sidebar] = prefix.glob("lib/python3*/site-packages/apilab/course/jupyter/labextensions/apilab-progress")
+    shutil.copytree(sidebar, prefix / "share" / "jupyter" / "labextensions" / "apilab-progress")
     lessons = prefix / "share" / COURSE_ID / "notebooks"
     shutil.copytree(CHECKOUT / "notebooks", lessons, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     # The benchmark report's committed rows, which lessons 12 and 16 read (apilab.measure.bench_ladder.RESULTS).

@@ -64,7 +64,8 @@ c.Authenticator.admin_users = set(INSTRUCTORS)
 PATH = f"{ENV / 'bin'}:/usr/local/bin:/usr/bin:/bin"
 c.Spawner.cmd = [str(ENV / "bin" / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
-c.Spawner.environment = {"NBGRADER_EXCHANGE_ROOT": EXCHANGE, "PATH": PATH}
+# APILAB_LESSONS: where the Course progress sidebar finds the learner's lessons (copy_lessons puts them there).
+c.Spawner.environment = {"NBGRADER_EXCHANGE_ROOT": EXCHANGE, "PATH": PATH, "APILAB_LESSONS": f"{COURSE_ID}-lessons"}
 
 # Each learner's server (with its kernels and the servers they start), sized from the capacity runs in
 # benchmarks/results/ by benchmarks/hub_sizing.py, which says how; values.yaml carries the same figures (a

@@ -33,3 +33,14 @@ def test_lessons_read_as_run_and_checks_passed_from_their_saved_outputs(tmp_path
                         "path": "notebooks/01-First.ipynb"}
     assert (shown[1]["run"], shown[1]["checks"], shown[1]["checks_passed"]) == (False, 1, 0)
     assert (shown[2]["run"], shown[2]["checks"]) == (False, 0)
+
+
+def test_the_lessons_folder_is_the_one_the_hub_names_and_never_outside_the_root(tmp_path):
+    (tmp_path / "root" / "flask-vs-django-lessons").mkdir(parents=True)
+    lesson(tmp_path / "root" / "flask-vs-django-lessons", "01-First.ipynb", [])
+    (tmp_path / "elsewhere").mkdir()
+    lesson(tmp_path / "elsewhere", "01-Other.ipynb", [])
+    hub = {"APILAB_LESSONS": "flask-vs-django-lessons"}
+    assert [item["path"] for item in lessons(tmp_path / "root", hub)] == ["flask-vs-django-lessons/01-First.ipynb"]
+    assert lessons(tmp_path / "root", {"APILAB_LESSONS": "../elsewhere"}) == []
+    assert lessons(tmp_path / "root", {}) == [], "no notebooks/ folder: no lessons"

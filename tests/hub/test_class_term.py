@@ -173,6 +173,16 @@ def test_the_formgrader_opens_for_the_instructor_only(class_hub, term):
     instructor.close()
 
 
+def test_a_learners_course_progress_sidebar_reads_their_lessons_and_exercises(class_hub, term):
+    learner = term["browsers"][class_hub.learners[0]]
+    assert "apilab-progress" in learner.server("GET", "/lab").text, "the sidebar is not in the learner's JupyterLab"
+    progress = learner.server("GET", "/apilab/progress")
+    assert progress.status_code == 200, progress.text[:300]
+    shown = progress.json()
+    assert len(shown["lessons"]) == 16 and shown["lessons"][0]["path"].startswith(f"{COURSE_ID}-lessons/")
+    assert [item["exercise"] for item in shown["exercises"]] == [ASSIGNMENT]
+
+
 def disabled(plugin: str, lab_page: str) -> bool:
     """True when JupyterLab's page config (in the /lab page) lists ``plugin`` among its disabled extensions."""
     found = re.search(r'"disabledExtensions": (\[[^\]]*\])', lab_page)

@@ -1,7 +1,8 @@
 """Where a learner stands: lessons run, practice checks passed, each exercise's state and score.
 
 ``course_progress(root)`` reads the learner's workspace (JupyterLab's root
-folder): each lesson in ``notebooks/`` counts as run once its saved copy holds a
+folder): each lesson in ``notebooks/`` (on a hub, the folder ``APILAB_LESSONS``
+names) counts as run once its saved copy holds a
 cell that ran, and its practice checks (cells tagged ``self-check``) by what
 their saved output says (every point ✓, or a ✗ or "not done yet"); each exercise
 comes from nbgrader's Assignment List (released, fetched, submitted) with its
@@ -12,6 +13,7 @@ course's JupyterLab sidebar shows it (``progress_server``); nothing here writes.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -46,10 +48,17 @@ def lesson_progress(path: Path) -> dict:
             "checks": len(checks), "checks_passed": passed}
 
 
-def lessons(root: Path) -> list[dict]:
-    folder = Path(root) / "notebooks"
+LESSONS_VARIABLE = "APILAB_LESSONS"  # the lessons' folder in the server's root: notebooks (make lab) or the hub's
+
+
+def lessons(root: Path, environ=None) -> list[dict]:
+    environ = os.environ if environ is None else environ
+    name = environ.get(LESSONS_VARIABLE) or "notebooks"
+    folder = (Path(root) / name).resolve()
+    if Path(root).resolve() not in folder.parents:
+        return []  # only a folder inside the server's root
     paths = sorted(path for path in folder.glob("*.ipynb") if LESSON.fullmatch(path.name)) if folder.is_dir() else []
-    return [{**lesson_progress(path), "path": str(path.relative_to(root))} for path in paths]
+    return [{**lesson_progress(path), "path": str(path.relative_to(Path(root).resolve()))} for path in paths]
 
 
 def _feedback_score(root: Path, submission: dict) -> str | None:
