@@ -5,7 +5,7 @@ import { ServerConnection } from '@jupyterlab/services';
 import { listIcon } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 
-const REFRESH_MS = 15000;
+const REFRESH_MS = 30000; // while the panel is shown and the page is in view
 
 function cell(row, text, className) {
   const td = document.createElement('td');
@@ -42,11 +42,18 @@ class ProgressPanel extends Widget {
     this.title.icon = listIcon;
     this.title.caption = 'Course progress';
     this.timer = null;
+    this.asking = false;
   }
 
   onAfterShow() {
     this.refresh();
-    this.timer = window.setInterval(() => this.refresh(), REFRESH_MS);
+    if (this.timer === null) {
+      this.timer = window.setInterval(() => {
+        if (document.visibilityState === 'visible') {
+          this.refresh();
+        }
+      }, REFRESH_MS);
+    }
   }
 
   onAfterHide() {
@@ -55,20 +62,28 @@ class ProgressPanel extends Widget {
   }
 
   async refresh() {
-    const settings = ServerConnection.makeSettings();
-    const url = URLExt.join(settings.baseUrl, 'apilab', 'progress');
-    let progress;
+    if (this.asking) {
+      return; // one request at a time: a slow answer is not overtaken by the next
+    }
+    this.asking = true;
     try {
+      const settings = ServerConnection.makeSettings();
+      const url = URLExt.join(settings.baseUrl, 'apilab', 'progress');
       const reply = await ServerConnection.makeRequest(url, {}, settings);
       if (!reply.ok) {
         throw new Error(`${reply.status} ${reply.statusText}`);
       }
-      progress = await reply.json();
+      const progress = await reply.json();
+      if (this.isVisible) {
+        this.render(progress);
+      }
     } catch (error) {
-      this.node.textContent = `Progress could not be read: ${error.message}`;
-      return;
+      const said = document.createElement('p');
+      said.textContent = `Progress could not be read: ${error.message}`;
+      this.node.replaceChildren(said);
+    } finally {
+      this.asking = false;
     }
-    this.render(progress);
   }
 
   render(progress) {
@@ -79,9 +94,9 @@ class ProgressPanel extends Widget {
 
     const run = progress.lessons.filter(lesson => lesson.run).length;
     const lessonsTitle = document.createElement('h3');
-    lessonsTitle.textContent = `Lessons: ${run} of ${progress.lessons.length} run`;
+    lessonsTitle.textContent = `Lessons: ${run} of ${progress.lessons.length} run (all or part)`;
     node.appendChild(lessonsTitle);
-    const lessons = table(['lesson', 'run', 'practice checks']);
+    const lessons = table(['lesson', 'ran', 'practice checks']);
     const lessonRows = lessons.createTBody();
     for (const lesson of progress.lessons) {
       const row = lessonRows.insertRow();
@@ -97,7 +112,11 @@ class ProgressPanel extends Widget {
     const exercisesTitle = document.createElement('h3');
     exercisesTitle.textContent = 'Exercises';
     node.appendChild(exercisesTitle);
-    if (progress.exercises.length === 0) {
+    if (progress.error) {
+      const said = document.createElement('p');
+      said.textContent = `The exercises could not be read: ${progress.error}`;
+      node.appendChild(said);
+    } else if (progress.exercises.length === 0) {
       const none = document.createElement('p');
       none.textContent = 'None released yet: Nbgrader → Assignment List fetches them.';
       node.appendChild(none);
@@ -107,7 +126,7 @@ class ProgressPanel extends Widget {
       for (const exercise of progress.exercises) {
         const row = exerciseRows.insertRow();
         cell(row, exercise.exercise);
-        cell(row, exercise.grading ? 'being graded' : exercise.state);
+        cell(row, exercise.state);
         cell(row, exercise.score || '–', exercise.score ? 'apilab-progress-done' : '');
       }
       node.appendChild(exercises);

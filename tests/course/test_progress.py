@@ -24,7 +24,8 @@ def test_lessons_read_as_run_and_checks_passed_from_their_saved_outputs(tmp_path
     folder = tmp_path / "notebooks"
     folder.mkdir()
     lesson(folder, "00-Index.ipynb", [])
-    lesson(folder, "01-First.ipynb", ["✓ answers 201\n✓ keeps the fields\n", "✓ one\n✗ two: a hint\n", None])
+    lesson(folder, "01-First.ipynb", ["✓ answers 201\n✓ keeps the fields\nAll checks passed.\n",
+                                      "✓ one\n✗ two: a hint\n1 of 2 checks to fix.\n", None])
     lesson(folder, "02-Second.ipynb", ["not done yet: write your answer above\n"], ran=False)
     (folder / "03-Broken.ipynb").write_text("{ not json")
     shown = lessons(tmp_path)
@@ -44,3 +45,14 @@ def test_the_lessons_folder_is_the_one_the_hub_names_and_never_outside_the_root(
     assert [item["path"] for item in lessons(tmp_path / "root", hub)] == ["flask-vs-django-lessons/01-First.ipynb"]
     assert lessons(tmp_path / "root", {"APILAB_LESSONS": "../elsewhere"}) == []
     assert lessons(tmp_path / "root", {}) == [], "no notebooks/ folder: no lessons"
+
+
+def test_a_check_that_printed_its_pass_and_then_raised_does_not_pass(tmp_path):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    lesson(folder, "01-First.ipynb", ["All checks passed.\n"])
+    path = folder / "01-First.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells[1].outputs.append(nbformat.v4.new_output("error", ename="NameError", evalue="x", traceback=[]))
+    nbformat.write(notebook, path)
+    assert lessons(tmp_path)[0]["checks_passed"] == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -35,6 +36,11 @@ def test_the_committed_sidebar_is_built_from_its_source(tmp_path):
                      "."]):
         done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=400)
         assert done.returncode == 0, f"{' '.join(command[:2])} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+    committed_package = json.loads((BUILT / "package.json").read_text())
+    assert (BUILT / committed_package["jupyterlab"]["_build"]["load"]).is_file(), "the build's loader is missing"
+    source_package = json.loads((SOURCE / "package.json").read_text())
+    assert {key: value for key, value in committed_package.items() if key != "jupyterlab"} == \
+        {key: value for key, value in source_package.items() if key != "jupyterlab"}
     built, committed = files(output), files(BUILT)
     # The code lives in the content-hashed chunks; the remote entry, the loader, numbers a module after the
     # folder it was built in, so it (and package.json, which names it) differs from one folder to another.

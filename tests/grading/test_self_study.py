@@ -176,7 +176,7 @@ def test_a_submission_record_reads_as_a_few_words():
     """What the Assignment List shows beside a submission's time, for each state of its grading."""
     assert describe({"state": "graded", "score": 7.0, "max_score": 9.0}) == "scored 7 of 9"
     assert describe({"state": "grading", "started": 100.0}, now=112.0).startswith("being graded (12 s so far)")
-    assert "has not finished in 166 min" in describe({"state": "grading", "started": 0.0}, now=10_000.0)
+    assert "has not finished in 166 min; submit again" in describe({"state": "grading", "started": 0.0}, now=10_000.0)
     finished = subprocess.Popen([sys.executable, "-c", "pass"])
     finished.wait()
     assert "stopped unfinished" in describe({"state": "grading", "started": 100.0, "pid": finished.pid}, now=112.0)

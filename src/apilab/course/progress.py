@@ -7,7 +7,8 @@ cell that ran, and its practice checks (cells tagged ``self-check``) by what
 their saved output says (every point ✓, or a ✗ or "not done yet"); each exercise
 comes from nbgrader's Assignment List (released, fetched, submitted) with its
 score, from the self-study grading's line or the fetched feedback page. The
-course's JupyterLab sidebar shows it (``progress_server``); nothing here writes.
+course's JupyterLab sidebar shows it (``progress_server``); nothing here writes. A
+practice check passes when its saved output says "All checks passed." without an error.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from pathlib import Path
+
+from apilab.lessons.practice.feedback import ALL_PASSED
 
 LESSON = re.compile(r"(0[1-9]|[1-9]\d)-.+\.ipynb")  # the numbered lessons, not the index (00)
 SCORED = re.compile(r"scored ([0-9.]+) of ([0-9.]+)")
@@ -39,11 +43,8 @@ def lesson_progress(path: Path) -> dict:
         cells = []
     code = [cell for cell in cells if isinstance(cell, dict) and cell.get("cell_type") == "code"]
     checks = [cell for cell in code if SELF_CHECK in cell.get("metadata", {}).get("tags", [])]
-    passed = 0
-    for cell in checks:
-        printed = _printed(cell)
-        if "✓" in printed and "✗" not in printed and "not done yet" not in printed:
-            passed += 1
+    passed = sum(1 for cell in checks if ALL_PASSED in _printed(cell)
+                 and not any(output.get("output_type") == "error" for output in cell.get("outputs", [])))
     return {"lesson": path.stem, "run": any(cell.get("execution_count") for cell in code),
             "checks": len(checks), "checks_passed": passed}
 
@@ -72,32 +73,61 @@ def _feedback_score(root: Path, submission: dict) -> str | None:
     return None
 
 
-def exercises(root: Path) -> list[dict]:
-    """Each exercise nbgrader's Assignment List knows, in order: its state, and its score once it has one."""
+# What the Assignment List's line on a submission says (self_study_status.describe), as a state.
+STATES = (("being graded", "being graded"), ("could not be graded", "not graded"),
+          ("grading stopped", "grading stopped"), ("has not finished", "grading stopped"))
+
+
+def exercises(root: Path) -> dict:
+    """Each exercise nbgrader's Assignment List knows, in order: its state, and its score once it has one.
+
+    ``{"exercises": [...]}``, or ``{"exercises": [], "error": why}`` when the list could not be read. Several
+    courses are told apart by their id in the exercise's name.
+    """
     from nbgrader.server_extensions.assignment_list.handlers import AssignmentList
 
     lister = AssignmentList()
     lister.root_dir = str(root)
     listed = lister.list_assignments()  # every course the exchange offers this learner
     if not listed.get("success"):
-        return []
-    found: dict[str, dict] = {}
+        return {"exercises": [], "error": " ".join(str(listed.get("value", "no reason given")).split())[:300]}
+    courses = {item["course_id"] for item in listed["value"]}
+    found: dict[tuple[str, str], dict] = {}
     for item in listed["value"]:
-        entry = found.setdefault(item["assignment_id"], {"exercise": item["assignment_id"], "state": "released",
-                                                         "score": None})
+        name = item["assignment_id"] if len(courses) == 1 else f"{item['course_id']}: {item['assignment_id']}"
+        entry = found.setdefault((item["course_id"], item["assignment_id"]),
+                                 {"exercise": name, "state": "released", "score": None})
         if item["status"] == "fetched" and entry["state"] == "released":
             entry["state"] = "fetched"
         if item["status"] == "submitted" and item.get("submissions"):
             last = item["submissions"][-1]
-            scored = SCORED.search(last.get("timestamp", ""))
-            entry["state"] = "submitted"
+            said = last.get("timestamp", "")
+            scored = SCORED.search(said)
+            entry["state"] = next((state for words, state in STATES if words in said), "submitted")
             entry["score"] = f"{float(scored[1]):g} of {float(scored[2]):g}" if scored \
                 else _feedback_score(root, last)
-            entry["grading"] = "being graded" in last.get("timestamp", "")
-    return [found[name] for name in sorted(found)]
+    return {"exercises": [found[key] for key in sorted(found)]}
 
 
 def course_progress(root: str | Path) -> dict:
     """The lessons and exercises of the workspace at ``root``, as the progress sidebar shows them."""
     root = Path(root)
-    return {"lessons": lessons(root), "exercises": exercises(root)}
+    return {"lessons": lessons(root), **exercises(root)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m apilab.course.progress --exercises ROOT``: the exercises as JSON (the server runs this).
+
+    nbgrader's Assignment List changes the process's working folder while it lists; run apart, it never
+    does so under the Jupyter server's other requests.
+    """
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 2 or argv[0] != "--exercises":
+        print("usage: python -m apilab.course.progress --exercises ROOT", file=sys.stderr)
+        return 2
+    print(json.dumps(exercises(Path(argv[1]))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

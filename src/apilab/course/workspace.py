@@ -32,7 +32,8 @@ def _joined(value):
 
 
 def _digest(path: Path) -> str:
-    """SHA-256 of a file; of a notebook, of what its cells hold (kind, source, outputs, run count) only.
+    """SHA-256 of a file; of a notebook, of what its cells hold only (kind, source, outputs, run count,
+    attachments, tags, nbgrader's marks).
 
     JupyterLab saves a notebook it merely opened with new metadata (the kernel's language info): that is
     not the learner's work, so a lesson opened and closed still counts as untouched.
@@ -42,7 +43,9 @@ def _digest(path: Path) -> str:
         try:
             cells = json.loads(data)["cells"]
             data = json.dumps([[cell.get("cell_type"), _joined(cell.get("source", "")), cell.get("outputs", []),
-                                cell.get("execution_count")] for cell in cells], sort_keys=True).encode()
+                                cell.get("execution_count"), cell.get("attachments"),
+                                cell.get("metadata", {}).get("tags"), cell.get("metadata", {}).get("nbgrader")]
+                               for cell in cells], sort_keys=True).encode()
         except (ValueError, KeyError, TypeError, AttributeError):
             pass  # not a notebook nbformat could read: its bytes
     return hashlib.sha256(data).hexdigest()

@@ -106,9 +106,13 @@ def _grade(root: Path, assignment: str, student: str, submitted_at: str | None) 
     if timestamp is None:
         return submitted_at, {"state": "failed",
                               "reason": plain(collected.get("error") or "nothing could be collected", 200)}
+    if submitted_at is not None and timestamp < submitted_at:
+        return submitted_at, {"state": "failed", "reason": "this submission was not collected (only an earlier one)"
+                              + (f": {plain(collected['error'], 150)}" if collected.get("error") else "")}
     done = read_status(root, assignment).get(timestamp, {})
     if done.get("state") in ("graded", "failed"):
         return timestamp, done  # a grader that ran meanwhile already graded this one
+    _grading.update(root=root, assignment=assignment, timestamp=timestamp)
     write_status(root, assignment, timestamp, state="grading", pid=os.getpid(), started=time.time())
     supersede_earlier(root, assignment, timestamp)
     [graded] = autograde_class(assignment, [student], jobs=1, course_root=root)
@@ -139,8 +143,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if record.get("state") == "graded" else 1
 
 
+_grading: dict = {}  # the submission being graded, for _out_of_time
+
+
 def _out_of_time(signum, frame):
-    raise TimeoutError(f"grading took more than {GRADER_DEADLINE // 60} minutes")
+    """Past the deadline: say so on the submission, then end this grader and everything it started."""
+    if _grading:
+        write_status(_grading["root"], _grading["assignment"], _grading["timestamp"], state="failed",
+                     reason=f"grading took more than {GRADER_DEADLINE // 60} minutes and was stopped")
+    os.killpg(os.getpgid(0), signal.SIGKILL)  # its own session (start_grading): the workers and kernels too
 
 
 if __name__ == "__main__":

@@ -95,6 +95,6 @@ def describe(record: dict | None, now: float | None = None) -> str:
             return f"grading stopped unfinished (its log: {STATUS_FOLDER}/ in the course); submit again"
         waited = max(0, int((now or time.time()) - record.get("started", time.time())))
         if waited > STALLED_AFTER:
-            return f"grading has not finished in {waited // 60} min (its log: {STATUS_FOLDER}/ in the course)"
+            return f"grading has not finished in {waited // 60} min; submit again (its log: {STATUS_FOLDER}/)"
         return f"being graded ({waited} s so far): refresh to see the score"
     return ""
