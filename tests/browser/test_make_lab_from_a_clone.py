@@ -134,6 +134,7 @@ def test_make_lab_from_a_clone_lesson_exercise_score_and_restart(ui_on, artifact
         assert top == {"notebooks", "site", "nbgrader_config.py"}, f"the workspace shows {sorted(top)}"
         assert page.locator("text=Create Assignment").count() == 0, "the instructor's sidebar is shown"
         assert lab.api("GET", "/formgrader").status_code == 404, "the learner's server runs the Formgrader"
+        assert requests.get(lab.url + "/apilab/progress", timeout=30).status_code == 403, "progress without a token"
         page.screenshot(path=str(artifacts / "make-lab-index-in-the-workspace.png"), animations="disabled")
 
         ui.open_notebook(LESSON)
