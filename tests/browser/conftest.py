@@ -364,7 +364,7 @@ def artifacts() -> Path:
 # -- driving JupyterLab's notebook UI ----------------------------------------
 
 # True once the current notebook's kernel is idle, no cell is queued or running,
-# and either every non-empty code cell has run or a traceback shows (Run All
+# and either every non-empty code cell has run or a cell holds an error (Run All
 # stops at the first error). Returns "error" or "done" so the test can tell.
 RUN_ALL_FINISHED_JS = """
 () => {
@@ -374,22 +374,49 @@ RUN_ALL_FINISHED_JS = """
   if (!kernel || kernel.status !== 'idle') return false;
   const prompts = [...panel.node.querySelectorAll('.jp-InputArea-prompt')];
   if (prompts.some(prompt => prompt.textContent.includes('*'))) return false;
-  const errors = [...panel.node.querySelectorAll(
-    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')];
-  if (errors.some(output => output.textContent.includes('Traceback'))) return 'error';
-  const unrun = panel.content.widgets.filter(cell =>
-    cell.model.type === 'code' && cell.model.sharedModel.getSource().trim() !== ''
-    && cell.model.executionCount === null);
+  const code = panel.content.widgets.filter(cell => cell.model.type === 'code');
+  if (code.some(cell => cell.model.outputs.toJSON().some(output => output.output_type === 'error'))) return 'error';
+  const unrun = code.filter(cell =>
+    cell.model.sharedModel.getSource().trim() !== '' && cell.model.executionCount === null);
   return unrun.length === 0 ? 'done' : false;
 }
 """
 
-KERNEL_IDLE_JS = """
+# What the notebook looks like when Run All has not finished in time: said in the test's failure.
+RUN_ALL_STATE_JS = """
 () => {
   const panel = window.jupyterapp.shell.currentWidget;
-  const kernel = panel && panel.sessionContext && panel.sessionContext.session
-    && panel.sessionContext.session.kernel;
+  if (!panel || !panel.content) return {widget: String(panel && panel.title && panel.title.label)};
+  const kernel = panel.sessionContext && panel.sessionContext.session && panel.sessionContext.session.kernel;
+  const code = panel.content.widgets.map((cell, index) => [cell, index]).filter(([cell]) => cell.model.type === 'code');
+  return {
+    notebook: panel.title.label,
+    kernel: kernel ? kernel.status : 'none',
+    unrun: code.filter(([cell]) => cell.model.executionCount === null
+                       && cell.model.sharedModel.getSource().trim() !== '').map(([, index]) => index),
+    errors: code.flatMap(([cell, index]) => cell.model.outputs.toJSON().filter(o => o.output_type === 'error')
+                         .map(o => `cell ${index}: ${o.ename}: ${o.evalue}`)),
+    running: [...panel.node.querySelectorAll('.jp-InputArea-prompt')].filter(p => p.textContent.includes('*')).length,
+    dialogs: [...document.querySelectorAll('.jp-Dialog, .jp-toast-message')].map(d => d.textContent.slice(0, 300)),
+  };
+}
+"""
+
+# True once the notebook at this path is the current document and its kernel is idle. (JupyterLab may
+# restore the workspace's last document after opening the one the URL names, so its path is checked.)
+NOTEBOOK_READY_JS = """
+(path) => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  if (!panel || !panel.context || panel.context.path !== path) return false;
+  const kernel = panel.sessionContext && panel.sessionContext.session && panel.sessionContext.session.kernel;
   return Boolean(kernel && kernel.status === 'idle');
+}
+"""
+
+BRING_TO_FRONT_JS = """
+async (path) => {
+  await window.jupyterapp.restored;
+  await window.jupyterapp.commands.execute('docmanager:open', {path});
 }
 """
 
@@ -415,10 +442,12 @@ class LabUI:
         self.page.locator(".jp-FileBrowser .jp-DirListing-item").first.wait_for()
 
     def open_notebook(self, path: str) -> None:
-        """Open the notebook at ``path`` (relative to the course root) and wait for its idle kernel."""
+        """Open the notebook at ``path`` (relative to the lab's root); wait until it is in front with an idle kernel."""
         self.page.goto(self.lab.lab_url(path))
         self.page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for()
-        self.page.wait_for_function(KERNEL_IDLE_JS, timeout=RUN_ALL_TIMEOUT_MS)
+        # Once the workspace is restored, bring this notebook to the front (it may have restored another).
+        self.page.evaluate(BRING_TO_FRONT_JS, path)
+        self.page.wait_for_function(NOTEBOOK_READY_JS, arg=path, timeout=RUN_ALL_TIMEOUT_MS)
 
     def menu_bar_item(self, label: str):
         """Return the top menu bar item with this label."""
@@ -438,8 +467,14 @@ class LabUI:
 
     def run_all(self) -> str:
         """Run > Run All Cells; wait until it has finished; return "done" or "error"."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
         self.menu("Run", "runmenu:run-all")
-        handle = self.page.wait_for_function(RUN_ALL_FINISHED_JS, timeout=RUN_ALL_TIMEOUT_MS)
+        try:
+            handle = self.page.wait_for_function(RUN_ALL_FINISHED_JS, timeout=RUN_ALL_TIMEOUT_MS)
+        except PlaywrightTimeoutError:
+            state = self.page.evaluate(RUN_ALL_STATE_JS)
+            raise AssertionError(f"Run All had not finished after {RUN_ALL_TIMEOUT_MS / 1000:g} s: {state}") from None
         return handle.json_value()
 
     def save(self) -> None:

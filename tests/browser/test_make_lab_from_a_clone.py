@@ -11,6 +11,7 @@ the lab is back on the same address with the learner's work as it was.
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import json
 import os
@@ -33,6 +34,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 LESSON = "notebooks/01-Setting-Up-The-Environment.ipynb"
 EXERCISE = "01-flask-api"
 START_TIMEOUT_S = 120
+OUTPUT_LINES_KEPT = 200  # of the lab's log, printed when the test fails
 
 
 class MakeLab:
@@ -43,6 +45,7 @@ class MakeLab:
         self.root = course / "my-work"
         self.process = None
         self.url = self.token = self.first_url = ""
+        self.output: collections.deque[str] = collections.deque(maxlen=OUTPUT_LINES_KEPT)
 
     def environment(self) -> dict[str, str]:
         env = {key: value for key, value in os.environ.items()
@@ -79,8 +82,9 @@ class MakeLab:
         assert self.first_url, f"apilab lab stopped before printing its URL:\n{''.join(said)}"
         self.url = self.first_url.split("/lab", 1)[0]
         self.token = self.first_url.rsplit("token=", 1)[1]
-        self.drain = threading.Thread(target=lambda: [None for _ in self.process.stdout], daemon=True)
-        self.drain.start()  # keeps reading the lab's output so its pipe never fills
+        self.output = collections.deque(said, maxlen=OUTPUT_LINES_KEPT)
+        self.drain = threading.Thread(target=lambda: self.output.extend(self.process.stdout), daemon=True)
+        self.drain.start()  # keeps reading the lab's output so its pipe never fills; its last lines kept
         while time.monotonic() < deadline:
             assert self.process.poll() is None, "JupyterLab stopped while starting"
             try:
@@ -184,6 +188,7 @@ def test_make_lab_from_a_clone_lesson_exercise_score_and_restart(ui_on, artifact
     except Exception:
         if ui is not None and not ui.page.is_closed():
             ui.page.screenshot(path=str(artifacts / "failed-make-lab-from-a-clone.png"))
+        print("The lab's last lines:", *lab.output, sep="\n")  # shown with the failure
         raise
     finally:
         lab.stop()
