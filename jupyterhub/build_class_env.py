@@ -18,7 +18,7 @@ environment. A Zero to JupyterHub image runs the same script in its Dockerfile.
 from __future__ import annotations
 
 import argparse
-import json
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -41,37 +41,15 @@ KERNEL_CULLING = {"MappingKernelManager": {"cull_idle_timeout": 1800, "cull_inte
                                            "cull_connected": True, "cull_busy": False},
                   "TerminalManager": {"cull_inactive_timeout": 1800, "cull_interval": 120}}
 KERNEL_CULLING_FILE = "jupyter_server_config.json"  # (the .d folder beside it holds only extension switches)
-# nbgrader's instructor tools are off in every learner's server: the Formgrader and its course list (server
-# side) and their JupyterLab plugins, the Create Assignment sidebar among them. The formgrader service turns
-# them on again with the config folder INSTRUCTOR_CONFIG (JUPYTER_CONFIG_PATH, which outranks the venv's).
-INSTRUCTOR_SERVER_EXTENSIONS = ["nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list"]
-INSTRUCTOR_LAB_PLUGINS = ["@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
-                          "@jupyter/nbgrader:course-list"]
+# nbgrader's instructor tools are off in every learner's server and the Course progress sidebar's server side
+# on; the formgrader service turns the tools on again with the config folder INSTRUCTOR_CONFIG
+# (JUPYTER_CONFIG_PATH, which outranks the venv's). Which switches: the course's own module, loaded by path
+# (this script runs on the system's Python, where the course is not installed).
 INSTRUCTOR_CONFIG = Path("etc") / "jupyter-instructor"
-
-
-PROGRESS_SERVER_EXTENSION = "apilab.course.progress_server"  # the Course progress sidebar's server side
-
-
-def extension_settings(enabled: bool) -> tuple[dict, dict]:
-    """The server config and JupyterLab page config that turn nbgrader's instructor tools on or off.
-
-    Learners' settings (``enabled=False``) also turn the Course progress sidebar's server side on.
-    """
-    switches = {name: enabled for name in INSTRUCTOR_SERVER_EXTENSIONS}
-    if not enabled:
-        switches[PROGRESS_SERVER_EXTENSION] = True
-    server = {"ServerApp": {"jpserver_extensions": switches}}
-    page = {"disabledExtensions": {name: not enabled for name in INSTRUCTOR_LAB_PLUGINS}}
-    return server, page
-
-
-def write_extension_settings(folder: Path, enabled: bool, extra: dict | None = None) -> None:
-    """Write ``extension_settings(enabled)`` (with ``extra`` server settings) into the config ``folder``."""
-    server, page = extension_settings(enabled)
-    (folder / "labconfig").mkdir(parents=True, exist_ok=True)
-    (folder / "jupyter_server_config.json").write_text(json.dumps({**(extra or {}), **server}, indent=2) + "\n")
-    (folder / "labconfig" / "page_config.json").write_text(json.dumps(page, indent=2) + "\n")
+_spec = importlib.util.spec_from_file_location(
+    "jupyter_switches", CHECKOUT / "src" / "apilab" / "course" / "jupyter_switches.py")
+jupyter_switches = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(jupyter_switches)
 
 
 def run(command: list[str], **options) -> None:
@@ -122,8 +100,8 @@ def build(prefix: Path, python: str) -> None:
     config = prefix / "etc" / "jupyter"
     config.mkdir(parents=True, exist_ok=True)
     shutil.copy2(HERE / "nbgrader_config.py", config / "nbgrader_config.py")
-    write_extension_settings(config, enabled=False, extra=KERNEL_CULLING)
-    write_extension_settings(prefix / INSTRUCTOR_CONFIG, enabled=True)
+    jupyter_switches.write_config_folder(config, instructor=False, extra=KERNEL_CULLING)
+    jupyter_switches.write_config_folder(prefix / INSTRUCTOR_CONFIG, instructor=True)
     # The Course progress sidebar's JupyterLab side, where JupyterLab finds the environment's extensions.
     [sidebar] = prefix.glob("lib/python3*/site-packages/apilab/course/jupyter/labextensions/apilab-progress")
     shutil.copytree(sidebar, prefix / "share" / "jupyter" / "labextensions" / "apilab-progress")

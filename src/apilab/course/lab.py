@@ -117,28 +117,13 @@ def quiet_news(settings_dir: Path = LAB_SETTINGS) -> None:
 LEARNER_CONFIG = COURSE_ROOT / "build" / "lab-config" / "learner"
 WORK = COURSE_ROOT / "my-work"
 INDEX = "notebooks/00-Index.ipynb"
-# What only an instructor needs: nbgrader's Formgrader and its Create Assignment sidebar.
-INSTRUCTOR_LAB_EXTENSIONS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
-                             "@jupyter/nbgrader:course-list")
-INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
-
-
-# The course's Course progress sidebar: its server side (enabled below) and its JupyterLab side (found in
-# this data folder, put on JUPYTER_PATH).
-PROGRESS_SERVER_EXTENSION = "apilab.course.progress_server"
+# The Course progress sidebar's JupyterLab side is found in this data folder, put on JUPYTER_PATH.
 PROGRESS_DATA = Path(__file__).resolve().parent / "jupyter"
 
 
-def write_learner_config(folder: Path = LEARNER_CONFIG) -> Path:
-    """A Jupyter config folder: nbgrader's instructor tools off, the progress sidebar on (JUPYTER_CONFIG_PATH)."""
-    extensions = {**{name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}, PROGRESS_SERVER_EXTENSION: True}
-    for path, settings in (
-            (folder / "jupyter_server_config.json", {"ServerApp": {"jpserver_extensions": extensions}}),
-            (folder / "labconfig" / "page_config.json",
-             {"disabledExtensions": {name: True for name in INSTRUCTOR_LAB_EXTENSIONS}})):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(settings, indent=2) + "\n")
-    return folder
+def prepended(folder: Path, paths: str | None) -> str:
+    """A search path (JUPYTER_CONFIG_PATH, JUPYTER_PATH) with ``folder`` first."""
+    return os.pathsep.join(part for part in (str(folder), paths) if part)
 
 
 def main(argv: list[str]) -> int:
@@ -159,14 +144,15 @@ def main(argv: list[str]) -> int:
     quiet_news()
     root, start = COURSE_ROOT, ""
     if not instructor:
+        from apilab.course.jupyter_switches import write_config_folder
         from apilab.course.workspace import refresh_workspace
 
         for line in refresh_workspace(COURSE_ROOT, WORK):
             print(line, flush=True)
         root, start = WORK, f"/tree/{INDEX}"
-        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-            part for part in (str(write_learner_config()), env.get("JUPYTER_CONFIG_PATH")) if part)
-        env["JUPYTER_PATH"] = os.pathsep.join(part for part in (str(PROGRESS_DATA), env.get("JUPYTER_PATH")) if part)
+        learner_config = write_config_folder(LEARNER_CONFIG, instructor=False)
+        env["JUPYTER_CONFIG_PATH"] = prepended(learner_config, env.get("JUPYTER_CONFIG_PATH"))
+        env["JUPYTER_PATH"] = prepended(PROGRESS_DATA, env.get("JUPYTER_PATH"))
     print(f"Opening the course: http://127.0.0.1:{port}/lab{start}?token={token}", flush=True)
     os.chdir(COURSE_ROOT)  # the Formgrader reads nbgrader_config.py from the server's folder
     command = jupyter_lab_command(port, token, root) + ([f"--ServerApp.default_url=/lab{start}"] if start else [])
