@@ -23,13 +23,24 @@ def dismiss_dialogs(page) -> None:
         page.wait_for_timeout(200)
 
 
-def validate_submit_and_wait_for_the_score(page):
-    """Validate the fetched exercise, Submit it, refresh until its score shows; return the submission's row."""
+def validate_fetched(page) -> None:
+    """Validate the fetched exercise's notebook and wait until it passes."""
     fetched = page.locator("#fetched_assignments_list > .list_item")
     fetched.first.locator(".item_name a").first.click()  # unfolds the exercise's notebooks
     fetched.first.locator(".nested_list_item .item_status button", has_text="Validate").click()
     page.locator(".nested_list_item button.btn-success", has_text="Validate").wait_for(timeout=240_000)
     dismiss_dialogs(page)
+
+
+def validate_submit_and_wait_for_the_score(page):
+    """Validate the fetched exercise, Submit it, refresh until its score shows; return the submission's row."""
+    validate_fetched(page)
+    return submit_and_wait_for_the_score(page)
+
+
+def submit_and_wait_for_the_score(page):
+    """Submit the fetched exercise, refresh until its score shows; return the submission's row."""
+    fetched = page.locator("#fetched_assignments_list > .list_item")
     fetched.first.locator(".item_status button", has_text="Submit").click()
     submitted = page.locator("#submitted_assignments_list > .list_item")
     submitted.first.wait_for(timeout=60_000)

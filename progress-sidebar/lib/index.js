@@ -17,9 +17,9 @@ function cell(row, text, className) {
   return td;
 }
 
-function table(headings) {
+function table(headings, name) {
   const element = document.createElement('table');
-  element.className = 'apilab-progress-table';
+  element.className = `apilab-progress-table apilab-progress-${name}`;
   const head = element.createTHead().insertRow();
   for (const heading of headings) {
     const th = document.createElement('th');
@@ -92,23 +92,6 @@ class ProgressPanel extends Widget {
     title.textContent = 'Course progress';
     node.appendChild(title);
 
-    const run = progress.lessons.filter(lesson => lesson.run).length;
-    const lessonsTitle = document.createElement('h3');
-    lessonsTitle.textContent = `Lessons: ${run} of ${progress.lessons.length} run (all or part)`;
-    node.appendChild(lessonsTitle);
-    const lessons = table(['lesson', 'ran', 'practice checks']);
-    const lessonRows = lessons.createTBody();
-    for (const lesson of progress.lessons) {
-      const row = lessonRows.insertRow();
-      const name = cell(row, lessonName(lesson.lesson), 'apilab-progress-link');
-      name.title = `Open ${lesson.path}`;
-      name.onclick = () => this.app.commands.execute('docmanager:open', { path: lesson.path });
-      cell(row, lesson.run ? '✓' : '–', lesson.run ? 'apilab-progress-done' : '');
-      const all = lesson.checks_passed === lesson.checks && lesson.checks > 0;
-      cell(row, `${lesson.checks_passed} of ${lesson.checks} pass`, all ? 'apilab-progress-done' : '');
-    }
-    node.appendChild(lessons);
-
     const exercisesTitle = document.createElement('h3');
     exercisesTitle.textContent = 'Exercises';
     node.appendChild(exercisesTitle);
@@ -121,16 +104,48 @@ class ProgressPanel extends Widget {
       none.textContent = 'None released yet: Nbgrader → Assignment List fetches them.';
       node.appendChild(none);
     } else {
-      const exercises = table(['exercise', 'state', 'score']);
+      const exercises = table(['exercise', 'state', 'score'], 'exercises');
       const exerciseRows = exercises.createTBody();
       for (const exercise of progress.exercises) {
         const row = exerciseRows.insertRow();
         cell(row, exercise.exercise);
         cell(row, exercise.state);
         cell(row, exercise.score || '–', exercise.score ? 'apilab-progress-done' : '');
+        // A class's due date, once its instructor has published it (apilab schedule), on a line of its own.
+        if (exercise.due) {
+          row.className = 'apilab-progress-dated';
+          const due = cell(exerciseRows.insertRow(), `due ${exercise.due}${exercise.overdue ? ' · passed' : ''}`,
+            exercise.overdue ? 'apilab-progress-due apilab-progress-overdue' : 'apilab-progress-due');
+          due.colSpan = 3;
+        }
       }
       node.appendChild(exercises);
+      const policies = [...new Set(progress.exercises.map(exercise => exercise.late_policy).filter(Boolean))];
+      for (const policy of policies) {
+        const said = document.createElement('p');
+        said.className = 'apilab-progress-late';
+        said.textContent = `Late work: ${policy}`;
+        node.appendChild(said);
+      }
     }
+
+    const run = progress.lessons.filter(lesson => lesson.run).length;
+    const lessonsTitle = document.createElement('h3');
+    lessonsTitle.textContent = `Lessons: ${run} of ${progress.lessons.length} run (all or part)`;
+    node.appendChild(lessonsTitle);
+    const lessons = table(['lesson', 'ran', 'practice checks'], 'lessons');
+    const lessonRows = lessons.createTBody();
+    for (const lesson of progress.lessons) {
+      const row = lessonRows.insertRow();
+      const name = cell(row, lessonName(lesson.lesson), 'apilab-progress-link');
+      name.title = `Open ${lesson.path}`;
+      name.onclick = () => this.app.commands.execute('docmanager:open', { path: lesson.path });
+      cell(row, lesson.run ? '✓' : '–', lesson.run ? 'apilab-progress-done' : '');
+      const all = lesson.checks_passed === lesson.checks && lesson.checks > 0;
+      cell(row, `${lesson.checks_passed} of ${lesson.checks} pass`, all ? 'apilab-progress-done' : '');
+    }
+    node.appendChild(lessons);
+
     this.node.replaceChildren(node);
   }
 }

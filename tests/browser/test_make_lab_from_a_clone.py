@@ -5,7 +5,8 @@ A copy of the course's tracked files is committed into a new git repository, and
 first on the path. In chromium the learner lands on the index in their workspace,
 runs a lesson, fetches the first exercise, answers it, validates and submits it;
 the score and the feedback come into view, the model answer and the next
-exercise are there. ``git status`` stays clean all along, and after a restart
+exercise are there; the sidebar shows the progress, and the due dates and late
+policy an instructor publishes. ``git status`` stays clean all along, and after a restart
 the lab is back on the same address with the learner's work as it was.
 """
 
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from assignment_list_steps import shipped_exercises, validate_submit_and_wait_for_the_score
+from assignment_list_steps import shipped_exercises, submit_and_wait_for_the_score, validate_fetched
 from course_copy import committed_copy, git_status
 from grading_support import answer_with_the_model
 
@@ -153,7 +154,10 @@ def test_make_lab_from_a_clone_lesson_exercise_score_and_restart(ui_on, artifact
         fetched = page.locator("#fetched_assignments_list > .list_item")
         fetched.first.wait_for()
         answer_with_the_model(lab.root / EXERCISE / f"{EXERCISE}.ipynb", EXERCISE)
-        score = validate_submit_and_wait_for_the_score(page)
+        validate_fetched(page)
+        shown = lab.api("GET", "/apilab/progress").json()["exercises"]
+        assert shown[0]["exercise"] == EXERCISE and shown[0]["state"] == "validated, passing", shown
+        score = submit_and_wait_for_the_score(page)
         assert "scored 20 of 20" in score.inner_text()
         page.locator("#submitted_assignments_list > .list_item").first.locator(
             ".item_status button", has_text="Fetch Feedback").click()
@@ -165,15 +169,26 @@ def test_make_lab_from_a_clone_lesson_exercise_score_and_restart(ui_on, artifact
         page.screenshot(path=str(artifacts / "make-lab-score-feedback-next.png"), animations="disabled")
         assert git_status(course) == "", "the exercise loop changed the checkout"
 
-        # The Course progress sidebar: the lesson run, its practice checks, the exercises' states and score.
+        # Due dates and a late policy, as a class's instructor publishes them (the same exchange, the same steps).
+        following = shipped_exercises()[1]
+        for command in (["nbgrader", "db", "assignment", "add", EXERCISE, "--duedate=2099-01-31 18:00:00 UTC"],
+                        ["nbgrader", "db", "assignment", "add", following, "--duedate=2020-01-31 18:00:00 UTC"],
+                        ["apilab.course.cli", "schedule", "--late-policy", "Late work loses 10% a day."]):
+            done = subprocess.run([sys.executable, "-m", *command], cwd=course, env=lab.environment(),
+                                  capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, f"{' '.join(command)}: {done.stdout[-800:]}{done.stderr[-800:]}"
+
+        # The Course progress sidebar: the lesson run, its practice checks, the exercises' states, score and due date.
         page.locator('.jp-SideBar [data-id="apilab-progress"]').click()
         progress = page.locator("#apilab-progress")
         progress.locator("td", has_text="20 of 20").wait_for()
         lesson_row = progress.locator("tr", has=page.locator("td", has_text="01 Setting Up The Environment"))
         assert lesson_row.locator("td").all_inner_texts()[1:] == ["✓", "0 of 2 pass"]
         exercise_rows = [row.locator("td").all_inner_texts()
-                         for row in progress.locator("tbody").last.locator("tr").all()]
-        assert exercise_rows == [[EXERCISE, "submitted", "20 of 20"], [shipped_exercises()[1], "released", "–"]]
+                         for row in progress.locator(".apilab-progress-exercises tbody tr").all()]
+        assert exercise_rows == [[EXERCISE, "submitted", "20 of 20"], ["due 2099-01-31 18:00 UTC"],
+                                 [following, "released", "–"], ["due 2020-01-31 18:00 UTC · passed"]]
+        assert progress.locator(".apilab-progress-late").all_inner_texts() == ["Late work: Late work loses 10% a day."]
         page.screenshot(path=str(artifacts / "make-lab-course-progress.png"), animations="disabled")
 
         page.close()

@@ -1,10 +1,12 @@
-"""The Course progress sidebar's lessons: run or not, and practice checks passed, from saved notebooks."""
+"""The Course progress sidebar's lessons (run, practice checks passed) and validated exercises, from saved files."""
 
 from __future__ import annotations
 
+import os
+
 import nbformat
 
-from apilab.course.progress import lessons
+from apilab.course.progress import VALIDATIONS, lessons, record_validation, validation
 
 
 def lesson(folder, name, checks_printed, ran=True):
@@ -56,3 +58,34 @@ def test_a_check_that_printed_its_pass_and_then_raised_does_not_pass(tmp_path):
     notebook.cells[1].outputs.append(nbformat.v4.new_output("error", ename="NameError", evalue="x", traceback=[]))
     nbformat.write(notebook, path)
     assert lessons(tmp_path)[0]["checks_passed"] == 0
+
+
+def test_an_exercise_shows_as_validated_while_its_saved_notebook_is_the_one_validate_checked(tmp_path):
+    notebook = tmp_path / "flask-vs-django" / "01-flask-api" / "01-flask-api.ipynb"
+    notebook.parent.mkdir(parents=True)
+    notebook.write_text("{}")
+    listed = [{"path": "flask-vs-django/01-flask-api/01-flask-api.ipynb"}]
+    assert validation(tmp_path, listed) is None, "never validated"
+    record_validation(tmp_path, listed[0]["path"], {"success": True, "value": {}})
+    assert validation(tmp_path, listed) == "validated, passing"
+    record_validation(tmp_path, listed[0]["path"], {"success": True, "value": {"failed": [{"source": "..."}]}})
+    assert validation(tmp_path, listed) == "validated, failing"
+    os.utime(notebook, ns=(0, notebook.stat().st_mtime_ns + 1_000_000))  # saved again after the Validate
+    assert validation(tmp_path, listed) is None
+    record_validation(tmp_path, listed[0]["path"], {"success": False, "value": "Traceback ..."})
+    assert validation(tmp_path, listed) == "validated, failing"
+
+
+def test_validations_outside_the_workspace_or_unreadable_are_not_counted(tmp_path):
+    outside = tmp_path / "outside.ipynb"
+    outside.write_text("{}")
+    root = tmp_path / "work"
+    root.mkdir()
+    record_validation(root, "../outside.ipynb", {"success": True, "value": {}})
+    assert not (root / VALIDATIONS).exists()
+    notebook = root / "a.ipynb"
+    notebook.write_text("{}")
+    record_validation(root, "a.ipynb", {"success": True, "value": {}})
+    (root / VALIDATIONS).write_text("[not, json")
+    assert validation(root, [{"path": "a.ipynb"}]) is None
+    assert validation(root, []) is None, "an exercise without notebooks was not validated"

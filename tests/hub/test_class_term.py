@@ -173,14 +173,24 @@ def test_the_formgrader_opens_for_the_instructor_only(class_hub, term):
     instructor.close()
 
 
-def test_a_learners_course_progress_sidebar_reads_their_lessons_and_exercises(class_hub, term):
+def test_a_learners_course_progress_sidebar_reads_their_lessons_exercises_and_due_dates(class_hub, term):
+    # The instructor gives the assignment a due date and publishes it with the late policy for the class.
+    run_as_instructor(class_hub, "nbgrader", "db", "assignment", "add", ASSIGNMENT, "--duedate=2099-01-31 18:00:00 UTC")
+    run_as_instructor(class_hub, "apilab", "schedule")
     learner = term["browsers"][class_hub.learners[0]]
     assert "apilab-progress" in learner.server("GET", "/lab").text, "the sidebar is not in the learner's JupyterLab"
     progress = learner.server("GET", "/apilab/progress")
     assert progress.status_code == 200, progress.text[:300]
     shown = progress.json()
     assert len(shown["lessons"]) == 16 and shown["lessons"][0]["path"].startswith(f"{COURSE_ID}-lessons/")
-    assert [item["exercise"] for item in shown["exercises"]] == [ASSIGNMENT]
+    assert [(item["exercise"], item["due"], item["late_policy"]) for item in shown["exercises"]] == \
+        [(ASSIGNMENT, "2099-01-31 18:00 UTC", "A late submission is graded like any other: no penalty.")]
+    # Only the instructor can change what the class reads.
+    schedule = class_hub.exchange / COURSE_ID / "schedule.json"
+    tampered = class_hub.as_user(class_hub.learners[1], ["sh", "-c", f"echo {{}} > {schedule}"])
+    assert tampered.returncode != 0 and "Permission denied" in tampered.stderr
+    replaced = class_hub.as_user(class_hub.learners[1], ["ln", "-sf", "/dev/null", str(schedule)])
+    assert replaced.returncode != 0 and "Permission denied" in replaced.stderr
 
 
 def disabled(plugin: str, lab_page: str) -> bool:

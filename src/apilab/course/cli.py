@@ -9,6 +9,7 @@ Usage::
     apilab grade-class ASSIGNMENT   autograde every submission of an assignment in parallel
     apilab class-report ASSIGNMENT  after grading: scores, checks failed most, flagged submissions, a plot
     apilab extend ASSIGNMENT STUDENT --days N   one learner's extension; their late penalty set again
+    apilab schedule                 publish the due dates and late policy to the learners' sidebars
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ COMMANDS = {
     "site": ("apilab.course.site", "build the course website, offline, with every lesson's outputs"),
     "class-report": ("apilab.grading.class_view", "a graded class: scores, checks failed most, flagged submissions"),
     "extend": ("apilab.grading.extensions", "give one learner more time; their late penalty set again"),
+    "schedule": ("apilab.grading.schedule", "publish the due dates and late policy to the learners' sidebars"),
 }
 
 

@@ -6,16 +6,23 @@ names) counts as run once its saved copy holds a
 cell that ran, and its practice checks (cells tagged ``self-check``) by what
 their saved output says (every point ✓, or a ✗ or "not done yet"); each exercise
 comes from nbgrader's Assignment List (released, fetched, submitted) with its
-score, from the self-study grading's line or the fetched feedback page. The
-course's JupyterLab sidebar shows it (``progress_server``); nothing here writes. A
-practice check passes when its saved output says "All checks passed." without an error.
+score, from the self-study grading's line or the fetched feedback page; a
+fetched one shows as validated while its saved notebooks are the ones Validate
+last checked (``record_validation``), and a class's published due dates and late
+policy (``apilab schedule``) come with it. The course's JupyterLab sidebar
+shows it (``progress_server``). Only ``record_validation`` writes, in the
+workspace's hidden ``.apilab/`` folder. A practice check passes when its saved
+output says "All checks passed." without an error.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import json
 import os
 import re
+import stat
 import sys
 from pathlib import Path
 
@@ -25,6 +32,7 @@ LESSON = re.compile(r"(0[1-9]|[1-9]\d)-.+\.ipynb")  # the numbered lessons, not 
 SCORED = re.compile(r"scored ([0-9.]+) of ([0-9.]+)")
 FEEDBACK_SCORE = re.compile(r"\(Score: ([0-9.]+) / ([0-9.]+)\)")
 SELF_CHECK = "self-check"
+SCHEDULE_FILE = "schedule.json"  # what apilab schedule publishes in the course's folder of the exchange
 
 
 def _printed(cell) -> str:
@@ -98,7 +106,7 @@ def exercises(root: Path) -> dict:
         entry = found.setdefault((item["course_id"], item["assignment_id"]),
                                  {"exercise": name, "state": "released", "score": None})
         if item["status"] == "fetched" and entry["state"] == "released":
-            entry["state"] = "fetched"
+            entry["state"] = validation(root, item.get("notebooks", [])) or "fetched"
         if item["status"] == "submitted" and item.get("submissions"):
             last = item["submissions"][-1]
             said = last.get("timestamp", "")
@@ -106,7 +114,120 @@ def exercises(root: Path) -> dict:
             entry["state"] = next((state for words, state in STATES if words in said), "submitted")
             entry["score"] = f"{float(scored[1]):g} of {float(scored[2]):g}" if scored \
                 else _feedback_score(root, last)
+    schedules = class_schedules(root, courses)
+    for (course, assignment), entry in found.items():
+        schedule = schedules.get(course) or {}
+        due = schedule.get("due", {}).get(assignment)
+        entry["due"] = f"{due:%Y-%m-%d %H:%M} UTC" if due else None
+        entry["overdue"] = bool(due and entry["state"] in ("released", "fetched") and due < now())
+        entry["late_policy"] = schedule.get("late_policy")
     return {"exercises": [found[key] for key in sorted(found)]}
+
+
+VALIDATIONS = Path(".apilab") / "validated.json"  # in the learner's workspace (JupyterLab's root), hidden
+MAX_VALIDATIONS = 500
+
+
+def _validations(root: Path) -> dict:
+    """The notebooks Validate has checked: path in the workspace -> {"mtime_ns", "passed"}."""
+    said = _read_small_json(Path(root) / VALIDATIONS, 256 * 1024)
+    return {name: record for name, record in said.items() if isinstance(record, dict)} \
+        if isinstance(said, dict) else {}
+
+
+def record_validation(root: str | Path, path: str, result: dict) -> None:
+    """Note that Validate checked the notebook at ``path`` as it is saved now, and whether every test passed.
+
+    ``result`` is what nbgrader's Validate answers: ``{"success": True, "value": {}}`` when nothing failed,
+    changed or changed type. The Jupyter server's Validate calls this (``progress_server``).
+    """
+    root = Path(root).resolve()
+    notebook = (root / path).resolve()
+    if root not in notebook.parents or not notebook.is_file():
+        return
+    value = result.get("value")
+    records = _validations(root)
+    records[str(notebook.relative_to(root))] = {
+        "mtime_ns": notebook.stat().st_mtime_ns, "passed": bool(result.get("success")) and value == {}}
+    kept = dict(list(records.items())[-MAX_VALIDATIONS:])
+    target = root / VALIDATIONS
+    target.parent.mkdir(exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}")
+    temporary.write_text(json.dumps(kept))
+    os.replace(temporary, target)
+
+
+def validation(root: Path, notebooks: list[dict]) -> str | None:
+    """"validated, passing" (or "failing") when Validate checked every notebook of an exercise as saved now."""
+    root = Path(root).resolve()
+    records, passed = _validations(root), []
+    for notebook in notebooks:
+        try:
+            path = (root / notebook["path"]).resolve()
+            record = records.get(str(path.relative_to(root)))
+            if not record or path.stat().st_mtime_ns != record.get("mtime_ns"):
+                return None
+        except (KeyError, TypeError, ValueError, OSError):
+            return None
+        passed.append(record.get("passed") is True)
+    if not passed:
+        return None
+    return "validated, passing" if all(passed) else "validated, failing"
+
+
+def now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+MAX_SCHEDULE_BYTES = 64 * 1024
+
+
+def _read_small_json(path: Path, limit: int):
+    """The JSON in a regular file of at most ``limit`` bytes, not reached through a link; None otherwise."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            return None
+        try:
+            return json.loads(file.read(limit))
+        except ValueError:
+            return None
+
+
+def read_schedule(path: Path) -> dict | None:
+    """A class's schedule as ``apilab schedule`` publishes it: due dates (UTC) and the late policy; None if none.
+
+    Read with care (a regular file, not followed through a link, at most 64 KiB); whatever in it is not a
+    date or a line of text is left out.
+    """
+    said = _read_small_json(path, MAX_SCHEDULE_BYTES)
+    if not isinstance(said, dict):
+        return None
+    policy = said.get("late_policy")
+    due = {}
+    for name, when in (said.get("due") if isinstance(said.get("due"), dict) else {}).items():
+        try:
+            date = datetime.datetime.fromisoformat(when)
+        except (TypeError, ValueError):
+            continue
+        due[str(name)] = date.astimezone(datetime.UTC) if date.tzinfo else date.replace(tzinfo=datetime.UTC)
+    policy = " ".join(policy.split())[:300] if isinstance(policy, str) else ""
+    return {"late_policy": policy or None, "due": due}
+
+
+def class_schedules(root: Path, courses) -> dict[str, dict]:
+    """The published schedule of each course, read from the exchange the learner's nbgrader settings name."""
+    from nbgrader.exchange.default.exchange import Exchange
+    from nbgrader.server_extensions.assignment_list.handlers import AssignmentList
+
+    with contextlib.chdir(root):  # where nbgrader's Assignment List reads the learner's settings
+        config = AssignmentList().load_config()
+    exchange = Path(Exchange(config=config).root)
+    return {course: read_schedule(exchange / course / SCHEDULE_FILE) for course in courses}
 
 
 def course_progress(root: str | Path) -> dict:

@@ -9,7 +9,8 @@ The server's event loop never waits on it: the lessons are read in a thread,
 and the exercises in a process of their own (nbgrader's Assignment List changes
 the working folder while it lists), at most once every ``EXERCISES_TTL`` seconds
 and for at most ``EXERCISES_TIMEOUT``. What cannot be read is said in the reply
-(``error``), never a 500.
+(``error``), never a 500. It also notes each Validate the server runs (nbgrader
+keeps no record of one), so an exercise can show as validated.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
 
-from apilab.course.progress import lessons
+from apilab.course.progress import lessons, record_validation
 
 EXERCISES_TTL = 20  # seconds a listing of the exercises is reused
 EXERCISES_TIMEOUT = 60  # seconds the listing may take
@@ -70,6 +71,31 @@ class ProgressHandler(APIHandler):
         self.finish(json.dumps({"lessons": lesson_rows, **await listed_exercises(root)}))
 
 
+def record_validations() -> None:
+    """Have nbgrader's Validate (in this server) note each notebook it checks, for the sidebar's "validated".
+
+    nbgrader keeps no record of a Validate; its handler's answer is noted (``progress.record_validation``)
+    and the kept listing of exercises dropped, so the sidebar shows it at its next refresh.
+    """
+    from nbgrader.server_extensions.validate_assignment.handlers import ValidateAssignmentHandler
+
+    original = ValidateAssignmentHandler.validate_notebook
+    if getattr(original, "records", False):
+        return
+
+    def validate_notebook(self, path):
+        result = original(self, path)
+        try:
+            record_validation(self.root_dir, path, result)
+        except (OSError, ValueError) as error:
+            self.log.warning("Course progress: a Validate could not be noted: %s", error)
+        _listed.clear()
+        return result
+
+    validate_notebook.records = True
+    ValidateAssignmentHandler.validate_notebook = validate_notebook
+
+
 def _jupyter_server_extension_points():
     return [{"module": "apilab.course.progress_server"}]
 
@@ -77,3 +103,4 @@ def _jupyter_server_extension_points():
 def _load_jupyter_server_extension(serverapp) -> None:
     route = url_path_join(serverapp.web_app.settings["base_url"], "apilab", "progress")
     serverapp.web_app.add_handlers(".*$", [(route, ProgressHandler)])
+    record_validations()
