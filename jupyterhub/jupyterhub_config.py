@@ -12,7 +12,7 @@ stays theirs. Names and paths come from the environment, with these defaults:
     APILAB_HUB_ROSTER    who is in the class (YAML: instructors, learners)        class_roster.yaml beside this file
     APILAB_HUB_GRADER    the Unix user the formgrader service runs as             the first instructor
     APILAB_HUB_FORMGRADER_PORT   the formgrader service's port on 127.0.0.1      9999
-    NBGRADER_EXCHANGE_ROOT       the shared exchange (chmod 777)                  /srv/nbgrader/exchange
+    NBGRADER_EXCHANGE_ROOT       the shared exchange (chmod 1777)                 /srv/nbgrader/exchange
     NBGRADER_DB_URL      the gradebook (PostgreSQL when several grade at once)    sqlite in the course checkout
 
 Groups and roles follow nbgrader's "several courses on one hub" layout:

@@ -14,7 +14,7 @@ from nbgrader.auth import JupyterHubAuthPlugin
 c = get_config()  # noqa: F821  (provided by Jupyter when it loads this file)
 
 c.CourseDirectory.course_id = "flask-vs-django"
-# The shared exchange: a folder every learner can write (chmod 777); the hub passes its path.
+# The shared exchange: a folder every learner can write (chmod 1777); the hub passes its path.
 c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE_ROOT") or "/srv/nbgrader/exchange"
 # One exchange folder per course, so one hub can hold several courses.
 c.Exchange.path_includes_course = True

@@ -33,9 +33,12 @@ def test_the_exchange_root_must_exist_and_be_open_to_all(tmp_path):
     with pytest.raises(ClassSetupError, match="does not exist: mkdir -p"):
         class_check.check_exchange_root(tmp_path / "missing")
     tmp_path.chmod(0o755)
-    with pytest.raises(ClassSetupError, match=r"not writable by every learner \(mode 755\): chmod 777"):
+    with pytest.raises(ClassSetupError, match=r"not writable by every learner \(mode 755\): chmod 1777"):
         class_check.check_exchange_root(tmp_path)
     tmp_path.chmod(0o777)
+    with pytest.raises(ClassSetupError, match=r"rename the course's folder \(mode 777, no sticky bit\): chmod 1777"):
+        class_check.check_exchange_root(tmp_path)
+    tmp_path.chmod(0o1777)
     class_check.check_exchange_root(tmp_path)
 
 
@@ -57,7 +60,7 @@ def test_the_command_prints_one_line_and_exits_non_zero(tmp_path, capsys):
     shutil.copy2(REPO_ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
     exchange = tmp_path / "exchange"
     exchange.mkdir()
-    exchange.chmod(0o777)
+    exchange.chmod(0o1777)
     shipped = str(REPO_ROOT / "jupyterhub" / "nbgrader_config.py")
     assert class_check.main(["--exchange", str(exchange), "--course", str(course), "--class-config", shipped]) == 0
     assert "fine" in capsys.readouterr().out

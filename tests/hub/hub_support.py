@@ -9,7 +9,7 @@
   --no-sync`` as user postgres) holding the gradebook;
 - Unix users made with ``useradd -m``, their names starting with a random
   prefix: one instructor (who owns a copy of the course) and the learners;
-- the shared exchange (mode 777);
+- the shared exchange (mode 1777);
 - the hub, run from the shipped ``jupyterhub/jupyterhub_config.py`` with only
   what a test needs on top (127.0.0.1 ports, a shared password instead of PAM,
   a service token for the test driver), and configurable-http-proxy from npm.
@@ -218,7 +218,7 @@ class ClassHub:
             self.created_users.append(name)
         self.exchange = self.folder / "exchange"
         self.exchange.mkdir()
-        self.exchange.chmod(0o777)
+        self.exchange.chmod(0o1777)
         # The instructor's checkout of the course: the nbgrader config, solutions/ and exercises/.
         home = Path(pwd.getpwnam(self.instructor).pw_dir)
         self.course = home / "course"

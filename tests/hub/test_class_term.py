@@ -184,13 +184,16 @@ def test_a_learners_course_progress_sidebar_reads_their_lessons_exercises_and_du
     shown = progress.json()
     assert len(shown["lessons"]) == 16 and shown["lessons"][0]["path"].startswith(f"{COURSE_ID}-lessons/")
     assert [(item["exercise"], item["due"], item["late_policy"]) for item in shown["exercises"]] == \
-        [(ASSIGNMENT, "2099-01-31 18:00 UTC", "A late submission is graded like any other: no penalty.")]
+        [(ASSIGNMENT, "2099-01-31T18:00:00+00:00", "A late submission is graded like any other: no penalty.")]
     # Only the instructor can change what the class reads.
     schedule = class_hub.exchange / COURSE_ID / "schedule.json"
     tampered = class_hub.as_user(class_hub.learners[1], ["sh", "-c", f"echo {{}} > {schedule}"])
     assert tampered.returncode != 0 and "Permission denied" in tampered.stderr
     replaced = class_hub.as_user(class_hub.learners[1], ["ln", "-sf", "/dev/null", str(schedule)])
     assert replaced.returncode != 0 and "Permission denied" in replaced.stderr
+    # The exchange's root is open to all but sticky: no learner moves the course's folder aside for their own.
+    moved = class_hub.as_user(class_hub.learners[1], ["mv", str(schedule.parent), str(class_hub.exchange / "aside")])
+    assert moved.returncode != 0 and "not permitted" in moved.stderr, moved.stderr
 
 
 def disabled(plugin: str, lab_page: str) -> bool:

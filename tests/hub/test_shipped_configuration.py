@@ -29,7 +29,7 @@ def values() -> dict:
     return yaml.safe_load((Z2JH / "values.yaml").read_text())
 
 
-def load_hub_config(tmp_path: Path, monkeypatch, exchange_mode: int = 0o777, course_id: str | None = None):
+def load_hub_config(tmp_path: Path, monkeypatch, exchange_mode: int = 0o1777, course_id: str | None = None):
     """Load jupyterhub_config.py as JupyterHub would, in a made-up class folder; return the Config."""
     env = tmp_path / "env" / "etc" / "jupyter"
     env.mkdir(parents=True)
@@ -150,7 +150,7 @@ def test_binder_enables_the_same_nbgrader_extensions_as_make_lab():
 def test_an_exchange_learners_cannot_write_stops_the_hub_with_one_line(tmp_path, monkeypatch):
     with pytest.raises(SystemExit) as stopped:
         load_hub_config(tmp_path, monkeypatch, exchange_mode=0o755)
-    assert str(stopped.value).startswith("class set-up: exchange root") and "chmod 777" in str(stopped.value)
+    assert str(stopped.value).startswith("class set-up: exchange root") and "chmod 1777" in str(stopped.value)
     assert "\n" not in str(stopped.value)
 
 

@@ -28,14 +28,23 @@ class ClassSetupError(Exception):
 
 
 def check_exchange_root(path: str | os.PathLike) -> None:
-    """The exchange root must be a folder every learner can write (mode 777, as nbgrader asks)."""
+    """The exchange root must be a folder every learner can write (as nbgrader asks), with the sticky bit.
+
+    Mode 1777, as /tmp: without the sticky bit any learner could rename the course's folder in it (made by the
+    instructor's release) and put one of their own in its place.
+    """
     root = Path(path)
     if not root.is_dir():
-        raise ClassSetupError(f"exchange root {root} does not exist: mkdir -p {root} && chmod 777 {root}")
+        raise ClassSetupError(f"exchange root {root} does not exist: mkdir -p {root} && chmod 1777 {root}")
     mode = stat.S_IMODE(root.stat().st_mode)
     if mode & 0o777 != 0o777:
         raise ClassSetupError(
-            f"exchange root {root} is not writable by every learner (mode {mode:o}): chmod 777 {root}"
+            f"exchange root {root} is not writable by every learner (mode {mode:o}): chmod 1777 {root}"
+        )
+    if not mode & stat.S_ISVTX:
+        raise ClassSetupError(
+            f"exchange root {root} lets any learner rename the course's folder (mode {mode:o}, no sticky bit): "
+            f"chmod 1777 {root}"
         )
 
 

@@ -32,13 +32,18 @@ def load_course_config(course_root: str | os.PathLike = ".", overrides: Any = No
     return config
 
 
+def venv_programs_on_path() -> None:
+    """Put this Python's programs (alembic, which nbgrader's gradebook runs) on PATH."""
+    bin_dir = os.path.dirname(sys.executable)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+
 def make_api(config):
     """An NbGraderAPI on ``config``, with the venv's programs (alembic) on PATH."""
     from nbgrader.apps import NbGraderAPI
 
-    bin_dir = os.path.dirname(sys.executable)
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    venv_programs_on_path()
     return NbGraderAPI(config=config)
 
 
