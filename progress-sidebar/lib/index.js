@@ -29,6 +29,16 @@ function table(headings, name) {
   return element;
 }
 
+function localTime(iso) {
+  const when = new Date(iso);
+  if (Number.isNaN(when.getTime())) {
+    return iso;
+  }
+  return when.toLocaleString(undefined, {
+    year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short'
+  });
+}
+
 function lessonName(stem) {
   return stem.replace(/-/g, ' ');
 }
@@ -111,20 +121,28 @@ class ProgressPanel extends Widget {
         cell(row, exercise.exercise);
         cell(row, exercise.state);
         cell(row, exercise.score || '–', exercise.score ? 'apilab-progress-done' : '');
-        // A class's due date, once its instructor has published it (apilab schedule), on a line of its own.
+        // A class's due date, once its instructor has published it (apilab schedule), on a line of its own,
+        // in the learner's time zone (UTC when the mouse is over it).
         if (exercise.due) {
           row.className = 'apilab-progress-dated';
-          const due = cell(exerciseRows.insertRow(), `due ${exercise.due}${exercise.overdue ? ' · passed' : ''}`,
+          const said = `due ${localTime(exercise.due)}${exercise.overdue ? ' · past due' : ''}`;
+          const due = cell(exerciseRows.insertRow(), said,
             exercise.overdue ? 'apilab-progress-due apilab-progress-overdue' : 'apilab-progress-due');
           due.colSpan = 3;
+          due.title = `${exercise.due.slice(0, 16).replace('T', ' ')} UTC`;
         }
       }
       node.appendChild(exercises);
-      const policies = [...new Set(progress.exercises.map(exercise => exercise.late_policy).filter(Boolean))];
-      for (const policy of policies) {
+      const policies = new Map();
+      for (const exercise of progress.exercises) {
+        if (exercise.late_policy) {
+          policies.set(exercise.course, exercise.late_policy);
+        }
+      }
+      for (const [course, policy] of policies) {
         const said = document.createElement('p');
         said.className = 'apilab-progress-late';
-        said.textContent = `Late work: ${policy}`;
+        said.textContent = policies.size > 1 ? `Late work (${course}): ${policy}` : `Late work: ${policy}`;
         node.appendChild(said);
       }
     }

@@ -186,8 +186,16 @@ def test_make_lab_from_a_clone_lesson_exercise_score_and_restart(ui_on, artifact
         assert lesson_row.locator("td").all_inner_texts()[1:] == ["✓", "0 of 2 pass"]
         exercise_rows = [row.locator("td").all_inner_texts()
                          for row in progress.locator(".apilab-progress-exercises tbody tr").all()]
-        assert exercise_rows == [[EXERCISE, "submitted", "20 of 20"], ["due 2099-01-31 18:00 UTC"],
-                                 [following, "released", "–"], ["due 2020-01-31 18:00 UTC · passed"]]
+        assert exercise_rows[0] == [EXERCISE, "submitted", "20 of 20"] and exercise_rows[2] == \
+            [following, "released", "–"], exercise_rows
+        # Each due date on a line of its own, in the browser's time zone, and in UTC when the mouse is over it.
+        dues = progress.locator("td.apilab-progress-due")
+        assert dues.evaluate_all("cells => cells.map(cell => cell.title)") == \
+            ["2099-01-31 18:00 UTC", "2020-01-31 18:00 UTC"]
+        first_due, second_due = exercise_rows[1][0], exercise_rows[3][0]
+        assert first_due.startswith("due ") and "2099" in first_due and "past due" not in first_due, first_due
+        assert second_due.startswith("due ") and "2020" in second_due and second_due.endswith(" · past due"), \
+            second_due
         assert progress.locator(".apilab-progress-late").all_inner_texts() == ["Late work: Late work loses 10% a day."]
         page.screenshot(path=str(artifacts / "make-lab-course-progress.png"), animations="disabled")
 

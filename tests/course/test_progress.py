@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 
 import nbformat
@@ -89,3 +91,69 @@ def test_validations_outside_the_workspace_or_unreadable_are_not_counted(tmp_pat
     (root / VALIDATIONS).write_text("[not, json")
     assert validation(root, [{"path": "a.ipynb"}]) is None
     assert validation(root, []) is None, "an exercise without notebooks was not validated"
+
+
+def test_exercises_carry_their_due_date_and_past_due_until_submitted(tmp_path, monkeypatch):
+    """What nbgrader's Assignment List lists, with the class's published schedule: due, past due, late policy."""
+    from nbgrader.server_extensions.assignment_list.handlers import AssignmentList
+
+    from apilab.course import progress
+
+    exchange = tmp_path / "exchange"
+    (exchange / "flask-vs-django").mkdir(parents=True)
+    (exchange / "flask-vs-django" / "schedule.json").write_text(json.dumps({
+        "late_policy": "A late submission scores 0.",
+        "due": {name: "2020-01-31T18:00:00+00:00" for name in ("a-fetched", "b-validated", "c-submitted")}}))
+    root = tmp_path / "work"
+    notebook = root / "b-validated" / "b-validated.ipynb"
+    notebook.parent.mkdir(parents=True)
+    notebook.write_text("{}")
+    (root / "nbgrader_config.py").write_text(f"c = get_config()\nc.Exchange.root = '{exchange}'\n")
+    record_validation(root, "b-validated/b-validated.ipynb", {"success": True, "value": {}})
+    listed = [{"course_id": "flask-vs-django", "assignment_id": "a-fetched", "status": "fetched", "notebooks": []},
+              {"course_id": "flask-vs-django", "assignment_id": "b-validated", "status": "fetched",
+               "notebooks": [{"path": "b-validated/b-validated.ipynb"}]},
+              {"course_id": "flask-vs-django", "assignment_id": "c-submitted", "status": "submitted",
+               "submissions": [{"timestamp": "2020-01-30 10:00:00 UTC"}]},
+              {"course_id": "flask-vs-django", "assignment_id": "d-undated", "status": "released"}]
+    monkeypatch.setattr(AssignmentList, "list_assignments", lambda self: {"success": True, "value": listed})
+    shown = progress.exercises(root)["exercises"]
+    assert [(item["exercise"], item["state"], item["due"], item["overdue"]) for item in shown] == [
+        ("a-fetched", "fetched", "2020-01-31T18:00:00+00:00", True),
+        ("b-validated", "validated, passing", "2020-01-31T18:00:00+00:00", True),
+        ("c-submitted", "submitted", "2020-01-31T18:00:00+00:00", False),
+        ("d-undated", "released", None, False)]
+    assert {item["late_policy"] for item in shown} == {"A late submission scores 0."}
+    # A schedule that cannot be read hides the due dates, never the exercises.
+    (exchange / "flask-vs-django" / "schedule.json").write_text("[" * 60_000)
+    assert [item["due"] for item in progress.exercises(root)["exercises"]] == [None] * 4
+
+
+def test_the_server_notes_each_validate_once_and_never_breaks_it(tmp_path, monkeypatch):
+    from nbgrader.server_extensions.validate_assignment.handlers import ValidateAssignmentHandler
+
+    from apilab.course import progress_server
+
+    answered = {"success": True, "value": {}}
+    monkeypatch.setattr(ValidateAssignmentHandler, "validate_notebook", lambda self, path: answered)
+    progress_server.record_validations()
+    wrapped = ValidateAssignmentHandler.validate_notebook
+    progress_server.record_validations()
+    assert ValidateAssignmentHandler.validate_notebook is wrapped, "wrapped twice"
+
+    class Handler:
+        root_dir = str(tmp_path)
+        log = logging.getLogger("test")
+
+    (tmp_path / "a.ipynb").write_text("{}")
+    progress_server._listed["kept"] = (0.0, {})
+    generation = progress_server._generation[0]
+    assert wrapped(Handler(), "a.ipynb") is answered
+    assert validation(tmp_path, [{"path": "a.ipynb"}]) == "validated, passing"
+    assert progress_server._listed == {} and progress_server._generation[0] == generation + 1
+
+    def broken(*_):
+        raise RuntimeError("the note could not be written")
+
+    monkeypatch.setattr(progress_server, "record_validation", broken)
+    assert wrapped(Handler(), "a.ipynb") is answered, "a failed note must not change what Validate answers"

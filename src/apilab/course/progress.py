@@ -104,7 +104,7 @@ def exercises(root: Path) -> dict:
     for item in listed["value"]:
         name = item["assignment_id"] if len(courses) == 1 else f"{item['course_id']}: {item['assignment_id']}"
         entry = found.setdefault((item["course_id"], item["assignment_id"]),
-                                 {"exercise": name, "state": "released", "score": None})
+                                 {"exercise": name, "course": item["course_id"], "state": "released", "score": None})
         if item["status"] == "fetched" and entry["state"] == "released":
             entry["state"] = validation(root, item.get("notebooks", [])) or "fetched"
         if item["status"] == "submitted" and item.get("submissions"):
@@ -114,18 +114,22 @@ def exercises(root: Path) -> dict:
             entry["state"] = next((state for words, state in STATES if words in said), "submitted")
             entry["score"] = f"{float(scored[1]):g} of {float(scored[2]):g}" if scored \
                 else _feedback_score(root, last)
-    schedules = class_schedules(root, courses)
+    try:
+        schedules = class_schedules(root, courses)
+    except Exception:  # a schedule that cannot be read hides the due dates, never the exercises
+        schedules = {}
     for (course, assignment), entry in found.items():
         schedule = schedules.get(course) or {}
         due = schedule.get("due", {}).get(assignment)
-        entry["due"] = f"{due:%Y-%m-%d %H:%M} UTC" if due else None
-        entry["overdue"] = bool(due and entry["state"] in ("released", "fetched") and due < now())
+        entry["due"] = due.isoformat() if due else None  # UTC; the sidebar shows it in the learner's time
+        unsubmitted = entry["state"] in ("released", "fetched") or entry["state"].startswith("validated")
+        entry["overdue"] = bool(due and unsubmitted and due < now())
         entry["late_policy"] = schedule.get("late_policy")
     return {"exercises": [found[key] for key in sorted(found)]}
 
 
 VALIDATIONS = Path(".apilab") / "validated.json"  # in the learner's workspace (JupyterLab's root), hidden
-MAX_VALIDATIONS = 500
+MAX_VALIDATIONS = 300  # notes kept (the file stays well under its 256 KiB limit)
 
 
 def _validations(root: Path) -> dict:
@@ -147,7 +151,9 @@ def record_validation(root: str | Path, path: str, result: dict) -> None:
         return
     value = result.get("value")
     records = _validations(root)
-    records[str(notebook.relative_to(root))] = {
+    name = str(notebook.relative_to(root))
+    records.pop(name, None)  # the latest Validate last: the oldest are dropped first
+    records[name] = {
         "mtime_ns": notebook.stat().st_mtime_ns, "passed": bool(result.get("success")) and value == {}}
     kept = dict(list(records.items())[-MAX_VALIDATIONS:])
     target = root / VALIDATIONS
@@ -194,7 +200,7 @@ def _read_small_json(path: Path, limit: int):
             return None
         try:
             return json.loads(file.read(limit))
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deep to read
             return None
 
 
@@ -212,9 +218,9 @@ def read_schedule(path: Path) -> dict | None:
     for name, when in (said.get("due") if isinstance(said.get("due"), dict) else {}).items():
         try:
             date = datetime.datetime.fromisoformat(when)
-        except (TypeError, ValueError):
+            due[str(name)] = date.astimezone(datetime.UTC) if date.tzinfo else date.replace(tzinfo=datetime.UTC)
+        except (TypeError, ValueError, OverflowError):
             continue
-        due[str(name)] = date.astimezone(datetime.UTC) if date.tzinfo else date.replace(tzinfo=datetime.UTC)
     policy = " ".join(policy.split())[:300] if isinstance(policy, str) else ""
     return {"late_policy": policy or None, "due": due}
 

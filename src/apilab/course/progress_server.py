@@ -31,6 +31,7 @@ from apilab.course.progress import lessons, record_validation
 EXERCISES_TTL = 20  # seconds a listing of the exercises is reused
 EXERCISES_TIMEOUT = 60  # seconds the listing may take
 _listed: dict[str, tuple[float, dict]] = {}
+_generation = [0]  # counts the Validates noted: a listing started before one is not kept
 
 
 async def listed_exercises(root: Path) -> dict:
@@ -38,6 +39,7 @@ async def listed_exercises(root: Path) -> dict:
     kept = _listed.get(str(root))
     if kept and time.monotonic() - kept[0] < EXERCISES_TTL:
         return kept[1]
+    generation = _generation[0]
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "apilab.course.progress", "--exercises", str(root),
         stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL)
@@ -51,7 +53,8 @@ async def listed_exercises(root: Path) -> dict:
         listing = None
     if not isinstance(listing, dict):
         listing = {"exercises": [], "error": "the Assignment List could not be read; open it to see why"}
-    _listed[str(root)] = (time.monotonic(), listing)
+    if generation == _generation[0]:
+        _listed[str(root)] = (time.monotonic(), listing)
     return listing
 
 
@@ -87,8 +90,9 @@ def record_validations() -> None:
         result = original(self, path)
         try:
             record_validation(self.root_dir, path, result)
-        except (OSError, ValueError) as error:
+        except Exception as error:  # nbgrader's answer goes back whatever happens to the note
             self.log.warning("Course progress: a Validate could not be noted: %s", error)
+        _generation[0] += 1  # a listing started before this is not kept
         _listed.clear()
         return result
 
