@@ -3,7 +3,7 @@
 Builds a temp course with 20 submissions of 01-flask-api (the reference answer
 in the released notebook), then measures, side by side in one run:
 
-  plain      executing one submission with nbclient, no grading (median of 3)
+  plain      executing one submission with nbclient, no grading (median of 3), the cells grading runs
   without    apilab.grading.autograde_class(verify=False, sandbox=False): nbgrader's autograde alone
   sandbox    apilab.grading.autograde_class(verify=False): kernels in the bubblewrap sandbox only
              (its allow-list, a scratch copy, and the limits: rlimits, control groups where the
@@ -11,10 +11,12 @@ in the released notebook), then measures, side by side in one run:
   with       apilab.grading.autograde_class(): kernels in the bubblewrap sandbox, and every
              contract-graded cell checked again from outside the learner's process (in a sandbox too)
 
-and prints with ÷ without (target: 1.3 or less), and sandbox ÷ without (what the sandbox
-alone costs). All use one process per CPU. Each way is graded ``--rounds`` times (3), the
-ways taking turns, and the median of each is compared: on a shared or virtual machine one
-class's time varies by 10 % or more from run to run.
+and prints with ÷ without (target: 1.3 or less), sandbox ÷ without (what the sandbox
+alone costs), and with ÷ the ideal, plain execution ÷ CPUs (target: 1.15 or less), with the
+CPU-seconds of one verified submission by phase (kernel start, imports, learner cells, checks,
+verification, the rest) and the minutes 1,000 submissions take. All use one process per CPU.
+Each way is graded ``--rounds`` times (3), the ways taking turns, and the median of each is
+compared: on a shared or virtual machine one class's time varies by 10 % or more from run to run.
 Not a test: numbers depend on the machine and its load; the ratio is what to compare.
 
     .venv/bin/python benchmarks/autograde_class.py [--submissions 20] [--assignment 01-flask-api] [--rounds 3]
@@ -76,26 +78,113 @@ def course_overrides(course: Path) -> dict:
 
 
 def plain_execution(course: Path, assignment: str, runs: int = 3) -> float:
-    """Median seconds to execute one submission with nbclient, in its folder, no grading."""
+    """Median seconds to execute one submission with nbclient, in its folder, no grading.
+
+    Like for like: the kernel gets NBGRADER_EXECUTION=autograde, as nbgrader's autograde sets it, so the
+    notebook runs exactly the cells grading runs (its whole-contract report is skipped then).
+    """
     from nbclient import NotebookClient
 
     folder = next((course / "submitted").iterdir()) / assignment
     times = []
+    os.environ["NBGRADER_EXECUTION"] = "autograde"  # (removed before the class is graded)
     for _ in range(runs):
         notebook = nbformat.read(folder / f"{assignment}.ipynb", as_version=4)
         started = time.perf_counter()
         NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True,
                        resources={"metadata": {"path": str(folder)}}).execute()
         times.append(time.perf_counter() - started)
+    del os.environ["NBGRADER_EXECUTION"]
     return statistics.median(times)
 
 
-def timed_class(course: Path, assignment: str, verify: bool, sandbox: bool) -> tuple[float, list]:
-    """Seconds to grade the class, with or without verification and sandbox; and the results."""
-    started = time.perf_counter()
+def cpu_seconds() -> float:
+    """CPU-seconds the whole machine has used so far (all CPUs, from /proc/stat), idle time left out.
+
+    Counted machine-wide because sandboxed kernels and checks run in bubblewrap's own process namespace,
+    whose processes a parent's resource usage of its children does not reliably include. So the machine
+    must have no other work while this runs.
+    """
+    import psutil
+
+    used = psutil.cpu_times()
+    return used.user + used.nice + used.system + getattr(used, "irq", 0.0) + getattr(used, "softirq", 0.0)
+
+
+def timed_class(course: Path, assignment: str, verify: bool, sandbox: bool) -> tuple[float, float, list]:
+    """Seconds and CPU-seconds to grade the class, with or without verification and sandbox; and the results."""
+    started, cpu = time.perf_counter(), cpu_seconds()
     graded = grading.autograde_class(assignment, course_root=course, config=course_overrides(course),
                                      verify=verify, sandbox=sandbox)
-    return time.perf_counter() - started, graded
+    return time.perf_counter() - started, cpu_seconds() - cpu, graded
+
+
+def cell_phase(cell, first_code: bool) -> str:
+    """Which phase of a submission's run a code cell belongs to."""
+    marks = cell.get("metadata", {}).get("nbgrader", {})
+    if marks.get("grade") and not marks.get("solution"):
+        return "checks (the notebook's test cells)"
+    if marks.get("solution"):
+        return "learner cells (the answer)"
+    return "imports (the first cell)" if first_code else "other cells of the notebook"
+
+
+def phases(course: Path, assignment: str) -> dict[str, float]:
+    """CPU-seconds of one verified, sandboxed submission by phase, each measured apart (one submission).
+
+    kernel start: a kernel started and shut down; imports, learner cells, checks: one plain execution,
+    the kernel's CPU read after each cell; verification: the check from outside alone. What the class
+    run spends per submission beyond these is nbgrader's own steps, the sandbox and the workers.
+    """
+    import psutil
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    from apilab.grading.verify import verify_notebook
+
+    student = sorted(path.name for path in (course / "submitted").iterdir())[0]
+    folder = course / "submitted" / student / assignment
+    spent: dict[str, float] = {}
+
+    cpu = cpu_seconds()
+    manager = KernelManager(kernel_name="python3")
+    manager.start_kernel(cwd=str(folder))
+    client = manager.client()
+    client.start_channels()
+    client.wait_for_ready(timeout=60)
+    kernel = psutil.Process(manager.provisioner.pid)
+    started_kernel = sum(kernel.cpu_times()[:2])
+    client.stop_channels()
+    manager.shutdown_kernel(now=False)
+    spent["kernel start"] = cpu_seconds() - cpu
+
+    notebook = nbformat.read(folder / f"{assignment}.ipynb", as_version=4)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    seen = {"kernel": None, "last": 0.0}
+
+    def after_cell(cell, **_):
+        used = sum(seen["kernel"].cpu_times()[:2])
+        phase = cell_phase(cell, cell is code[0])
+        spent[phase] = spent.get(phase, 0.0) + used - seen["last"]
+        seen["last"] = used
+
+    def at_start(**_):
+        seen["kernel"] = psutil.Process(runner.km.provisioner.pid)
+        seen["last"] = started_kernel  # what the kernel spent starting is counted above
+
+    runner = NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(folder)}},
+                            on_notebook_start=at_start, on_cell_executed=after_cell)
+    os.environ["NBGRADER_EXECUTION"] = "autograde"  # the cells grading runs (as in plain_execution)
+    try:
+        runner.execute()
+    finally:
+        del os.environ["NBGRADER_EXECUTION"]
+
+    cpu = cpu_seconds()
+    verify_notebook(assignment, folder / f"{assignment}.ipynb", course / "exercises" / assignment)
+    spent["verification (the check from outside)"] = cpu_seconds() - cpu
+    return spent
 
 
 MODES = (  # (name, verify, sandbox)
@@ -115,14 +204,17 @@ def main(argv: list[str] | None = None) -> int:
     from apilab.grading.sandbox import sandbox_problem
 
     seconds: dict[str, list[float]] = {name: [] for name, _, _ in MODES}
+    cpu: dict[str, list[float]] = {name: [] for name, _, _ in MODES}
     graded: dict[str, list] = {}
     with tempfile.TemporaryDirectory(prefix="autograde-bench-") as tmp:
         course = build_course(Path(tmp), options.assignment, count)
         plain = plain_execution(course, options.assignment)
         for _ in range(options.rounds):  # the ways take turns, so a slow spell of the machine hits each alike
             for name, verify, sandbox in MODES:
-                took, graded[name] = timed_class(course, options.assignment, verify=verify, sandbox=sandbox)
+                took, used, graded[name] = timed_class(course, options.assignment, verify=verify, sandbox=sandbox)
                 seconds[name].append(took)
+                cpu[name].append(used)
+        by_phase = [phases(course, options.assignment) for _ in range(options.rounds)]
     cpus = os.cpu_count() or 1
     for name, _, _ in MODES:
         scores = sorted({g.score for g in graded[name]})
@@ -137,11 +229,23 @@ def main(argv: list[str] | None = None) -> int:
     for name, _, _ in MODES:
         runs = ", ".join(f"{took:.1f}" for took in seconds[name])
         print(f"graded {name + ':':<36} median {median[name]:6.1f} s total  {median[name] / count:5.2f} s/submission"
-              f"  (runs: {runs} s)")
+              f"  {statistics.median(cpu[name]) / count:5.2f} CPU-s/submission  (runs: {runs} s)")
     without, sandboxed, checked = (median[name] for name, _, _ in MODES)
     print(f"with / without: {checked / without:4.2f}x  (target <= 1.3x; medians)")
     print(f"sandbox only / without: {sandboxed / without:4.2f}x;  verification on top of the sandbox: "
           f"{checked / sandboxed:4.2f}x")
+    ideal = plain / cpus
+    print(f"verified grading / the ideal (plain execution / {cpus} CPUs = {ideal:.2f} s/submission): "
+          f"{checked / count / ideal:4.2f}x  (target <= 1.15x);  {checked / count * 1000 / 60:.0f} min "
+          f"per 1,000 submissions on {cpus} CPUs")
+    print(f"machine CPU-seconds of one verified, sandboxed submission by phase (each measured apart, median of "
+          f"{len(by_phase)}; the class run's CPU-seconds per submission less the phases is the rest):")
+    measured = {phase: statistics.median(spent[phase] for spent in by_phase) for phase in by_phase[0]}
+    per_submission = statistics.median(cpu["with verification and sandbox"]) / count
+    measured["the rest: nbgrader's own steps, the sandbox, the workers"] = per_submission - sum(measured.values())
+    for phase, used in measured.items():
+        print(f"  {phase + ':':<58} {used:5.2f}")
+    print(f"  {'all (the verified class run, per submission):':<58} {per_submission:5.2f}")
     print(f"(load average while measuring: {os.getloadavg()[0]:.1f}; other work on the machine skews every number)")
     return 0
 
