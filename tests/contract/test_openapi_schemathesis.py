@@ -60,7 +60,8 @@ def served(request, serve_app, serve_drf, drf_token):
     return server.url, ({"Authorization": f"Token {token}"} if part == "B" else {})
 
 
-def fuzz(url: str, headers: dict, method: str, path: str, phases=tuple(Phase)) -> None:
+def fuzz(url: str, headers: dict, method: str, path: str, phases=tuple(Phase), examples: int = MAX_EXAMPLES,
+         timeout: float = 5) -> None:
     """Fuzz one operation of the served API with schemathesis; raise on the first failed check."""
     existing = requests.post(f"{url}/api/products/", json={"name": "Fuzzed", "price_cents": 100},
                              headers=headers, timeout=5).json()["id"]
@@ -75,11 +76,11 @@ def fuzz(url: str, headers: dict, method: str, path: str, phases=tuple(Phase)) -
             strategies.append(operation.as_strategy(GenerationMode.NEGATIVE, path_parameters={"id": existing + 1000}))
     for strategy in strategies:
 
-        @settings(max_examples=MAX_EXAMPLES, derandomize=True, database=None, deadline=None, phases=phases,
+        @settings(max_examples=examples, derandomize=True, database=None, deadline=None, phases=phases,
                   suppress_health_check=list(HealthCheck))
         @given(case=strategy)
         def call_and_validate(case):
-            case.call_and_validate(base_url=url, headers=headers, checks=CHECKS, timeout=5)
+            case.call_and_validate(base_url=url, headers=headers, checks=CHECKS, timeout=timeout)
 
         call_and_validate()
 
@@ -99,6 +100,12 @@ def test_schemathesis_does_find_a_buggy_variants_bug(framework, name, method, se
     else:
         variant = next(v for v in drf_buggy.VARIANTS if v.name == name)
         url = serve_drf(drf_buggy.urlpatterns_of(variant)).url
+    # The served app is the buggy build (the bug is there to be found), said before fuzzing for it.
+    shown = {"GET": lambda: requests.get(f"{url}/api/products/", timeout=30).headers.get("Content-Type", ""),
+             "POST": lambda: requests.post(f"{url}/api/products/", json={"name": "Mug", "price_cents": -1},
+                                           timeout=30).status_code}[method]()
+    assert shown in ("text/html; charset=utf-8", 500), f"{name} is not what is served: {method} answered {shown!r}"
+    # More examples than the clean APIs get, and a patient client: a slow machine must not hide the bug.
     with pytest.raises(schemathesis.errors.FailureGroup) as raised:
-        fuzz(url, {}, method, "/api/products/", phases=(Phase.generate,))
+        fuzz(url, {}, method, "/api/products/", phases=(Phase.generate,), examples=4 * MAX_EXAMPLES, timeout=30)
     assert {"flask": "Undocumented Content-Type", "django": "Server error"}[framework] in str(raised.value)
