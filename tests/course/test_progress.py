@@ -7,6 +7,7 @@ import logging
 import os
 
 import nbformat
+import pytest
 
 from apilab.course.progress import VALIDATIONS, lessons, record_validation, validation
 
@@ -157,3 +158,108 @@ def test_the_server_notes_each_validate_once_and_never_breaks_it(tmp_path, monke
 
     monkeypatch.setattr(progress_server, "record_validation", broken)
     assert wrapped(Handler(), "a.ipynb") is answered, "a failed note must not change what Validate answers"
+
+
+def test_the_learners_own_actions_drop_the_kept_listing_and_a_grading_under_way_is_listed_again_soon(monkeypatch):
+    from nbgrader.server_extensions.assignment_list.handlers import AssignmentList
+
+    from apilab.course import progress_server
+
+    def refused(self, course_id, assignment_id):
+        raise RuntimeError("the exchange said no")
+
+    monkeypatch.setattr(AssignmentList, "fetch_assignment", lambda self, course_id, assignment_id: "fetched")
+    monkeypatch.setattr(AssignmentList, "submit_assignment", refused)
+    monkeypatch.setattr(AssignmentList, "fetch_feedback", AssignmentList.fetch_feedback)  # restored after
+    progress_server.forget_listing_after_actions()
+    wrapped = AssignmentList.fetch_assignment
+    progress_server.forget_listing_after_actions()
+    assert AssignmentList.fetch_assignment is wrapped, "wrapped twice"
+    progress_server._listed["kept"] = (0.0, {})
+    assert AssignmentList().fetch_assignment("flask-vs-django", "01-flask-api") == "fetched"
+    assert progress_server._listed == {}
+    progress_server._listed["kept"] = (0.0, {})
+    with pytest.raises(RuntimeError, match="the exchange said no"):
+        AssignmentList().submit_assignment("flask-vs-django", "01-flask-api")
+    assert progress_server._listed == {}, "a failed Submit may still have changed the exchange"
+
+    idle = {"exercises": [{"state": "submitted"}, {"state": "fetched"}]}
+    busy = {"exercises": [{"state": "being graded"}]}
+    assert progress_server.kept_for(idle) == progress_server.EXERCISES_TTL > progress_server.BUSY_TTL
+    assert progress_server.kept_for(busy) == progress_server.kept_for({"exercises": [], "error": "x"}) == \
+        progress_server.BUSY_TTL
+
+
+def test_a_kept_listing_says_validated_and_past_due_as_they_are_now(tmp_path):
+    from apilab.course.progress import as_of_now
+
+    notebook = tmp_path / "a" / "a.ipynb"
+    notebook.parent.mkdir()
+    notebook.write_text("{}")
+    kept = {"exercises": [{"exercise": "a", "state": "fetched", "notebooks": ["a/a.ipynb"],
+                           "due": "2999-01-01T00:00:00+00:00"},
+                          {"exercise": "b", "state": "submitted", "due": "2000-01-01T00:00:00+00:00"}]}
+    assert [(item["state"], item["overdue"]) for item in as_of_now(tmp_path, kept)["exercises"]] == \
+        [("fetched", False), ("submitted", False)]
+    record_validation(tmp_path, "a/a.ipynb", {"success": True, "value": {}})
+    assert as_of_now(tmp_path, kept)["exercises"][0]["state"] == "validated, passing"
+    os.utime(notebook, ns=(0, notebook.stat().st_mtime_ns + 1_000_000))  # saved again: no longer validated
+    kept["exercises"][0]["due"] = "2000-01-01T00:00:00+00:00"
+    assert [(item["state"], item["overdue"]) for item in as_of_now(tmp_path, kept)["exercises"]] == \
+        [("fetched", True), ("submitted", False)]
+    assert kept["exercises"][0]["state"] == "fetched", "the kept listing itself is left as it was"
+
+
+def test_a_listing_is_kept_for_its_time_and_never_when_a_drop_came_while_it_was_made(tmp_path, monkeypatch):
+    import asyncio
+
+    from apilab.course import progress_server
+
+    made = []
+
+    class Listing:
+        returncode = 0
+
+        def __init__(self, drop_midway):
+            self.drop_midway = drop_midway
+
+        async def communicate(self):
+            made.append(1)
+            if self.drop_midway:
+                progress_server.forget_listing()  # a Submit while the listing runs
+            return json.dumps({"exercises": [{"state": "fetched"}]}).encode(), b""
+
+    drops = iter([True, False, False, False])
+
+    async def start(*args, **kwargs):
+        return Listing(next(drops))
+
+    clock = [1000.0]
+    monkeypatch.setattr(asyncio, "create_subprocess_exec", start)
+    monkeypatch.setattr(progress_server.time, "monotonic", lambda: clock[0])
+    progress_server._listed.clear()
+    asyncio.run(progress_server.listed_exercises(tmp_path))
+    assert progress_server._listed == {}, "a listing begun before a drop was kept"
+    asyncio.run(progress_server.listed_exercises(tmp_path))
+    clock[0] += progress_server.EXERCISES_TTL - 1
+    asyncio.run(progress_server.listed_exercises(tmp_path))
+    assert len(made) == 2, "listed again within its time"
+    clock[0] += 2
+    asyncio.run(progress_server.listed_exercises(tmp_path))
+    assert len(made) == 3, "kept past its time"
+    progress_server._listed.clear()
+
+
+def test_the_listing_process_skips_building_jsonschemas_iri_grammar(tmp_path):
+    """About a CPU-second of each listing's two: the IRI checker is never needed to list exercises."""
+    import subprocess
+    import sys
+
+    (tmp_path / "nbgrader_config.py").write_text(f"c = get_config()\nc.Exchange.root = '{tmp_path / 'exchange'}'\n")
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "apilab.course.progress", "--exercises",
+                           str(tmp_path)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "exercises" in json.loads(done.stdout)
+    imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]
+    assert "jsonschema._format" in imported, "nbgrader no longer loads jsonschema's formats: this test says nothing"
+    assert "lark" not in imported, "the IRI grammar (rfc3987_syntax, with lark) was built"

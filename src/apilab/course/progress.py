@@ -106,7 +106,8 @@ def exercises(root: Path) -> dict:
         entry = found.setdefault((item["course_id"], item["assignment_id"]),
                                  {"exercise": name, "course": item["course_id"], "state": "released", "score": None})
         if item["status"] == "fetched" and entry["state"] == "released":
-            entry["state"] = validation(root, item.get("notebooks", [])) or "fetched"
+            entry["state"] = "fetched"
+            entry["notebooks"] = [notebook.get("path") for notebook in item.get("notebooks", [])]
         if item["status"] == "submitted" and item.get("submissions"):
             last = item["submissions"][-1]
             said = last.get("timestamp", "")
@@ -122,10 +123,28 @@ def exercises(root: Path) -> dict:
         schedule = schedules.get(course) or {}
         due = schedule.get("due", {}).get(assignment)
         entry["due"] = due.isoformat() if due else None  # UTC; the sidebar shows it in the learner's time
-        unsubmitted = entry["state"] in ("released", "fetched") or entry["state"].startswith("validated")
-        entry["overdue"] = bool(due and unsubmitted and due < now())
         entry["late_policy"] = schedule.get("late_policy")
-    return {"exercises": [found[key] for key in sorted(found)]}
+    return as_of_now(root, {"exercises": [found[key] for key in sorted(found)]})
+
+
+def as_of_now(root: Path, listing: dict) -> dict:
+    """The listing with what changes without nbgrader: validated or not (by the notebooks' saved times), past due.
+
+    Cheap (a few file times), so a listing kept for a while still says these as they are now.
+    """
+    shown = []
+    for entry in listing.get("exercises", []):
+        entry = dict(entry)
+        if entry.get("notebooks") is not None and entry["state"] in ("fetched", *VALIDATED):
+            entry["state"] = validation(root, [{"path": path} for path in entry["notebooks"]]) or "fetched"
+        due = entry.get("due")
+        unsubmitted = entry["state"] in ("released", "fetched", *VALIDATED)
+        entry["overdue"] = bool(due and unsubmitted and datetime.datetime.fromisoformat(due) < now())
+        shown.append(entry)
+    return {**listing, "exercises": shown}
+
+
+VALIDATED = ("validated, passing", "validated, failing")
 
 
 VALIDATIONS = Path(".apilab") / "validated.json"  # in the learner's workspace (JupyterLab's root), hidden
@@ -178,7 +197,7 @@ def validation(root: Path, notebooks: list[dict]) -> str | None:
         passed.append(record.get("passed") is True)
     if not passed:
         return None
-    return "validated, passing" if all(passed) else "validated, failing"
+    return VALIDATED[0] if all(passed) else VALIDATED[1]
 
 
 def now() -> datetime.datetime:
@@ -252,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
     if len(argv) != 2 or argv[0] != "--exercises":
         print("usage: python -m apilab.course.progress --exercises ROOT", file=sys.stderr)
         return 2
+    # nbgrader imports jsonschema's format checkers, and with them rfc3987_syntax, which builds an IRI grammar
+    # when imported: about 1 CPU-second of each listing's 2, for a check a listing never makes.
+    sys.modules.setdefault("rfc3987_syntax", None)
     print(json.dumps(exercises(Path(argv[1]))))
     return 0
 
