@@ -1,5 +1,6 @@
 """apilab.course.class_check: a class's bad set-up is said in one line, a good one passes."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -61,9 +62,36 @@ def test_the_command_prints_one_line_and_exits_non_zero(tmp_path, capsys):
     exchange = tmp_path / "exchange"
     exchange.mkdir()
     exchange.chmod(0o1777)
+    (exchange / "flask-vs-django").mkdir(mode=0o755)
     shipped = str(REPO_ROOT / "jupyterhub" / "nbgrader_config.py")
     assert class_check.main(["--exchange", str(exchange), "--course", str(course), "--class-config", shipped]) == 0
     assert "fine" in capsys.readouterr().out
     with pytest.raises(SystemExit, match="^class set-up: gradebook URL"):
         class_check.main(["--exchange", str(exchange), "--course", str(course), "--class-config", shipped,
                           "--db-url", "mysql://x@y/z"])
+
+
+def test_the_courses_folder_in_the_exchange_must_be_the_instructors_and_made_at_set_up(tmp_path):
+    course, exchange = tmp_path / "course", tmp_path / "exchange"
+    course.mkdir()
+    exchange.mkdir(mode=0o755)
+    exchange.chmod(0o1777)
+    folder = exchange / "flask-vs-django"
+    with pytest.raises(ClassSetupError, match=r"no course folder .* install -d -m 755 -o <instructor>"):
+        class_check.check_course_folder(exchange, "flask-vs-django", course)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    folder.symlink_to(elsewhere)
+    with pytest.raises(ClassSetupError, match="is not a folder"):
+        class_check.check_course_folder(exchange, "flask-vs-django", course)
+    folder.unlink()
+    folder.mkdir()
+    folder.chmod(0o777)
+    with pytest.raises(ClassSetupError, match=r"mode 777\), not to the course's instructor"):
+        class_check.check_course_folder(exchange, "flask-vs-django", course)
+    folder.chmod(0o755)
+    class_check.check_course_folder(exchange, "flask-vs-django", course)
+    if os.geteuid() == 0:  # only root can give a folder to someone else
+        os.chown(folder, 4242, -1)
+        with pytest.raises(ClassSetupError, match="belongs to uid 4242"):
+            class_check.check_course_folder(exchange, "flask-vs-django", course)

@@ -30,6 +30,7 @@ def course(tmp_path, extra: str = ""):
         gradebook.add_assignment("01-flask-api", duedate=DUE)
         gradebook.add_assignment("02-django-api")
     (tmp_path / "exchange" / "flask-vs-django").mkdir(parents=True)  # as nbgrader's release makes it
+    (tmp_path / "exchange" / "flask-vs-django").chmod(0o755)  # whatever the umask
     return folder
 
 
@@ -106,11 +107,23 @@ def test_a_course_folder_a_learner_could_have_put_there_is_never_written_through
     exchange.mkdir()
     exchange.chmod(0o777)
     assert "others may write it" in refused(folder, capsys)
-    if os.geteuid() == 0:  # only root can give a folder to someone else
-        exchange.chmod(0o755)
-        os.chown(exchange, 4242, -1)
-        assert "belongs to uid 4242" in refused(folder, capsys)
+    exchange.chmod(0o755)
     assert list(exchange.iterdir()) == []
+
+
+def test_a_course_folder_of_someone_else_is_refused_and_roots_accepted(tmp_path, capsys, monkeypatch):
+    folder = course(tmp_path)
+    exchange = tmp_path / "exchange" / "flask-vs-django"
+    if os.geteuid() == 0:
+        os.chown(exchange, 4242, -1)  # a learner's
+    owner = exchange.stat().st_uid
+    monkeypatch.setattr(os, "geteuid", lambda: owner + 1)  # the publisher is not who made the folder
+    assert f"belongs to uid {owner}" in refused(folder, capsys)
+    monkeypatch.undo()
+    if os.geteuid() == 0:  # a folder root made (at set-up, say) is accepted
+        os.chown(exchange, 0, -1)
+        monkeypatch.setattr(os, "geteuid", lambda: 4243)
+        assert schedule.main(["--course", str(folder)]) == 0
 
 
 def test_learners_can_read_the_schedule_whatever_the_instructors_umask(tmp_path):

@@ -219,6 +219,8 @@ class ClassHub:
         self.exchange = self.folder / "exchange"
         self.exchange.mkdir()
         self.exchange.chmod(0o1777)
+        # The course's folder in it, made at set-up as the instructor's (the class check wants it so).
+        run(["install", "-d", "-m", "755", "-o", self.instructor, str(self.exchange / COURSE_ID)])
         # The instructor's checkout of the course: the nbgrader config, solutions/ and exercises/.
         home = Path(pwd.getpwnam(self.instructor).pw_dir)
         self.course = home / "course"

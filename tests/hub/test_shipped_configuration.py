@@ -43,6 +43,7 @@ def load_hub_config(tmp_path: Path, monkeypatch, exchange_mode: int = 0o1777, co
     exchange = tmp_path / "exchange"
     exchange.mkdir()
     exchange.chmod(exchange_mode)
+    (exchange / (course_id or "flask-vs-django")).mkdir(mode=0o755)  # as the set-up makes it
     (tmp_path / "roster.yaml").write_text("instructors: [teacher]\nlearners: [alice, bob]\n")
     for name, value in {"APILAB_HUB_ENV": tmp_path / "env", "APILAB_HUB_COURSE": course,
                         "APILAB_HUB_ROSTER": tmp_path / "roster.yaml", "NBGRADER_EXCHANGE_ROOT": exchange}.items():

@@ -7,9 +7,11 @@ hub starts; an instructor can run it too::
         --db-url postgresql://grader@dbhost/flask_vs_django --course /srv/flask-vs-django/course
 
 Each problem is a ``ClassSetupError`` whose message is one line saying what is
-wrong and what to do: an exchange root learners cannot write, a gradebook URL
-whose database driver is not installed, a course id that differs between the
-class's global nbgrader config and the course's own.
+wrong and what to do: an exchange root learners cannot write (or, without the
+sticky bit, could rename each other's folders in), a course folder in the
+exchange that is missing or not the instructor's, a gradebook URL whose database
+driver is not installed, a course id that differs between the class's global
+nbgrader config and the course's own.
 """
 
 from __future__ import annotations
@@ -46,6 +48,28 @@ def check_exchange_root(path: str | os.PathLike) -> None:
             f"exchange root {root} lets any learner rename the course's folder (mode {mode:o}, no sticky bit): "
             f"chmod 1777 {root}"
         )
+
+
+def check_course_folder(exchange_root: str | os.PathLike, course_id: str, course_dir: str | os.PathLike) -> None:
+    """The course's folder in the exchange must be made at set-up, by the instructor (or root), as a real folder.
+
+    Were it left for the first release to make, any learner could make it first, and the sticky exchange
+    would then keep even the instructor from moving theirs aside.
+    """
+    folder = Path(exchange_root) / course_id
+    owner = Path(course_dir).stat().st_uid  # the instructor's checkout
+    try:
+        found = folder.lstat()
+    except FileNotFoundError:
+        raise ClassSetupError(f"no course folder {folder} in the exchange: make it before any learner can, "
+                              f"as its instructor: install -d -m 755 -o <instructor> {folder}") from None
+    if not stat.S_ISDIR(found.st_mode):
+        raise ClassSetupError(f"{folder} is not a folder (a link?): remove it and make it as its instructor: "
+                              f"install -d -m 755 -o <instructor> {folder}")
+    if found.st_uid not in (owner, 0) or found.st_mode & stat.S_IWOTH:
+        raise ClassSetupError(f"{folder} belongs to uid {found.st_uid} (mode {stat.S_IMODE(found.st_mode):o}), "
+                              f"not to the course's instructor (uid {owner}) or root: a learner may have made it; "
+                              f"remove it and make it again: install -d -m 755 -o <instructor> {folder}")
 
 
 # The Python package each SQLAlchemy dialect's default driver needs, and how to install it.
@@ -102,6 +126,7 @@ def check_class(exchange_root, db_url: str, course_dir, class_config) -> None:
         check_exchange_root(exchange_root)
         check_db_url(db_url)
         check_course_id(class_config, course_dir)
+        check_course_folder(exchange_root, _course_id(Path(class_config)), course_dir)
     except ClassSetupError as problem:
         raise SystemExit(f"class set-up: {problem}") from None
 
@@ -116,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     db_url = args.db_url or f"sqlite:///{Path(args.course).resolve() / 'gradebook.db'}"
     check_class(args.exchange, db_url, args.course, args.class_config)
-    print("class set-up: exchange, gradebook driver and course id are fine")
+    print("class set-up: exchange, course folder, gradebook driver and course id are fine")
     return 0
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import errno
 import json
 import os
 import secrets
@@ -71,8 +72,10 @@ def course_folder(path: Path) -> int:
         folder = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except FileNotFoundError:
         raise ValueError(f"no {path} yet: release an assignment first (nbgrader release_assignment)") from None
-    except OSError:
-        raise ValueError(f"{path} is a link or not a folder: not written through") from None
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise ValueError(f"{path} is a link or not a folder: not written through") from None
+        raise ValueError(f"{path} cannot be opened: {error.strerror}") from None
     status = os.fstat(folder)
     if status.st_uid not in (os.geteuid(), 0) or status.st_mode & stat.S_IWOTH:
         os.close(folder)
@@ -89,6 +92,8 @@ def write_schedule(folder: int, schedule: dict) -> None:
         with os.fdopen(handle, "w") as file:
             os.fchmod(file.fileno(), 0o644)  # every learner reads it, whatever the umask; only its owner writes
             json.dump(schedule, file, indent=1)
+            file.flush()
+            os.fsync(file.fileno())  # never an empty schedule after a crash: the old one or the new
         os.replace(temporary, SCHEDULE_FILE, src_dir_fd=folder, dst_dir_fd=folder)
     except BaseException:
         with contextlib.suppress(OSError):
