@@ -99,7 +99,7 @@ def _wanted_groups(part: str, groups: Iterable[str] | str | None) -> tuple[str, 
     return tuple(group for group in valid if group in chosen)
 
 
-def _run_one(group: str, name: str, run: Callable, context: Any) -> CheckResult:
+def run_one(group: str, name: str, run: Callable, context: Any) -> CheckResult:
     """Run one check and turn its outcome into a CheckResult (never raises)."""
     try:
         run(context)
@@ -170,12 +170,12 @@ def run_checks(base_url: str, part: str = "A", token: str | None = None,
     try:
         slash = _trailing_slash_check(client, others, wanted[0])
         if part == "A":
-            results = [_run_one(c.group, c.name, c.run, context) for c in CRUD_CHECKS if c.group in wanted]
+            results = [run_one(c.group, c.name, c.run, context) for c in CRUD_CHECKS if c.group in wanted]
         else:
             auth_context = AuthContext(*others, authorized=context)
-            results = [_run_one(c.group, c.name, c.run, auth_context) for c in AUTH_CHECKS if c.group in wanted]
+            results = [run_one(c.group, c.name, c.run, auth_context) for c in AUTH_CHECKS if c.group in wanted]
             if AUTH_TOKEN_WORKS in wanted:
-                results += [_run_one(AUTH_TOKEN_WORKS, f"{c.group}: {c.name}", c.run, context) for c in CRUD_CHECKS]
+                results += [run_one(AUTH_TOKEN_WORKS, f"{c.group}: {c.name}", c.run, context) for c in CRUD_CHECKS]
         results = ([slash] if slash else []) + results
         _clean_up(context)
     finally:

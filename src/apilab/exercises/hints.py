@@ -36,6 +36,16 @@ HINTS = [
      r"|with key \d+ of \d+: expected 201",
      "a write with a valid 'Authorization: Token <key>' must go through: read the key after 'Token ' and accept "
      "every key given (and no deleted one)"),
+    (r"not a page: count, next, previous, results",
+     "answer the list as a page: {\"count\": every match, \"next\": a link or null, \"previous\": a link or null, "
+     "\"results\": [...]}; in DRF a PageNumberPagination subclass as the view's pagination_class"),
+    (r"the budget is \d+ whatever the page size",
+     "read every product's reviews in one query with the products: prefetch_related in Django, selectinload "
+     "or joinedload in SQLAlchemy, or one JOIN of your own"),
+    (r"no SQL query was counted",
+     "answer from the SQLite database on every request: rows kept in Python are not the database"),
+    (r"next keeps the filter|following next from page 1",
+     "build next and previous from the request's own query string, changing only page"),
     (r"changes nothing.*became",
      "validate the whole body first, then change the product: an invalid request changes nothing"),
 ]

@@ -84,6 +84,9 @@ class Exercise:
     outside_only: tuple[str, ...] = ()
     # Files the answer cells write (exercise 5's suite): the grader never takes them from the release.
     answer_files: tuple[str, ...] = ()
+    # True: the verification process writes each SQL statement it sends to SQLite to a pipe the grader reads
+    # (exercise 6's query budget, ``Runner.queries``).
+    counts_queries: bool = False
 
     def cell(self, grade_id: str) -> GradedCell:
         """The graded cell ``grade_id``; ValueError naming the cells when there is none."""

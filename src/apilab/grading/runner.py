@@ -23,6 +23,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -43,8 +44,9 @@ class Runner:
     """The learner's answer run by ``verify_runner`` in a process of its own; ``ask`` sends one request."""
 
     def __init__(self, notebook: Path, assignment: str, workdir: Path, answers_visible: tuple[str, ...] = (),
-                 variant: dict | None = None, sockets: tuple[str, ...] = ()):
+                 variant: dict | None = None, sockets: tuple[str, ...] = (), count_queries: bool = False):
         self.notebook, self.assignment, self.answers_visible = Path(notebook), assignment, answers_visible
+        self.count_queries = count_queries
         self.workdir = Path(workdir).resolve()
         self.sandboxed = not sandbox_problem()
         self.instructor_files: dict[str, str] = {}  # files of the instructor's copy, set by verify_notebook
@@ -58,6 +60,10 @@ class Runner:
         fds = [listener.fileno() for listener in self._listeners]
         argv = [sys.executable, "-m", "apilab.grading.verify_runner", str(notebook), assignment,
                 "--fds", ",".join(map(str, fds))]
+        self.statements = StatementLog() if count_queries else None
+        if self.statements is not None:  # the pipe's write end goes to the process, its read end stays here
+            argv += ["--query-log", str(self.statements.write_end)]
+            fds.append(self.statements.write_end)
         env = {"PYTHONSAFEPATH": "1", "MPLBACKEND": "Agg"}
         self._cgroup = None
         self._wrapped_cgroups: list[Cgroup] = []
@@ -71,6 +77,8 @@ class Runner:
         environment.pop("NBGRADER_EXECUTION", None)
         self.process = subprocess.Popen(argv, cwd=self.workdir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, env=environment, pass_fds=fds)
+        if self.statements is not None:
+            self.statements.started()
         self._buffer = b""
         self._stalled = ""
         os.set_blocking(self.process.stdout.fileno(), False)
@@ -83,7 +91,8 @@ class Runner:
     def variant(self, variant: dict, sockets: tuple[str, ...] = ()) -> Runner:
         """Another verification process on the same working copy, running the exercise's ``variant`` (JSON data),
         with the grader's Unix ``sockets`` reachable at their own paths."""
-        return Runner(self.notebook, self.assignment, self.workdir, self.answers_visible, variant, sockets)
+        return Runner(self.notebook, self.assignment, self.workdir, self.answers_visible, variant, sockets,
+                      self.count_queries)
 
     def sandbox_wrap(self, folder: str | os.PathLike):
         """A function ``wrap(argv, env)`` putting a command line in a sandbox whose working folder is a scratch
@@ -168,6 +177,11 @@ class Runner:
                 reply["urls" if many else "url"] = urls if many else urls[0]
         return reply
 
+    def queries(self) -> int:
+        """The SQL statements the process has sent to SQLite so far, counted on this side of a pipe
+        (``apilab.exercises.api_features.query_count``); 0 when this runner does not count them."""
+        return 0 if self.statements is None else self.statements.count()
+
     def socket_url(self, number) -> str:
         """The ``http+unix://`` URL of the grader's listening socket ``number``, on which the process serves an app."""
         if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number < SOCKETS:
@@ -182,6 +196,8 @@ class Runner:
         it started dies with it (its own PID namespace) or with its control group.
         """
         kill_and_close(self.process)
+        if self.statements is not None:
+            self.statements.close()
         for cgroup in [self._cgroup, *self._wrapped_cgroups]:
             if cgroup is not None:
                 cgroup.remove()
@@ -189,3 +205,69 @@ class Runner:
         for listener in self._listeners:
             listener.close()
         shutil.rmtree(self._sockets_folder, ignore_errors=True)
+
+
+class StatementLog:
+    """The grader's end of the pipe the verification process writes each SQL statement to, one line each.
+
+    A thread drains it, so that a process sending many statements never waits on a full pipe; ``count``
+    first reads what is already in the pipe, so a statement written before a response was sent is counted
+    by the time the response has come back. Only the count and the last few lines are kept.
+    """
+
+    KEPT = 10
+
+    def __init__(self):
+        self._read_end, self.write_end = os.pipe()
+        os.set_blocking(self._read_end, False)
+        self._lines = 0
+        self._partial = b""
+        self.last: list[str] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        self._thread = threading.Thread(target=self._drain, daemon=True)
+
+    def started(self) -> None:
+        """The process has the write end: close this side's copy (the pipe ends when the process does)."""
+        os.close(self.write_end)
+        self._thread.start()
+
+    def _read_available(self) -> bool:
+        """Read what the pipe holds now; False at its end."""
+        while True:
+            try:
+                chunk = os.read(self._read_end, 65536)
+            except BlockingIOError:
+                return True
+            except OSError:
+                return False
+            if not chunk:
+                return False
+            lines = (self._partial + chunk).split(b"\n")
+            self._partial = lines.pop()[-1024:]
+            self._lines += len(lines)
+            self.last = [*self.last, *(line.decode("utf-8", "replace") for line in lines[-self.KEPT:])][-self.KEPT:]
+
+    def _drain(self) -> None:
+        while not self._closed:
+            try:
+                ready, _, _ = select.select([self._read_end], [], [], 0.5)
+            except (OSError, ValueError):
+                return
+            if ready:
+                with self._lock:
+                    if self._closed or not self._read_available():
+                        return
+
+    def count(self) -> int:
+        """The statements counted so far (what the pipe holds now included)."""
+        with self._lock:
+            if not self._closed:
+                self._read_available()
+            return self._lines
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                os.close(self._read_end)

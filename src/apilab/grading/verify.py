@@ -143,7 +143,8 @@ def verify_notebook(assignment: str, notebook: Path, released: Path,
             return verification
         runner = None
         try:
-            runner = Runner(copy, assignment, workdir, exercise.answers_visible)
+            runner = Runner(copy, assignment, workdir, exercise.answers_visible,
+                            count_queries=exercise.counts_queries)
             runner.instructor_files = instructor_files(source, exercise.instructor_files)
             missing = [name for name in exercise.instructor_files if name not in runner.instructor_files]
             if missing:

@@ -150,10 +150,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebook")
     parser.add_argument("assignment", help="the exercise whose requests this process answers")
     parser.add_argument("--fds", required=True, help="the listening sockets to serve apps on (descriptors, a,b,...)")
+    parser.add_argument("--query-log", type=int, help="a pipe to write each SQL statement to (a descriptor)")
     options = parser.parse_args(argv)
     from apilab.exercises import exercise
 
     answering = exercise(options.assignment)
+    if options.query_log is not None:  # before any of the learner's code runs, so it sees every connection
+        from apilab.exercises.api_features.query_count import install, pipe_sink
+
+        install(pipe_sink(options.query_log))
     replies = os.fdopen(os.dup(1), "w")  # the grader reads replies here ...
     os.dup2(2, 1)  # ... and what the learner's code prints goes to stderr
     sys.stdout = sys.stderr
