@@ -116,14 +116,18 @@ hub-programs:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	fi
 
-# Grading runs learners' code in bubblewrap's sandbox (program bwrap, Debian package bubblewrap).
+# Grading runs learners' code in bubblewrap's sandbox (program bwrap, Debian package bubblewrap), and
+# builds exercise 6's counter of SQL queries with a C compiler (cc, Debian package gcc).
 sandbox-program:
-	@command -v bwrap >/dev/null && exit 0; \
+	@missing=""; command -v bwrap >/dev/null || missing="$$missing bubblewrap"; \
+	command -v cc >/dev/null || missing="$$missing gcc"; \
+	[ -z "$$missing" ] && exit 0; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing bubblewrap with apt-get"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
+	  echo "Installing$$missing with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
 	else \
-	  echo "Not installed: bwrap (sudo apt-get install bubblewrap); grading will run learners' code without a sandbox"; \
+	  echo "Not installed:$$missing (sudo apt-get install$$missing); without bwrap grading runs learners' code" \
+	       "without a sandbox, without gcc exercise 6's queries are counted in the learner's process (flagged)"; \
 	fi
 
 toc: setup

@@ -29,8 +29,9 @@ import urllib.parse
 from pathlib import Path
 
 from apilab.contract.client import UNIX_SCHEME
+from apilab.grading import query_shim
 from apilab.grading.limits import LIMITS, Cgroup, cgroup_version
-from apilab.grading.sandbox import sandbox_command, sandbox_problem
+from apilab.grading.sandbox import native_folders, sandbox_command, sandbox_problem
 from apilab.serving.managed_process import kill_and_close
 
 START_TIME_LIMIT = 180.0  # seconds the runner may take to run the setup and answer cells
@@ -60,11 +61,18 @@ class Runner:
         fds = [listener.fileno() for listener in self._listeners]
         argv = [sys.executable, "-m", "apilab.grading.verify_runner", str(notebook), assignment,
                 "--fds", ",".join(map(str, fds))]
+        env = {"PYTHONSAFEPATH": "1", "MPLBACKEND": "Agg"}
         self.statements = StatementLog() if count_queries else None
+        self.count_problem = ""  # why the statements are counted in Python, not by query_shim's C library
+        readable = []
         if self.statements is not None:  # the pipe's write end goes to the process, its read end stays here
             argv += ["--query-log", str(self.statements.write_end)]
             fds.append(self.statements.write_end)
-        env = {"PYTHONSAFEPATH": "1", "MPLBACKEND": "Agg"}
+            library, self.count_problem = query_shim.built()
+            if library is not None:  # set by env(1) for the answer's Python alone: not for the launcher or bwrap
+                counting = query_shim.environment(library, self.statements.write_end, native_folders())
+                argv = ["/usr/bin/env", *(f"{name}={value}" for name, value in counting.items()), *argv]
+                readable.append(library)
         self._cgroup = None
         self._wrapped_cgroups: list[Cgroup] = []
         if self.sandboxed:
@@ -72,7 +80,8 @@ class Runner:
                 self._cgroup = Cgroup.create(LIMITS)
             files = [path for path in self.workdir.iterdir() if path.is_file()]
             argv = sandbox_command(argv, self.workdir, files=files, answers_visible=answers_visible,
-                                   cgroup=self._cgroup, env=env, sockets=sockets)
+                                   cgroup=self._cgroup, env=env, sockets=sockets, readable=readable,
+                                   proc=not count_queries)
         environment = {**os.environ, **env}
         environment.pop("NBGRADER_EXECUTION", None)
         self.process = subprocess.Popen(argv, cwd=self.workdir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -178,9 +187,13 @@ class Runner:
         return reply
 
     def queries(self) -> int:
-        """The SQL statements the process has sent to SQLite so far, counted on this side of a pipe
-        (``apilab.exercises.api_features.query_count``); 0 when this runner does not count them."""
+        """The SQL statements the process has run in SQLite so far, counted on this side of a pipe the process
+        writes each one to (``query_shim``); 0 when this runner does not count them."""
         return 0 if self.statements is None else self.statements.count()
+
+    def recent_statements(self) -> list[str]:
+        """The last few SQL statements counted (as the process wrote them, so data to show, not to trust)."""
+        return [] if self.statements is None else list(self.statements.last)
 
     def socket_url(self, number) -> str:
         """The ``http+unix://`` URL of the grader's listening socket ``number``, on which the process serves an app."""

@@ -139,19 +139,20 @@ def _package_mounts(answers_visible: tuple[str, ...]) -> list[str]:
 
 def sandbox_command(argv: list[str], workdir: str | os.PathLike, *, files: list[str | os.PathLike] = (),
                     writable: list[str | os.PathLike] = (), sockets: list[str | os.PathLike] = (),
-                    answers_visible: tuple[str, ...] = (),
+                    readable: list[str | os.PathLike] = (), answers_visible: tuple[str, ...] = (),
                     limits: Limits = LIMITS, cgroup: Cgroup | None = None,
-                    env: dict[str, str] | None = None) -> list[str]:
+                    env: dict[str, str] | None = None, proc: bool = True) -> list[str]:
     """``argv`` run in the sandbox: ``workdir`` an empty tmpfs holding ``files`` read-only, ``writable``
-    folders of the grader's bound writable, ``sockets`` of the grader's (Unix sockets) at their own paths, the rest an
-    allow-list read-only."""
+    folders of the grader's bound writable, ``sockets`` of the grader's (Unix sockets) and ``readable`` files of
+    the grader's (read-only) at their own paths, the rest an allow-list read-only. ``proc=False`` leaves /proc out
+    (no process's memory, descriptors or maps to read)."""
     workdir = Path(workdir).resolve()
     command = ["bwrap", "--unshare-ipc", "--unshare-uts", "--unshare-pid", "--unshare-net", "--unshare-cgroup-try",
                "--die-with-parent", "--new-session",
                # Run as root, bwrap keeps every capability unless told: without this, the code inside
                # could undo the mounts or remount them writable.
                "--cap-drop", "ALL",
-               "--proc", "/proc", "--dev", "/dev",
+               *(["--proc", "/proc"] if proc else []), "--dev", "/dev",
                "--size", str(limits.disk_mib * 1024 * 1024), "--tmpfs", "/dev/shm",
                "--size", str(limits.disk_mib * 1024 * 1024), "--tmpfs", "/tmp",
                *_system_mounts()]
@@ -164,7 +165,7 @@ def sandbox_command(argv: list[str], workdir: str | os.PathLike, *, files: list[
             command += ["--ro-bind", str(path.resolve()), str(workdir / path.name)]
     for path in writable:
         command += ["--bind", str(Path(path).resolve()), str(Path(path).resolve())]
-    for path in sockets:  # a socket on a read-only mount still takes connections
+    for path in [*sockets, *readable]:  # a socket on a read-only mount still takes connections
         command += ["--ro-bind", os.fspath(path), os.fspath(path)]
     command += ["--chdir", str(workdir), "--", *argv]
     return limited_command(command, workdir, limits, cgroup, env)
@@ -433,3 +434,8 @@ def autograde_preprocessors() -> list:
     from nbgrader.converters.autograde import Autograde
 
     return [SandboxedExecute if each is Execute else each for each in Autograde().autograde_preprocessors]
+
+
+def native_folders(answers_visible: tuple[str, ...] = ()) -> list[str]:
+    """The folders a sandboxed process may load native code from: those it sees read-only only."""
+    return [*SYSTEM_FOLDERS, *map(str, _python_folders()), str(package_folder())]

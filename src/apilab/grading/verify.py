@@ -150,6 +150,9 @@ def verify_notebook(assignment: str, notebook: Path, released: Path,
             if missing:
                 verification.problems.append(f"the instructor's copy of {assignment} has no {', '.join(missing)} "
                                              f"(looked in {source}): what it holds was not run")
+            if runner.count_problem:
+                verification.problems.append(f"the SQL queries were counted in the answer's own process, which "
+                                             f"its code could get around ({runner.count_problem})")
             verification.sandboxed = runner.sandboxed
             verification.limits = in_force() if runner.sandboxed else "none: no sandbox"
             started = _started(runner, verification)

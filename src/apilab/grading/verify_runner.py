@@ -155,10 +155,15 @@ def main(argv: list[str] | None = None) -> int:
     from apilab.exercises import exercise
 
     answering = exercise(options.assignment)
-    if options.query_log is not None:  # before any of the learner's code runs, so it sees every connection
-        from apilab.exercises.api_features.query_count import install, pipe_sink
+    if options.query_log is not None:  # before any of the learner's code runs
+        from apilab.grading.answer_guard import guard
+        from apilab.grading.query_shim import LOG_FD_VARIABLE
 
-        install(pipe_sink(options.query_log))
+        if LOG_FD_VARIABLE not in os.environ:  # no C counter (no compiler): count in Python, which the
+            from apilab.exercises.api_features.query_count import install, pipe_sink  # answer could evade
+
+            install(pipe_sink(options.query_log))
+        guard()
     replies = os.fdopen(os.dup(1), "w")  # the grader reads replies here ...
     os.dup2(2, 1)  # ... and what the learner's code prints goes to stderr
     sys.stdout = sys.stderr

@@ -8,12 +8,11 @@ Only statements that read or write a table count (``counted``): those that
 manage a transaction or set a connection up read no row.
 
 In the learner's kernel the sink is ``KernelCount`` (a count a test cell reads
-before and after a request). In the verification process it is ``pipe_sink``:
-each statement is written at once, one line, to a pipe whose other end only
-the grader holds, so the count lives in the grader's process. Code of the
-answer can add lines there (which only raises its count) but cannot take back
-a line once written; if it stops the statements reaching the pipe, the grader
-counts none, and a list that read no row from the database fails its check.
+before and after a request: feedback, not the grade). When graded, the grader
+counts below Python instead (``apilab.grading.query_shim``); only on a machine
+without a C compiler does the verification process fall back on ``pipe_sink``,
+writing each statement to the grader's pipe from here, where the answer's code
+could get around it (such a submission is flagged).
 (An audit hook cannot do this: ``sqlite3.connect/handle`` is raised before the
 connection may be used.)
 """
