@@ -120,6 +120,9 @@ def test_a_check_that_cannot_serve_fails_every_check_of_its_cell_saying_why():
         def queries(self):
             return 0
 
+        def recent(self):
+            return []
+
     results = checks.feature_results(Broken(), (checks.PAGES, checks.BUDGET))
     assert [(r.group, r.check) for r in results] == checks.check_names((checks.PAGES, checks.BUDGET))
     assert all(not r.passed and "create_app is not defined" in r.message for r in results)

@@ -10,6 +10,7 @@ from sample_answers.api_features import (
     DJANGO_N_PLUS_ONE,
     FLASK_N_PLUS_ONE,
     FLASK_RAW_SQL,
+    SIDE_CONNECTION,
     UNTRACED_FLASK,
 )
 
@@ -56,13 +57,44 @@ def test_n_plus_one_costs_the_budget_cells_only_and_says_how_many_queries(tmp_pa
     assert {cell: verification.points[cell] for cell in BUDGET_CELLS} == {cell: 0.0 for cell in BUDGET_CELLS}
     assert sum(verification.points.values()) == 10
     flask = failures(verification, "flask_query_budget")
-    assert len(flask) == 2 and "GET /api/products/?page_size=5: 7 SQL queries; the budget is 4" in flask[0]
+    assert len(flask) == 2 and "GET /api/products/?page_size=5: 7 SQL queries for 5 products" in flask[0]
     assert "page_size=50: 52 SQL queries" in flask[1]
+    assert 'this one repeats: SELECT reviews.id' in flask[1]
 
 
-def test_switching_the_count_off_in_the_answer_earns_nothing(tmp_path):
-    """The answer turns tracing off on its connection before each request: the grader counts no query."""
+def test_switching_python_s_trace_off_in_the_answer_changes_nothing_outside(tmp_path):
+    """The answer turns SQLite's trace callback off on its connection: the grader counts below Python."""
     verification = verified(tmp_path, flask_create_app=UNTRACED_FLASK)
+    assert verification.problems == []
     assert verification.points["flask_query_budget"] == 0
     assert verification.points["flask_pages"] == 2
-    assert all("no SQL query was counted" in message for message in failures(verification, "flask_query_budget"))
+    assert "page_size=5: 7 SQL queries" in failures(verification, "flask_query_budget")[0]
+
+
+def test_a_connection_made_without_sqlite3_connect_is_counted_all_the_same(tmp_path):
+    verification = verified(tmp_path, flask_create_app=SIDE_CONNECTION)
+    assert verification.problems == []
+    assert verification.points["flask_query_budget"] == 0 and verification.points["flask_reviews"] == 2
+    assert "page_size=50: 52 SQL queries" in failures(verification, "flask_query_budget")[1]
+
+
+def test_an_answer_that_hides_the_counter_s_pipe_ends_its_own_process(tmp_path):
+    """The pipe's descriptor pointed at /dev/null for a moment: the counter ends the process at the next query."""
+    hides = FLASK_N_PLUS_ONE.replace(
+        '        pages = db.paginate(', '        import os\n'
+        '        os.dup2(os.open(os.devnull, os.O_WRONLY), int(os.environ["APILAB_QUERY_LOG_FD"]))\n'
+        '        pages = db.paginate(', 1)
+    verification = verified(tmp_path, flask_create_app=hides)
+    assert verification.points["flask_query_budget"] == 0 and verification.points["flask_pages"] == 0
+    assert verification.points["django_pages"] == 0  # the process is gone: what it served is gone with it
+    assert any("ended" in message for message in failures(verification, "flask_query_budget"))
+
+
+def test_without_a_c_compiler_the_count_falls_back_on_python_and_says_so(tmp_path, monkeypatch):
+    from apilab.grading import query_shim
+
+    monkeypatch.setattr(query_shim, "_built", (None, "no C compiler (cc) to build the query counter"))
+    verification = verified(tmp_path, flask_create_app=FLASK_N_PLUS_ONE)
+    assert verification.points["flask_query_budget"] == 0 and verification.points["django_query_budget"] == 2
+    assert verification.problems == ["the SQL queries were counted in the answer's own process, which its code "
+                                     "could get around (no C compiler (cc) to build the query counter)"]

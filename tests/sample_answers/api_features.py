@@ -282,3 +282,21 @@ import apilab.exercises.api_features.checks as _checks
 
 _checks.QUERY_BUDGET = 10 ** 6
 '''
+
+# A cheat below the trace callback: each product's reviews read through a second connection made with the
+# class sqlite3.Connection itself, which never passes through sqlite3.connect.
+SIDE_CONNECTION = with_edits(
+    FLASK_N_PLUS_ONE,
+    ('    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"\n',
+     '    import os, sqlite3, tempfile\n'
+     '    name = os.path.join(tempfile.mkdtemp(), "shop.db")\n'
+     '    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + name\n'
+     '    side = sqlite3.Connection(name, check_same_thread=False)\n\n'
+     '    def side_reviews(product_id):\n'
+     '        rows = side.execute("SELECT id, author, rating, text FROM reviews WHERE product_id = ? ORDER BY id",\n'
+     '                            (product_id,))\n'
+     '        return [dict(zip(("id", "author", "rating", "text"), row)) for row in rows]\n'),
+    ('"results": [product_json(product) for product in pages.items]}',
+     '"results": [{**{key: getattr(product, key) for key in ("id", "name", "price_cents", "in_stock")},\n'
+     '                             "reviews": side_reviews(product.id)} for product in pages.items]}'),
+)
