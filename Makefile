@@ -117,10 +117,11 @@ hub-programs:
 	fi
 
 # Grading runs learners' code in bubblewrap's sandbox (program bwrap, Debian package bubblewrap), and
-# builds exercise 6's counter of SQL queries with a C compiler (cc, Debian package gcc).
+# builds exercise 6's counter of SQL queries with a C compiler (cc and the C library's headers: Debian's gcc,
+# libc6-dev, which gcc only recommends).
 sandbox-program:
 	@missing=""; command -v bwrap >/dev/null || missing="$$missing bubblewrap"; \
-	command -v cc >/dev/null || missing="$$missing gcc"; \
+	{ command -v cc >/dev/null && [ -f /usr/include/stdio.h ]; } || missing="$$missing gcc libc6-dev"; \
 	[ -z "$$missing" ] && exit 0; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "Installing$$missing with apt-get"; \
