@@ -126,3 +126,12 @@ def test_a_check_that_cannot_serve_fails_every_check_of_its_cell_saying_why():
     results = checks.feature_results(Broken(), (checks.PAGES, checks.BUDGET))
     assert [(r.group, r.check) for r in results] == checks.check_names((checks.PAGES, checks.BUDGET))
     assert all(not r.passed and "create_app is not defined" in r.message for r in results)
+
+
+def test_a_log_never_given_to_a_process_closes_both_ends_of_its_pipe():
+    log = StatementLog()
+    ends = (log._read_end, log.write_end)
+    log.close()
+    for end in ends:
+        with pytest.raises(OSError):
+            os.fstat(end)

@@ -84,8 +84,16 @@ class Runner:
                                    proc=not count_queries)
         environment = {**os.environ, **env}
         environment.pop("NBGRADER_EXECUTION", None)
-        self.process = subprocess.Popen(argv, cwd=self.workdir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, env=environment, pass_fds=fds)
+        try:
+            self.process = subprocess.Popen(argv, cwd=self.workdir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=subprocess.DEVNULL, env=environment, pass_fds=fds)
+        except BaseException:  # nothing started: close what was made for it
+            if self.statements is not None:
+                self.statements.close()
+            for listener in self._listeners:
+                listener.close()
+            shutil.rmtree(self._sockets_folder, ignore_errors=True)
+            raise
         if self.statements is not None:
             self.statements.started()
         self._buffer = b""
@@ -243,6 +251,7 @@ class StatementLog:
     def started(self) -> None:
         """The process has the write end: close this side's copy (the pipe ends when the process does)."""
         os.close(self.write_end)
+        self.write_end = -1
         self._thread.start()
 
     def _read_available(self) -> bool:
@@ -280,7 +289,11 @@ class StatementLog:
             return self._lines
 
     def close(self) -> None:
+        """Close this side's ends of the pipe (the write end too, when no process was given it)."""
         with self._lock:
             if not self._closed:
                 self._closed = True
                 os.close(self._read_end)
+                if self.write_end >= 0:
+                    os.close(self.write_end)
+                    self.write_end = -1
