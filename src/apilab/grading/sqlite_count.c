@@ -4,9 +4,9 @@
  * a statement (sqlite3_stmt_busy is false then) whose SQL reads or writes a table (FROM, INTO or UPDATE, not a
  * PRAGMA) is written, one line of at most LINE bytes, to the pipe named by APILAB_QUERY_LOG_FD, before SQLite
  * runs it. Reading a table's rows without a statement counts too: opening a BLOB (Connection.blobopen), and
- * copying the database out (serialize, backup). Nothing here is reachable from Python. If that descriptor stops being the pipe it was when the
- * process started (closed, or another file put in its place), the process ends at once: statements that
- * would not reach the grader are never run.
+ * copying the database out (serialize, backup). Nothing here is reachable from Python. If that descriptor stops
+ * being the pipe it was when the process started (closed, or another file put in its place), the process ends
+ * at once: statements that would not reach the grader are never run.
  *
  * While it counts, the process may not start another program (the exec family, posix_spawn, system, popen
  * answer EPERM: a program started without this library would run queries uncounted), nor load native code from
@@ -131,7 +131,8 @@ int sqlite3_blob_open(sqlite3 *db, const char *schema, const char *table, const 
     char line[LINE];
     pthread_once(&resolved, resolve);
     if (log_fd >= 0) {
-        snprintf(line, sizeof line, "sqlite3_blob_open: a value FROM %s.%s", table ? table : "?", column ? column : "?");
+        snprintf(line, sizeof line, "sqlite3_blob_open: a value FROM %s.%s", table ? table : "?",
+                 column ? column : "?");
         note(line);
     }
     return real_blob_open(db, schema, table, column, row, flags, blob);
