@@ -436,6 +436,6 @@ def autograde_preprocessors() -> list:
     return [SandboxedExecute if each is Execute else each for each in Autograde().autograde_preprocessors]
 
 
-def native_folders(answers_visible: tuple[str, ...] = ()) -> list[str]:
+def native_folders() -> list[str]:
     """The folders a sandboxed process may load native code from: those it sees read-only only."""
     return [*SYSTEM_FOLDERS, *map(str, _python_folders()), str(package_folder())]

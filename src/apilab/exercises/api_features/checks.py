@@ -114,6 +114,13 @@ def link_path(exchange: Exchange, link: Any, which: str, expected: str) -> str:
     return (parts.path or LIST_PATH) + (f"?{parts.query}" if parts.query else "")
 
 
+def json_404(exchange: Exchange, what: str) -> None:
+    """Fail unless the answer is a 404 with a JSON object holding a ``detail`` string."""
+    body = exchange.expect(404, f"404 with a JSON detail ({what})")
+    if not isinstance(body, dict) or not isinstance(body.get("detail"), str):
+        exchange.fail("404 with a JSON object holding a detail string")
+
+
 def query(**params: Any) -> str:
     return LIST_PATH + "?" + urllib.parse.urlencode(params)
 
@@ -166,9 +173,7 @@ def missing_pages(run: Run) -> None:
     last = math.ceil(len(run.catalogue) / PAGE_SIZE)
     for page in (last + 1, 0, "abc"):
         exchange = run.get(query(page=page))
-        body = exchange.expect(404, "404 with a JSON detail (no such page)")
-        if not isinstance(body, dict) or not isinstance(body.get("detail"), str):
-            exchange.fail("404 with a JSON object holding a detail string")
+        json_404(exchange, "no such page")
 
 
 # --- filters -----------------------------------------------------------------------------------
@@ -271,9 +276,7 @@ def reviews_of_product(run: Run) -> None:
 
 def reviews_of_unknown_product(run: Run) -> None:
     missing = run.get(reviews_path(UNKNOWN_ID))
-    body = missing.expect(404, "404 with a JSON detail (no such product)")
-    if not isinstance(body, dict) or not isinstance(body.get("detail"), str):
-        missing.fail("404 with a JSON object holding a detail string")
+    json_404(missing, "no such product")
 
 
 NEW_REVIEW = {"author": "grader", "rating": 4, "text": "Sturdy, and it arrived on time."}
@@ -316,9 +319,7 @@ def invalid_reviews(run: Run) -> None:
 
 def review_unknown_product(run: Run) -> None:
     exchange = run.client.request("POST", reviews_path(UNKNOWN_ID), NEW_REVIEW)
-    body = exchange.expect(404, "404 with a JSON detail (no such product)")
-    if not isinstance(body, dict) or not isinstance(body.get("detail"), str):
-        exchange.fail("404 with a JSON object holding a detail string")
+    json_404(exchange, "no such product")
 
 
 # --- the query budget --------------------------------------------------------------------------
