@@ -3,18 +3,24 @@
 Builds a temp course with 20 submissions of 01-flask-api (the reference answer
 in the released notebook), then measures, side by side in one run:
 
-  plain      executing one submission with nbclient, no grading (median of 3), the cells grading runs
+  plain      executing one submission with nbclient, no grading (median of 3), the cells grading runs: its
+             test cells run their (visible) checks in the kernel
   without    apilab.grading.autograde_class(verify=False, sandbox=False): nbgrader's autograde alone
   sandbox    apilab.grading.autograde_class(verify=False): kernels in the bubblewrap sandbox only
              (its allow-list, a scratch copy, and the limits: rlimits, control groups where the
              machine allows, tmpfs sizes)
+  twice      apilab.grading.autograde_class(checks_once=False): as "with", but the kernel also runs the
+             checks of the cells with hidden tests, visible and hidden (how grading ran before checks_once)
   with       apilab.grading.autograde_class(): kernels in the bubblewrap sandbox, and every
-             contract-graded cell checked again from outside the learner's process (in a sandbox too)
+             contract-graded cell checked from outside the learner's process (in a sandbox too), visible
+             and hidden checks, once: the kernel leaves the checks of a cell with hidden tests to it
+             (apilab.grading.checks_once)
 
 and prints with ÷ without (target: 1.3 or less), sandbox ÷ without (what the sandbox
-alone costs), and with ÷ the ideal, plain execution ÷ CPUs (target: 1.15 or less), with the
-CPU-seconds of one verified submission by phase (kernel start, imports, learner cells, checks,
-verification, the rest) and the minutes 1,000 submissions take. All use one process per CPU.
+alone costs), and with ÷ the ideal, plain execution ÷ CPUs (target: 1.15 or less), twice ÷
+the ideal beside it, the CPU-seconds of one verified submission by phase (kernel start,
+imports, learner cells, checks, verification, the rest) and the minutes 1,000 submissions
+take. All use one process per CPU.
 Each way is graded ``--rounds`` times (3), the ways taking turns, and the median of each is
 compared: on a shared or virtual machine one class's time varies by 10 % or more from run to run.
 Not a test: numbers depend on the machine and its load; the ratio is what to compare.
@@ -39,6 +45,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "src"))
 
 from apilab import grading  # noqa: E402
+from apilab.exercises import EXERCISES  # noqa: E402
+from apilab.exercises.kernel import CHECKED_OUTSIDE  # noqa: E402
+from apilab.grading.checks_once import cells_checked_outside  # noqa: E402
 
 
 def build_course(base: Path, assignment: str, submissions: int) -> Path:
@@ -111,11 +120,12 @@ def cpu_seconds() -> float:
     return used.user + used.nice + used.system + getattr(used, "irq", 0.0) + getattr(used, "softirq", 0.0)
 
 
-def timed_class(course: Path, assignment: str, verify: bool, sandbox: bool) -> tuple[float, float, list]:
+def timed_class(course: Path, assignment: str, verify: bool, sandbox: bool,
+                checks_once: bool = True) -> tuple[float, float, list]:
     """Seconds and CPU-seconds to grade the class, with or without verification and sandbox; and the results."""
     started, cpu = time.perf_counter(), cpu_seconds()
     graded = grading.autograde_class(assignment, course_root=course, config=course_overrides(course),
-                                     verify=verify, sandbox=sandbox)
+                                     verify=verify, sandbox=sandbox, checks_once=checks_once)
     return time.perf_counter() - started, cpu_seconds() - cpu, graded
 
 
@@ -132,9 +142,10 @@ def cell_phase(cell, first_code: bool) -> str:
 def phases(course: Path, assignment: str) -> dict[str, float]:
     """CPU-seconds of one verified, sandboxed submission by phase, each measured apart (one submission).
 
-    kernel start: a kernel started and shut down; imports, learner cells, checks: one plain execution,
-    the kernel's CPU read after each cell; verification: the check from outside alone. What the class
-    run spends per submission beyond these is nbgrader's own steps, the sandbox and the workers.
+    kernel start: a kernel started and shut down; imports, learner cells, checks: one execution as the verified
+    grading's kernel runs it (the checks of cells with hidden tests left to the check from outside), the
+    kernel's CPU read after each cell; verification: the check from outside alone. What the class run spends
+    per submission beyond these is nbgrader's own steps, the sandbox and the workers.
     """
     import psutil
     from jupyter_client.manager import KernelManager
@@ -175,11 +186,15 @@ def phases(course: Path, assignment: str) -> dict[str, float]:
     runner = NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(folder)}},
                             on_notebook_start=at_start, on_cell_executed=after_cell)
-    os.environ["NBGRADER_EXECUTION"] = "autograde"  # the cells grading runs (as in plain_execution)
+    # The cells grading runs (as in plain_execution), and as the verified grading's kernel runs them: the checks
+    # of a test cell with hidden tests are left to the check from outside (apilab.grading.checks_once).
+    source = nbformat.read(course / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    os.environ["NBGRADER_EXECUTION"] = "autograde"
+    os.environ[CHECKED_OUTSIDE] = ",".join(cells_checked_outside(source, EXERCISES.get(assignment)))
     try:
         runner.execute()
     finally:
-        del os.environ["NBGRADER_EXECUTION"]
+        del os.environ["NBGRADER_EXECUTION"], os.environ[CHECKED_OUTSIDE]
 
     cpu = cpu_seconds()
     verify_notebook(assignment, folder / f"{assignment}.ipynb", course / "exercises" / assignment)
@@ -187,10 +202,11 @@ def phases(course: Path, assignment: str) -> dict[str, float]:
     return spent
 
 
-MODES = (  # (name, verify, sandbox)
-    ("without verification and sandbox", False, False),
-    ("in the sandbox, not verified", False, True),
-    ("with verification and sandbox", True, True),
+MODES = (  # (name, verify, sandbox, checks_once)
+    ("without verification and sandbox", False, False, True),
+    ("in the sandbox, not verified", False, True, True),
+    ("verified, checks also in the kernel", True, True, False),
+    ("with verification and sandbox", True, True, True),
 )
 
 
@@ -203,20 +219,20 @@ def main(argv: list[str] | None = None) -> int:
     count = options.submissions
     from apilab.grading.sandbox import sandbox_problem
 
-    seconds: dict[str, list[float]] = {name: [] for name, _, _ in MODES}
-    cpu: dict[str, list[float]] = {name: [] for name, _, _ in MODES}
+    seconds: dict[str, list[float]] = {name: [] for name, *_ in MODES}
+    cpu: dict[str, list[float]] = {name: [] for name, *_ in MODES}
     graded: dict[str, list] = {}
     with tempfile.TemporaryDirectory(prefix="autograde-bench-") as tmp:
         course = build_course(Path(tmp), options.assignment, count)
         plain = plain_execution(course, options.assignment)
         for _ in range(options.rounds):  # the ways take turns, so a slow spell of the machine hits each alike
-            for name, verify, sandbox in MODES:
-                took, used, graded[name] = timed_class(course, options.assignment, verify=verify, sandbox=sandbox)
+            for name, verify, sandbox, once in MODES:
+                took, used, graded[name] = timed_class(course, options.assignment, verify, sandbox, once)
                 seconds[name].append(took)
                 cpu[name].append(used)
         by_phase = [phases(course, options.assignment) for _ in range(options.rounds)]
     cpus = os.cpu_count() or 1
-    for name, _, _ in MODES:
+    for name, *_ in MODES:
         scores = sorted({g.score for g in graded[name]})
         print(f"{name}: every score {scores}, {sum(g.flagged for g in graded[name])} flagged")
     from apilab.grading.limits import in_force
@@ -226,11 +242,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"limits in the sandbox: {in_force()}")
     print(f"plain execution of one submission (nbclient): {plain:6.2f} s")
     median = {name: statistics.median(times) for name, times in seconds.items()}
-    for name, _, _ in MODES:
+    for name, *_ in MODES:
         runs = ", ".join(f"{took:.1f}" for took in seconds[name])
         print(f"graded {name + ':':<36} median {median[name]:6.1f} s total  {median[name] / count:5.2f} s/submission"
               f"  {statistics.median(cpu[name]) / count:5.2f} CPU-s/submission  (runs: {runs} s)")
-    without, sandboxed, checked = (median[name] for name, _, _ in MODES)
+    without, sandboxed, twice, checked = (median[name] for name, *_ in MODES)
     print(f"with / without: {checked / without:4.2f}x  (target <= 1.3x; medians)")
     print(f"sandbox only / without: {sandboxed / without:4.2f}x;  verification on top of the sandbox: "
           f"{checked / sandboxed:4.2f}x")
@@ -238,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"verified grading / the ideal (plain execution / {cpus} CPUs = {ideal:.2f} s/submission): "
           f"{checked / count / ideal:4.2f}x  (target <= 1.15x);  {checked / count * 1000 / 60:.0f} min "
           f"per 1,000 submissions on {cpus} CPUs")
+    print(f"  before checks_once (the kernel also ran the checks of cells with hidden tests): "
+          f"{twice / count / ideal:4.2f}x;  {twice / count * 1000 / 60:.0f} min per 1,000 submissions")
     print(f"machine CPU-seconds of one verified, sandboxed submission by phase (each measured apart, median of "
           f"{len(by_phase)}; the class run's CPU-seconds per submission less the phases is the rest):")
     measured = {phase: statistics.median(spent[phase] for spent in by_phase) for phase in by_phase[0]}

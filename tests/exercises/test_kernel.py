@@ -51,3 +51,30 @@ def test_a_cell_run_again_starts_over_and_the_summary_shows_its_last_run():
     assert table.loc["results_table", "points"] == 2 and table.loc["results_table", "first failure"] == ""
     assert table.loc["fig_axes_labelled", "first failure"] == "not run"
     assert table.loc["total", "of"] == 9
+
+
+def test_a_cell_the_grader_checks_from_outside_runs_no_check_and_reports_0(monkeypatch, capsys):
+    from apilab.exercises import products_api
+
+    monkeypatch.setenv(kernel.CHECKED_OUTSIDE, "check_validation,check_list_create")
+    monkeypatch.setitem(kernel._recorded, "01-flask-api", {})
+    made = []
+    cell = products_api.FlaskCell("check_list_create")
+    cell.check(lambda: made.append("an app"))          # nothing is served or checked: create_app is not called
+    assert made == [] and cell.results == []
+    assert cell.points() == 0.0
+    assert capsys.readouterr().out == f"check_list_create: {kernel.OUTSIDE_LINE}\n"
+    table = kernel.summary(EXERCISES["01-flask-api"]).set_index("test cell")
+    assert table.loc["check_list_create", "first failure"] == kernel.OUTSIDE_LINE
+    assert table.loc["total", ["checks passed", "checks", "points"]].isna().all()
+    assert table.loc["total", "first failure"] == "points: the feedback's score"
+
+
+def test_a_cell_not_listed_checks_in_the_kernel_as_always(monkeypatch):
+    from apilab.exercises import products_api
+
+    monkeypatch.setenv(kernel.CHECKED_OUTSIDE, "check_validation")
+    monkeypatch.setitem(kernel._recorded, "01-flask-api", {})
+    cell = products_api.FlaskCell("check_fresh_stores")
+    cell.check(lambda: None)  # not a Flask app: the fresh-store checks run, and fail
+    assert cell.results and not cell.outside and cell.score() == 0

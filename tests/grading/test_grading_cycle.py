@@ -249,7 +249,7 @@ def test_class_view_shows_scores_most_failed_checks_and_flags(cycle):
     students = sorted(s.student for s in SAMPLES if s.assignment == "01-flask-api")
     assert sorted(view.scores["student"]) == students
     flagged = set(view.flagged["student"])
-    assert {"hide_results", "rebinds_helpers", "numbers_as_words", "shadowing_folder"} <= flagged
+    assert {"hide_results", "swallows_tracebacks", "numbers_as_words", "shadowing_folder"} <= flagged
     assert "raw_sqlite" not in flagged
     failed = view.most_failed()
     assert not failed.empty and (failed["failed by"] >= 1).all()
@@ -272,7 +272,27 @@ def test_instructors_notebook_runs_on_the_graded_class(cycle, monkeypatch):
     outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"], outputs
     shown = " ".join(str(o.get("data", {}).get("text/plain", "")) for o in outputs)
-    assert "hide_results" in shown and "failed by" in shown
+    assert "numbers_as_words" in shown and "failed by" in shown
+
+
+def graded_test_cells(cycle, assignment: str, student: str) -> dict[str, str]:
+    """{grade id: what the test cell printed} in ``student``'s autograded notebook of ``assignment``."""
+    path = cycle.course / "autograded" / student / assignment / f"{assignment}.ipynb"
+    cells = nbformat.read(path, as_version=4).cells
+    return {cell.metadata["nbgrader"]["grade_id"]: "".join(o.get("text", "") for o in cell.outputs)
+            for cell in cells if cell.metadata.get("nbgrader", {}).get("grade") and cell.cell_type == "code"}
+
+
+def test_cells_with_hidden_tests_are_checked_once_from_outside(cycle):
+    """While graded, such a cell runs no check in the kernel and says so; its points are the verified ones.
+    Exercise 5's cells, which have no hidden tests, check in the kernel: the feedback shows what they print."""
+    from apilab.exercises.kernel import OUTSIDE_LINE
+
+    printed = graded_test_cells(cycle, "01-flask-api", "blueprint_methodview")
+    assert len(printed) == 7 and all(OUTSIDE_LINE in text for text in printed.values()), printed
+    assert cycle.graded["01-flask-api", "blueprint_methodview"].score == 20
+    printed = graded_test_cells(cycle, "05-api-tests", "correct_suite")
+    assert printed and not any(OUTSIDE_LINE in text for text in printed.values()), printed
 
 
 def files_under(folder: Path) -> list[Path]:

@@ -34,10 +34,10 @@ def gradebook(tmp_path):
 
 
 def test_a_late_submission_is_penalised_on_its_verified_score(gradebook):
-    flag = keep_verified(gradebook, "01-flask-api", "alice", "01-flask-api",
-                         Verification(points={"contract": 10.0}, possible={"contract": 10.0}), ZERO_WHEN_LATE)
+    [flag] = keep_verified(gradebook, "01-flask-api", "alice", "01-flask-api",
+                           Verification(points={"contract": 10.0}, possible={"contract": 10.0}), ZERO_WHEN_LATE)
     submission = gradebook.find_submission("01-flask-api", "alice")
-    assert flag and "earns 10/10" in flag
+    assert "earns 10/10" in flag
     # nbgrader keeps the raw score and the penalty; what it exports is their difference.
     assert (submission.score, submission.late_submission_penalty) == (10.0, 10.0)
 
@@ -70,5 +70,18 @@ def test_an_extension_granted_after_grading_lifts_the_penalty_grading_set(gradeb
 
 def test_a_cell_only_the_grader_decides_raises_no_flag_when_the_notebook_differs(gradebook):
     verification = Verification(points={"contract": 10.0}, possible={"contract": 10.0}, outside_only=("contract",))
-    assert keep_verified(gradebook, "01-flask-api", "alice", "01-flask-api", verification) is None
+    assert keep_verified(gradebook, "01-flask-api", "alice", "01-flask-api", verification) == []
     assert gradebook.find_grade("contract", "01-flask-api", "01-flask-api", "alice").auto_score == 10.0
+
+
+def test_a_cell_the_kernel_left_to_the_grader_is_flagged_only_when_the_notebook_reports_points(gradebook):
+    """checks_once: an honest kernel reports 0 there; the verified points are kept either way."""
+    verification = Verification(points={"contract": 10.0}, possible={"contract": 10.0}, kernel_skipped=("contract",))
+    assert keep_verified(gradebook, "01-flask-api", "alice", "01-flask-api", verification) == []
+    grade = gradebook.find_grade("contract", "01-flask-api", "01-flask-api", "alice")
+    assert grade.auto_score == 10.0
+    grade.auto_score = 10.0  # what a notebook whose code rebound the test cells' points reports
+    verification = Verification(points={"contract": 3.0}, possible={"contract": 10.0}, kernel_skipped=("contract",))
+    [flag] = keep_verified(gradebook, "01-flask-api", "alice", "01-flask-api", verification)
+    assert "reported points for cells it does not check while graded (contract 10)" in flag
+    assert grade.auto_score == 3.0

@@ -87,6 +87,9 @@ class Exercise:
     # True: the verification process writes each SQL statement it sends to SQLite to a pipe the grader reads
     # (exercise 6's query budget, ``Runner.queries``).
     counts_queries: bool = False
+    # True: the test cells check through ``kernel.CellChecks``, which runs none of a cell's checks while the grader
+    # checks it itself, from outside (apilab.grading.checks_once). Exercise 3's cells check in the kernel always.
+    checks_once: bool = True
 
     def cell(self, grade_id: str) -> GradedCell:
         """The graded cell ``grade_id``; ValueError naming the cells when there is none."""

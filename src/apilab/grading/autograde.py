@@ -35,6 +35,7 @@ from apilab.grading.notes import save_notes
 from apilab.grading.text import plain
 
 NOT_GRADED = "autograde failed"  # how a flag saying the submission could not be graded starts
+NO_ANSWER = "; got no response ("  # in a check's message when the app did not answer (contract.client.Exchange)
 
 
 @dataclass
@@ -95,15 +96,30 @@ def _start_verification(api, assignment: str, student: str):
     return future
 
 
+def unanswered(verification) -> list[str]:
+    """A flag when checks from outside got no answer from the app in time: a stalled app, or a machine too busy
+    (with ``checks_once``, no score of the kernel's stands beside the verified one to show the difference)."""
+    silent = sum(not check["passed"] and NO_ANSWER in check["message"] for check in verification.checks)
+    return [f"checked from outside: {silent} check(s) got no answer from the app in time (a stalled app, or a "
+            f"machine too busy?): worth a look"] if silent else []
+
+
 def _keep_verification(api, assignment: str, student: str, future) -> list[str]:
     """Keep the verified score in the gradebook; flags saying where it differed or what went wrong."""
+    from apilab.exercises import EXERCISES
+    from apilab.grading.checks_once import gradebook_cells_checked_outside
+
     verification = future.result()
     flags = [f"checked from outside: {plain(problem, 300)}" for problem in verification.problems[:1]]
+    flags += unanswered(verification)
     if verification.points:
         with api.gradebook as gradebook:
+            if api.config.SandboxedExecute.get("checks_outside", False):  # the kernel left these to the grader
+                verification.kernel_skipped = gradebook_cells_checked_outside(gradebook, assignment,
+                                                                              EXERCISES.get(assignment))
             kept = retry_when_locked(keep_verified, gradebook, assignment, student, assignment, verification,
                                      api.config)
-        flags += [kept] if kept else []
+        flags += kept
     save_notes(api, assignment, student, {"flags": flags, "checks": verification.checks,
                                           "sandboxed": verification.sandboxed, "limits": verification.limits})
     return flags
@@ -188,8 +204,9 @@ def _grade_in_worker(assignment: str, student: str, verify: bool) -> GradedSubmi
     return grade_one(_worker_api, assignment, student, verify)
 
 
-def _sandboxed(config) -> Any:
-    """``config`` with nbgrader's kernels started in the sandbox."""
+def _sandboxed(config, verify: bool) -> Any:
+    """``config`` with nbgrader's kernels started in the sandbox; with ``verify``, the cells the grader checks
+    from outside run their checks only there (``checks_once``)."""
     from traitlets.config import Config
 
     from apilab.grading.sandbox import autograde_preprocessors, sandbox_problem
@@ -198,18 +215,22 @@ def _sandboxed(config) -> Any:
         warnings.warn(f"grading without a sandbox: {sandbox_problem()}", RuntimeWarning, stacklevel=3)
         return config
     merged = Config(config)
-    merged.merge(Config({"Autograde": {"autograde_preprocessors": autograde_preprocessors()}}))
+    merged.merge(Config({"Autograde": {"autograde_preprocessors": autograde_preprocessors()},
+                         "SandboxedExecute": {"checks_outside": verify}}))
     return merged
 
 
 def autograde_submissions(submissions: Iterable[tuple[str, str]], jobs: int | None = None,
                           course_root: str | os.PathLike = ".", config: Any = None, *,
-                          verify: bool = True, sandbox: bool = True, progress=None) -> list[GradedSubmission]:
+                          verify: bool = True, sandbox: bool = True, progress=None,
+                          checks_once: bool = True) -> list[GradedSubmission]:
     """Autograde (assignment, student) pairs with ``jobs`` processes, in the order given; results in that order.
 
     Put the slowest first: each process takes the next pair when it is free. ``verify`` re-checks
     graded cells from outside the learner's process and keeps that score; ``sandbox`` runs
     learners' code in bubblewrap (both on by default; a benchmark turns them off to measure their cost).
+    ``checks_once`` (with both): the kernel leaves the checks of cells with hidden tests to the check from
+    outside (``checks_once``); False runs them in the kernel as well, for a benchmark to compare.
     ``progress``, if given, hears of the run as it goes: ``progress.start(total)``, then
     ``progress.graded(submission)`` as each submission is graded (``apilab.grading.progress``).
     """
@@ -227,7 +248,7 @@ def autograde_submissions(submissions: Iterable[tuple[str, str]], jobs: int | No
             progress.note(f"{assignment} was not in the gradebook: registered it from its source folder "
                           f"({api.coursedir.source_directory}/{assignment}/).")
     if sandbox:
-        merged = _sandboxed(merged)
+        merged = _sandboxed(merged, verify and checks_once)
         api = make_api(merged)
     jobs = min(jobs or os.cpu_count() or 1, len(pairs))
     heard = progress.graded if progress is not None else None
@@ -270,11 +291,13 @@ def _in_workers(pairs: list[tuple[str, str]], jobs: int, config, verify: bool, h
 
 def autograde_class(assignment: str, students: Iterable[str] | None = None, jobs: int | None = None,
                     course_root: str | os.PathLike = ".", config: Any = None, *,
-                    verify: bool = True, sandbox: bool = True, progress=None) -> list[GradedSubmission]:
+                    verify: bool = True, sandbox: bool = True, progress=None,
+                    checks_once: bool = True) -> list[GradedSubmission]:
     """Autograde ``students``' submissions (default: every one under submitted/) with ``jobs`` processes.
 
     ``jobs`` defaults to the number of CPUs; ``config`` (a traitlets Config or dict) is merged over the
-    course's nbgrader_config.py; ``verify``, ``sandbox`` and ``progress`` as in ``autograde_submissions``. Returns one
+    course's nbgrader_config.py; ``verify``, ``sandbox``, ``progress`` and ``checks_once`` as in
+    ``autograde_submissions``. Returns one
     GradedSubmission per student, in student order.
     """
     if not isinstance(assignment, str) or not assignment.strip() or os.sep in assignment:
@@ -289,4 +312,4 @@ def autograde_class(assignment: str, students: Iterable[str] | None = None, jobs
         if missing:
             raise ValueError(f"no submission of {assignment} under submitted/ for: {', '.join(missing)}")
     return autograde_submissions([(assignment, student) for student in chosen], jobs, course_root, config,
-                                 verify=verify, sandbox=sandbox, progress=progress)
+                                 verify=verify, sandbox=sandbox, progress=progress, checks_once=checks_once)

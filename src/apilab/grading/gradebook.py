@@ -104,33 +104,41 @@ def prepare_gradebook(api, assignment: str) -> bool:
 
 
 def keep_verified(gradebook, assignment: str, student: str, notebook_id: str,
-                  verification, config=None) -> str | None:
-    """Write the verified points into the gradebook where they differ; return a flag saying so, or None.
+                  verification, config=None) -> list[str]:
+    """Write the verified points into the gradebook where they differ; return the flags saying so (or none).
 
     nbgrader set a late submission's penalty from the score the notebook reported; with the points changed,
-    the penalty is set again from the verified score, by the late-submission plugin of ``config``.
+    the penalty is set again from the verified score, by the late-submission plugin of ``config``. A cell whose
+    checks the graded kernel left to the grader (``verification.kernel_skipped``) reports 0 in an honest
+    notebook: anything else there means the learner's code changed what the test cells report, and is flagged.
     """
     reported_total = verified_total = possible_total = 0.0
-    changed = []
+    changed, forged = [], []
+    skipped = set(getattr(verification, "kernel_skipped", ()))
     for grade_id, points in verification.points.items():
         grade = gradebook.find_grade(grade_id, notebook_id, assignment, student)
         reported = float(grade.auto_score or 0.0)
+        if grade_id in skipped and abs(reported) > 0.011:
+            forged.append(f"{grade_id} {reported:g}")
         reported_total += reported
         verified_total += points
         possible_total += float(grade.max_score)
         if abs(reported - points) > 0.011:
             changed.append(grade_id)
             grade.auto_score = points
+    flags = [f"the notebook reported points for cells it does not check while graded ({', '.join(forged)}): the "
+             f"learner's code changed what the test cells report; the verified points are kept"] if forged else []
     if not changed:
-        return None
+        return flags
     gradebook.db.commit()
     reassess_late_penalty(gradebook, assignment, student, notebook_id, config)
-    outside_only = set(getattr(verification, "outside_only", ()))
-    changed = [grade_id for grade_id in changed if grade_id not in outside_only]
-    if not changed:  # only cells a notebook cannot decide differed: nothing to look at
-        return None
-    return (f"the notebook reported {reported_total:g}/{possible_total:g}; checked from outside, the API earns "
-            f"{round(verified_total, 2):g}/{possible_total:g} (kept in the gradebook; cells {', '.join(changed)})")
+    quiet = set(getattr(verification, "outside_only", ())) | skipped
+    changed = [grade_id for grade_id in changed if grade_id not in quiet]
+    if not changed:  # only cells a notebook does not decide differed: nothing to look at
+        return flags
+    return flags + [f"the notebook reported {reported_total:g}/{possible_total:g}; checked from outside, the API "
+                    f"earns {round(verified_total, 2):g}/{possible_total:g} (kept in the gradebook; cells "
+                    f"{', '.join(changed)})"]
 
 
 def reassess_late_penalty(gradebook, assignment: str, student: str, notebook_id: str, config=None) -> None:

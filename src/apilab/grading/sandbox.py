@@ -35,7 +35,7 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbgrader.preprocessors import Execute
-from traitlets import DottedObjectName, Type
+from traitlets import Bool, DottedObjectName, Type
 
 from apilab.grading.limits import LIMITS, Cgroup, Limits, cgroup_version, limited_command
 
@@ -241,6 +241,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     _cgroup: Cgroup | None = None
     _watchdog: asyncio.Task | None = None
     answers_visible: tuple[str, ...] = ()  # set by SandboxedExecute from the exercise
+    checked_outside: tuple[str, ...] = ()  # set by SandboxedExecute: the cells the grader checks itself (checks_once)
 
     async def _async_pre_start_kernel(self, **kw):
         if sandbox_problem():
@@ -264,8 +265,11 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.kernel_spec.interrupt_mode = "message"
         if self._cgroup is None and cgroup_version():
             self._cgroup = Cgroup.create(LIMITS)
+        from apilab.exercises.kernel import CHECKED_OUTSIDE
+
+        env = {CHECKED_OUTSIDE: ",".join(self.checked_outside)} if self.checked_outside else None
         command = sandbox_command(command, workdir, files=course_files, writable=[self._socket_folder],
-                                  answers_visible=self.answers_visible, cgroup=self._cgroup)
+                                  answers_visible=self.answers_visible, cgroup=self._cgroup, env=env)
         return command, kw
 
     _create_connected_socket = _limited_socket  # the control channel: interrupts and shutdown requests
@@ -353,7 +357,14 @@ def _within_limits(outputs: list) -> list:
 
 
 class SandboxedExecute(Execute):
-    """nbgrader's Execute, starting kernels with ``SandboxedKernelManager`` and keeping a cell's output small."""
+    """nbgrader's Execute, starting kernels with ``SandboxedKernelManager`` and keeping a cell's output small.
+
+    With ``checks_outside`` (set when the grader verifies the submission), the test cells the grader checks
+    itself run none of their checks in the kernel (``checks_once``).
+    """
+
+    checks_outside = Bool(False, help="The grader checks the cells with hidden tests from outside: "
+                                      "their test cells run no check in the kernel").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
@@ -426,6 +437,10 @@ class SandboxedExecute(Execute):
         assignment = (getattr(self, "resources", None) or {}).get("nbgrader", {}).get("assignment")
         exercise = EXERCISES.get(assignment)
         manager.answers_visible = exercise.answers_visible if exercise else ()
+        if exercise is not None and self.checks_outside:
+            from apilab.grading.checks_once import cells_checked_outside
+
+            manager.checked_outside = cells_checked_outside(self.nb, exercise)
         return manager
 
 

@@ -7,7 +7,8 @@ from sample_answers.auth_production import AUTH_PRODUCTION, FLASK_TOKENS
 
 DESCRIPTION = "adversarial: no Flask authentication; contract.run_checks and the points helper rebound"
 EXPECTED_SCORE = 14.0
-EXPECTED_FLAG = "checked from outside, the API earns"
+# No flag: while graded, the kernel runs none of the checks of cells with hidden tests (apilab.grading.checks_once):
+# the grader runs them once, from outside; the notebook reports 0 there, as an honest one does: nothing to see.
 
 ANSWERS = {
     **AUTH_PRODUCTION,

@@ -7,7 +7,8 @@ from sample_answers.auth_production import AUTH_PRODUCTION, FLASK_TOKENS, PRODUC
 
 DESCRIPTION = "adversarial: run_deploy_check and read_settings rebound to pass; DEBUG on, SECRET_KEY in the file"
 EXPECTED_SCORE = 12.0
-EXPECTED_FLAG = "checked from outside, the API earns"
+# No flag: while graded, the kernel runs none of the checks of cells with hidden tests (apilab.grading.checks_once):
+# the grader runs them once, from outside; the notebook reports 0 there, as an honest one does: nothing to see.
 
 ANSWERS = {
     **AUTH_PRODUCTION,

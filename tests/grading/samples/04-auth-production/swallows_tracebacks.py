@@ -7,7 +7,7 @@ from sample_answers.auth_production import AUTH_PRODUCTION, FLASK_TOKENS
 
 DESCRIPTION = "adversarial: token on POST only; every traceback swallowed (set_custom_exc), every test cell raising"
 EXPECTED_SCORE = 14.5
-EXPECTED_FLAG = "checked from outside, the API earns"
+EXPECTED_FLAG = "the answer cells change how the notebook shows results"
 
 ANSWERS = {
     **AUTH_PRODUCTION,
