@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import nbformat
 import pytest
 from course_paths import REPO_ROOT
@@ -71,4 +73,31 @@ def test_checks_the_app_never_answered_are_flagged():
     failed = {**silent, "message": "GET /api/products/: expected 200; got 404 Not Found"}
     assert unanswered(Verification(checks=[failed, {**failed, "passed": True}])) == []
     [flag] = unanswered(Verification(checks=[silent, silent, failed]))
-    assert "2 check(s) got no answer from the app in time" in flag
+    assert "2 check(s) got no response from the app" in flag
+
+
+def test_a_failed_grading_keeps_none_of_the_points_the_notebook_reported(tmp_path):
+    """nbgrader saves each cell's reported score as it goes; failing on a later cell must not leave them."""
+    from nbgrader.api import Gradebook
+
+    from apilab.grading.autograde import _keep_in_gradebook
+
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+
+    class Api:  # as NbGraderAPI: a new Gradebook each time, closed after its block
+        gradebook = property(lambda self: Gradebook(url))
+
+    with Gradebook(url) as gradebook, warnings.catch_warnings():
+        # nbgrader 0.9.6's add_submission, under SQLAlchemy 2, warns of its own autoflush.
+        warnings.filterwarnings("ignore", r"Object of type <Submitted\w+> not in session")
+        gradebook.add_assignment("a")
+        gradebook.add_notebook("a", "a")
+        for name in ("c1", "c2"):
+            gradebook.add_grade_cell(name, "a", "a", max_score=4, cell_type="code")
+        gradebook.add_student("s")
+        gradebook.add_submission("a", "s")
+        gradebook.find_grade("c1", "a", "a", "s").auto_score = 4.0  # saved before nbgrader failed on c2
+        gradebook.db.commit()
+    _keep_in_gradebook(Api(), "a", "s")
+    with Gradebook(url) as gradebook:
+        assert gradebook.find_submission("a", "s").score == 0

@@ -97,11 +97,11 @@ def _start_verification(api, assignment: str, student: str):
 
 
 def unanswered(verification) -> list[str]:
-    """A flag when checks from outside got no answer from the app in time: a stalled app, or a machine too busy
+    """A flag when checks from outside got no response from the app: a crash, a stall, a machine too busy
     (with ``checks_once``, no score of the kernel's stands beside the verified one to show the difference)."""
     silent = sum(not check["passed"] and NO_ANSWER in check["message"] for check in verification.checks)
-    return [f"checked from outside: {silent} check(s) got no answer from the app in time (a stalled app, or a "
-            f"machine too busy?): worth a look"] if silent else []
+    return [f"checked from outside: {silent} check(s) got no response from the app (it crashed, stalled or "
+            f"answered too late, or the machine was too busy?): worth a look"] if silent else []
 
 
 def _keep_verification(api, assignment: str, student: str, future) -> list[str]:
@@ -113,13 +113,16 @@ def _keep_verification(api, assignment: str, student: str, future) -> list[str]:
     flags = [f"checked from outside: {plain(problem, 300)}" for problem in verification.problems[:1]]
     flags += unanswered(verification)
     if verification.points:
-        with api.gradebook as gradebook:
-            if api.config.SandboxedExecute.get("checks_outside", False):  # the kernel left these to the grader
+        checks_outside = api.config.SandboxedExecute.get("checks_outside", False)
+
+        def keep(gradebook) -> list[str]:
+            if checks_outside:  # the graded kernel left these cells' checks to the grader
                 verification.kernel_skipped = gradebook_cells_checked_outside(gradebook, assignment,
                                                                               EXERCISES.get(assignment))
-            kept = retry_when_locked(keep_verified, gradebook, assignment, student, assignment, verification,
-                                     api.config)
-        flags += kept
+            return keep_verified(gradebook, assignment, student, assignment, verification, api.config)
+
+        with api.gradebook as gradebook:
+            flags += retry_when_locked(keep, gradebook)
     save_notes(api, assignment, student, {"flags": flags, "checks": verification.checks,
                                           "sandboxed": verification.sandboxed, "limits": verification.limits})
     return flags
@@ -147,15 +150,25 @@ def grade_one(api, assignment: str, student: str, verify: bool = True) -> Graded
 
 
 def _keep_in_gradebook(api, assignment: str, student: str) -> None:
-    """Make sure the gradebook holds a submission of ``student`` (with no points) after a failed grading."""
+    """Make sure the gradebook holds a submission of ``student`` with no points after a failed grading.
+
+    nbgrader saves each cell's score, as the notebook reported it, as it goes: one that failed on a later cell
+    leaves the earlier ones in the gradebook, unverified. They are set to 0.
+    """
     from nbgrader.api import MissingEntry
 
     with api.gradebook as gradebook:
         try:
-            gradebook.find_submission(assignment, student)
+            submission = gradebook.find_submission(assignment, student)
         except MissingEntry:
             gradebook.update_or_create_student(student)
             gradebook.add_submission(assignment, student)
+            return
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                if grade.auto_score:
+                    grade.auto_score = 0.0
+        gradebook.db.commit()
 
 
 def _grade(api, assignment: str, student: str, verify: bool, started: float) -> GradedSubmission:

@@ -126,8 +126,9 @@ def keep_verified(gradebook, assignment: str, student: str, notebook_id: str,
         if abs(reported - points) > 0.011:
             changed.append(grade_id)
             grade.auto_score = points
-    flags = [f"the notebook reported points for cells it does not check while graded ({', '.join(forged)}): the "
-             f"learner's code changed what the test cells report; the verified points are kept"] if forged else []
+    flags = [f"the notebook reported points for cells it does not check while graded ({', '.join(forged)}): its "
+             f"code changed what the test cells report, or ran their checks itself; the verified points are "
+             f"kept"] if forged else []
     if not changed:
         return flags
     gradebook.db.commit()
