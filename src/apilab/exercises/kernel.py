@@ -10,7 +10,9 @@ run with several sets of values counts once (``per_check``), everywhere. ``summa
 the end of an exercise, shows every cell run in this kernel. Warnings and log
 records the learner's app writes while it is checked are kept aside as a note
 (``kept_aside``; ``noted`` prints them as notes): nbgrader fails a test cell
-that writes to stderr, and a warning is not a wrong answer.
+that writes to stderr, and a warning is not a wrong answer. While the grader
+checks a cell itself, from outside (``CHECKED_OUTSIDE``), the cell runs no
+check here and reports 0.
 """
 
 from __future__ import annotations

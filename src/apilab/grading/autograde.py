@@ -310,8 +310,7 @@ def autograde_class(assignment: str, students: Iterable[str] | None = None, jobs
 
     ``jobs`` defaults to the number of CPUs; ``config`` (a traitlets Config or dict) is merged over the
     course's nbgrader_config.py; ``verify``, ``sandbox``, ``progress`` and ``checks_once`` as in
-    ``autograde_submissions``. Returns one
-    GradedSubmission per student, in student order.
+    ``autograde_submissions``. Returns one GradedSubmission per student, in student order.
     """
     if not isinstance(assignment, str) or not assignment.strip() or os.sep in assignment:
         raise ValueError(f"assignment must be an assignment's folder name like '01-flask-api', got {assignment!r}")

@@ -110,7 +110,7 @@ def keep_verified(gradebook, assignment: str, student: str, notebook_id: str,
     nbgrader set a late submission's penalty from the score the notebook reported; with the points changed,
     the penalty is set again from the verified score, by the late-submission plugin of ``config``. A cell whose
     checks the graded kernel left to the grader (``verification.kernel_skipped``) reports 0 in an honest
-    notebook: anything else there means the learner's code changed what the test cells report, and is flagged.
+    notebook: anything else there is flagged.
     """
     reported_total = verified_total = possible_total = 0.0
     changed, forged = [], []
