@@ -24,6 +24,12 @@ def test_every_test_cell_with_hidden_tests_is_checked_outside(assignment):
     assert hidden and cells_checked_outside(source, EXERCISES[assignment]) == tuple(hidden)
 
 
+def test_exercise_1_lists_each_of_its_test_cells():
+    assert cells_checked_outside(notebook("solutions", "01-flask-api"), EXERCISES["01-flask-api"]) == (
+        "check_list_create", "check_validation", "check_retrieve", "check_replace_update", "check_delete",
+        "check_errors", "check_fresh_stores")
+
+
 def test_cells_without_hidden_tests_and_exercise_3_check_in_the_kernel():
     """Their outputs are the feedback (05's cells have no hidden tests); 03's test cells do not use CellChecks."""
     assert cells_checked_outside(notebook("solutions", "05-api-tests"), EXERCISES["05-api-tests"]) == ()

@@ -76,12 +76,14 @@ def test_a_cell_only_the_grader_decides_raises_no_flag_when_the_notebook_differs
 
 def test_a_cell_the_kernel_left_to_the_grader_is_flagged_only_when_the_notebook_reports_points(gradebook):
     """checks_once: an honest kernel reports 0 there; the verified points are kept either way."""
-    verification = Verification(points={"contract": 10.0}, possible={"contract": 10.0}, kernel_skipped=("contract",))
-    assert keep_verified(gradebook, "01-flask-api", "alice", "01-flask-api", verification) == []
+    verification = Verification(points={"contract": 10.0}, possible={"contract": 10.0})
+    assert keep_verified(gradebook, "01-flask-api", "alice", "01-flask-api", verification,
+                         kernel_skipped=("contract",)) == []
     grade = gradebook.find_grade("contract", "01-flask-api", "01-flask-api", "alice")
     assert grade.auto_score == 10.0
     grade.auto_score = 10.0  # what a notebook whose code rebound the test cells' points reports
-    verification = Verification(points={"contract": 3.0}, possible={"contract": 10.0}, kernel_skipped=("contract",))
-    [flag] = keep_verified(gradebook, "01-flask-api", "alice", "01-flask-api", verification)
+    verification = Verification(points={"contract": 3.0}, possible={"contract": 10.0})
+    [flag] = keep_verified(gradebook, "01-flask-api", "alice", "01-flask-api", verification,
+                           kernel_skipped=("contract",))
     assert "reported points for cells it does not check while graded (contract 10)" in flag
     assert grade.auto_score == 3.0

@@ -31,6 +31,7 @@ EXCERPT_CHARS = 120
 BODY_LIMIT = 1024 * 1024  # bytes of a response body the checks read; a longer body fails its check
 REQUEST_LIMIT = 10.0  # seconds one request may take in all, however the app trickles its answer
 NOTHING = object()  # "no JSON body" (None would mean the JSON value null)
+NO_RESPONSE = "no response"  # how an exchange that got nothing back says so (Exchange.got)
 UNIX_SCHEME = "http+unix://"  # a base URL of an app on a Unix socket: http+unix://<the socket's path, %-encoded>
 
 
@@ -93,7 +94,7 @@ class Exchange:
     def got(self) -> str:
         """What came back, in a few words: '201 {"id": 3, ...}' or 'no response (...)'."""
         if self.status is None:
-            return f"no response ({self.error})"
+            return f"{NO_RESPONSE} ({self.error})"
         return f"{self.status} {one_line(self.text) if self.text.strip() else '(empty body)'}"
 
     def status_cause(self, expected: str) -> str:

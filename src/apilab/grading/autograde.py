@@ -28,6 +28,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from apilab.contract.client import NO_RESPONSE
 from apilab.grading import flags as submission_flags
 from apilab.grading.course_config import load_course_config, make_api, submitted_students
 from apilab.grading.gradebook import keep_verified, prepare_gradebook, read_score, retry_when_locked
@@ -35,7 +36,7 @@ from apilab.grading.notes import save_notes
 from apilab.grading.text import plain
 
 NOT_GRADED = "autograde failed"  # how a flag saying the submission could not be graded starts
-NO_ANSWER = "; got no response ("  # in a check's message when the app did not answer (contract.client.Exchange)
+NO_ANSWER = f"; got {NO_RESPONSE} ("  # in a check's message when the app did not answer (contract.client.Exchange)
 
 
 @dataclass
@@ -116,10 +117,9 @@ def _keep_verification(api, assignment: str, student: str, future) -> list[str]:
         checks_outside = api.config.SandboxedExecute.get("checks_outside", False)
 
         def keep(gradebook) -> list[str]:
-            if checks_outside:  # the graded kernel left these cells' checks to the grader
-                verification.kernel_skipped = gradebook_cells_checked_outside(gradebook, assignment,
-                                                                              EXERCISES.get(assignment))
-            return keep_verified(gradebook, assignment, student, assignment, verification, api.config)
+            skipped = gradebook_cells_checked_outside(gradebook, assignment, EXERCISES.get(assignment)) \
+                if checks_outside else ()  # the graded kernel left these cells' checks to the grader
+            return keep_verified(gradebook, assignment, student, assignment, verification, api.config, skipped)
 
         with api.gradebook as gradebook:
             flags += retry_when_locked(keep, gradebook)
@@ -217,9 +217,9 @@ def _grade_in_worker(assignment: str, student: str, verify: bool) -> GradedSubmi
     return grade_one(_worker_api, assignment, student, verify)
 
 
-def _sandboxed(config, verify: bool) -> Any:
-    """``config`` with nbgrader's kernels started in the sandbox; with ``verify``, the cells the grader checks
-    from outside run their checks only there (``checks_once``)."""
+def _sandboxed(config, checks_outside: bool) -> Any:
+    """``config`` with nbgrader's kernels started in the sandbox; with ``checks_outside``, the cells the grader
+    checks from outside run their checks only there (``checks_once``)."""
     from traitlets.config import Config
 
     from apilab.grading.sandbox import autograde_preprocessors, sandbox_problem
@@ -229,7 +229,7 @@ def _sandboxed(config, verify: bool) -> Any:
         return config
     merged = Config(config)
     merged.merge(Config({"Autograde": {"autograde_preprocessors": autograde_preprocessors()},
-                         "SandboxedExecute": {"checks_outside": verify}}))
+                         "SandboxedExecute": {"checks_outside": checks_outside}}))
     return merged
 
 

@@ -104,17 +104,17 @@ def prepare_gradebook(api, assignment: str) -> bool:
 
 
 def keep_verified(gradebook, assignment: str, student: str, notebook_id: str,
-                  verification, config=None) -> list[str]:
+                  verification, config=None, kernel_skipped: tuple[str, ...] = ()) -> list[str]:
     """Write the verified points into the gradebook where they differ; return the flags saying so (or none).
 
     nbgrader set a late submission's penalty from the score the notebook reported; with the points changed,
     the penalty is set again from the verified score, by the late-submission plugin of ``config``. A cell whose
-    checks the graded kernel left to the grader (``verification.kernel_skipped``) reports 0 in an honest
+    checks the graded kernel left to the grader (``kernel_skipped``, ``checks_once``) reports 0 in an honest
     notebook: anything else there is flagged.
     """
     reported_total = verified_total = possible_total = 0.0
     changed, forged = [], []
-    skipped = set(getattr(verification, "kernel_skipped", ()))
+    skipped = set(kernel_skipped)
     for grade_id, points in verification.points.items():
         grade = gradebook.find_grade(grade_id, notebook_id, assignment, student)
         reported = float(grade.auto_score or 0.0)

@@ -37,7 +37,6 @@ class Verification:
     limits: str = ""  # the limits the verification process ran under, in words
     checks: list[dict] = field(default_factory=list)  # every check run: cell, group, check, passed, message
     outside_only: tuple[str, ...] = ()  # cells only the grader decides (no flag when the notebook differs)
-    kernel_skipped: tuple[str, ...] = ()  # cells whose checks the graded kernel left to the grader (checks_once)
 
 
 ADDED = "apilab_added"  # metadata key marking a code cell the learner added (it runs with the answers)
