@@ -1,12 +1,15 @@
 """HTTP for the contract checks that an app cannot stall or flood: a deadline for the whole request, a capped body.
 
-requests' ``timeout`` bounds each wait for a byte, not the request: an app
-answering one byte every few seconds would hold a check for hours. Here every
-socket the checks open is a ``DeadlineSocket``: before each read or write it
-sets the socket's timeout to what is left of the request's deadline (set by
-``deadline(seconds)`` around a request, per thread). ``mount_bounded`` mounts
-adapters making such sockets for ``http://`` and ``http+unix://`` on a
-session; ``read_capped`` reads at most a given number of bytes of a body.
+A timeout of requests or urllib3 bounds each wait for a byte, not the
+request: an app answering one byte every few seconds would hold a check for
+hours. Here every socket the checks open is a ``DeadlineSocket``: before each
+read or write it sets the socket's timeout to what is left of the request's
+deadline (set by ``deadline(seconds)`` around a request, per thread).
+``bounded_pool`` makes a urllib3 connection pool of such sockets for one
+``http://`` or ``http+unix://`` base URL (the contract checks send with it);
+``mount_bounded`` mounts adapters making them on a requests.Session (the
+learners' test suites); ``read_capped`` reads at most a given number of bytes
+of a body.
 """
 
 from __future__ import annotations
@@ -94,8 +97,9 @@ class BoundedAdapter(HTTPAdapter):
         self.poolmanager.pool_classes_by_scheme = {**self.poolmanager.pool_classes_by_scheme, "http": _BoundedPool}
 
 
-def _unix_adapter():
-    from requests_unixsocket.adapters import UnixAdapter, UnixHTTPConnection, UnixHTTPConnectionPool
+def _unix_pool_class():
+    """urllib3's pool for an app on a Unix socket (requests_unixsocket's), its sockets keeping the deadline."""
+    from requests_unixsocket.adapters import UnixHTTPConnection, UnixHTTPConnectionPool
 
     class BoundedUnixConnection(UnixHTTPConnection):
         def connect(self) -> None:
@@ -105,6 +109,31 @@ def _unix_adapter():
     class BoundedUnixPool(UnixHTTPConnectionPool):
         def _new_conn(self):
             return BoundedUnixConnection(self.socket_path, self.timeout)
+
+    return BoundedUnixPool
+
+
+def bounded_pool(base_url: str, unix_scheme: str, timeout: float) -> tuple[HTTPConnectionPool, str]:
+    """A urllib3 pool for the server of ``base_url`` (``http://`` or ``unix_scheme``) whose sockets keep the
+    request's deadline, and the path of ``base_url`` that each request's path goes after.
+
+    Raises ValueError for any other URL. The pool does not retry, and sends each request on a fresh connection
+    only when the one before was closed.
+    """
+    if base_url.startswith(unix_scheme):
+        socket_part, slash, path = base_url[len(unix_scheme):].partition("/")
+        return _unix_pool_class()(unix_scheme + socket_part, timeout), slash + path
+    parsed = urllib3.util.parse_url(base_url)
+    if parsed.scheme != "http" or not parsed.host:
+        raise ValueError(f"the checks talk to http:// URLs only, not {base_url[:80]!r}")
+    pool = _BoundedPool(parsed.host, parsed.port or 80, timeout=timeout, maxsize=1, retries=False)
+    return pool, parsed.path or ""
+
+
+def _unix_adapter():
+    from requests_unixsocket.adapters import UnixAdapter
+
+    BoundedUnixPool = _unix_pool_class()
 
     class BoundedUnixAdapter(UnixAdapter):
         """requests_unixsocket's adapter for http+unix:// whose sockets keep the request's deadline."""
@@ -126,6 +155,6 @@ def mount_bounded(session, unix_scheme: str) -> None:
 
 
 def read_capped(response, limit: int) -> tuple[bytes, bool]:
-    """At most ``limit`` bytes of a streamed response's body, and whether there was more."""
-    data = response.raw.read(limit + 1, decode_content=True) or b""
+    """At most ``limit`` bytes of a urllib3 response's body (not preloaded), and whether there was more."""
+    data = response.read(limit + 1, decode_content=True) or b""
     return data[:limit], len(data) > limit

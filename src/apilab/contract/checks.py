@@ -76,8 +76,8 @@ def _base_url(base_url: Any, caller: str) -> str:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme == "http+unix" and parts.netloc and parts.path in ("", "/") and not (parts.query or parts.fragment):
         return UNIX_SCHEME + parts.netloc  # an app on a Unix socket, as the grader serves one it verifies
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        raise ValueError(f"{caller}() needs a base URL like 'http://127.0.0.1:5000', got {url!r}")
+    if parts.scheme != "http" or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"{caller}() needs an http:// base URL like 'http://127.0.0.1:5000', got {url!r}")
     if "/api/products" in parts.path:
         raise ValueError(f"{caller}() needs the base URL without /api/products/ (the checks add it), got {url!r}")
     return url.rstrip("/")
