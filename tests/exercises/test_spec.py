@@ -60,3 +60,27 @@ def test_an_unknown_exercise_or_cell_is_refused_by_name():
         exercise("05-nothing")
     with pytest.raises(ValueError, match="no graded cell 'check_everything' in '01-flask-api'; its cells are"):
         EXERCISES["01-flask-api"].cell("check_everything")
+
+
+def test_one_exercise_loads_only_its_own_module():
+    """A verification process asks for one exercise: it imports that exercise's checks, not the other five's."""
+    import subprocess
+    import sys
+
+    shown = subprocess.run(
+        [sys.executable, "-c", "import sys; from apilab.exercises import exercise; "
+                               "print(exercise('01-flask-api').assignment); "
+                               "print(sorted(name for name in sys.modules if name.startswith('apilab.exercises.')))"],
+        capture_output=True, text=True, timeout=120, check=True).stdout.splitlines()
+    assert shown[0] == "01-flask-api"
+    loaded = shown[1]
+    assert "apilab.exercises.products_api" in loaded
+    for other in ("scaling", "auth_production", "api_tests", "api_features"):
+        assert f"apilab.exercises.{other}'" not in loaded, f"{other} was imported for exercise 1: {loaded}"
+
+
+def test_the_registry_lists_every_exercise_as_exercise_gives_it():
+    assert list(EXERCISES) == ["01-flask-api", "02-drf-api", "03-scaling", "04-auth-production", "05-api-tests",
+                               "06-api-features"]
+    assert all(exercise(assignment) is spec and spec.assignment == assignment
+               for assignment, spec in EXERCISES.items())
