@@ -5,6 +5,8 @@ in the released notebook), then measures, side by side in one run:
 
   plain      executing one submission with nbclient, no grading (median of 3), the cells grading runs: its
              test cells run their (visible) checks in the kernel
+  plain, one per CPU   every submission executed so (each in a scratch copy of its folder), one process per
+             CPU at once: what the machine gives for the notebooks alone when they share it as grading does
   without    apilab.grading.autograde_class(verify=False, sandbox=False): nbgrader's autograde alone
   sandbox    apilab.grading.autograde_class(verify=False): kernels in the bubblewrap sandbox only
              (its allow-list, a scratch copy, and the limits: rlimits, control groups where the
@@ -18,9 +20,10 @@ in the released notebook), then measures, side by side in one run:
 
 and prints with ÷ without (target: 1.3 or less), sandbox ÷ without (what the sandbox
 alone costs), and with ÷ the ideal, plain execution ÷ CPUs (target: 1.15 or less), twice ÷
-the ideal beside it, the CPU-seconds of one verified submission by phase (kernel start,
-imports, learner cells, checks, verification, the rest) and the minutes 1,000 submissions
-take. All use one process per CPU.
+the ideal and plain-one-per-CPU ÷ the ideal beside it (how far the machine itself is from
+the ideal), the CPU-seconds of one verified submission by phase (kernel start, imports,
+learner cells, checks, verification, the rest) and the minutes 1,000 submissions take.
+All use one process per CPU.
 Each way is graded ``--rounds`` times (3), the ways taking turns, and the median of each is
 compared: on a shared or virtual machine one class's time varies by 10 % or more from run to run.
 Not a test: numbers depend on the machine and its load; the ratio is what to compare.
@@ -37,6 +40,8 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 import nbformat
@@ -105,6 +110,32 @@ def plain_execution(course: Path, assignment: str, runs: int = 3) -> float:
         times.append(time.perf_counter() - started)
     del os.environ["NBGRADER_EXECUTION"]
     return statistics.median(times)
+
+
+def _execute_plainly(folder: str, assignment: str) -> None:
+    """Execute the notebook in ``folder`` with nbclient as plain_execution does (a worker process's task)."""
+    from nbclient import NotebookClient
+
+    os.environ["NBGRADER_EXECUTION"] = "autograde"
+    notebook = nbformat.read(Path(folder) / f"{assignment}.ipynb", as_version=4)
+    NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": folder}}).execute()
+
+
+def plain_one_per_cpu(course: Path, assignment: str, cpus: int) -> float:
+    """Seconds per submission to execute every submission plainly, ``cpus`` processes at once, each in a scratch
+    copy of its folder so nothing it leaves is graded. The processes start ("spawn") inside the timing, as the
+    grading's workers do inside theirs."""
+    folders = []
+    for student in sorted((course / "submitted").iterdir()):
+        copy = course / "plain-copies" / student.name
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(student / assignment, copy)
+        folders.append(str(copy))
+    started = time.perf_counter()
+    with ProcessPoolExecutor(cpus, mp_context=get_context("spawn")) as pool:
+        list(pool.map(_execute_plainly, folders, [assignment] * len(folders)))
+    return (time.perf_counter() - started) / len(folders)
 
 
 def cpu_seconds() -> float:
@@ -222,16 +253,18 @@ def main(argv: list[str] | None = None) -> int:
     seconds: dict[str, list[float]] = {name: [] for name, *_ in MODES}
     cpu: dict[str, list[float]] = {name: [] for name, *_ in MODES}
     graded: dict[str, list] = {}
+    cpus = os.cpu_count() or 1
+    shared: list[float] = []  # plain executions, one per CPU at once: seconds per submission, each round
     with tempfile.TemporaryDirectory(prefix="autograde-bench-") as tmp:
         course = build_course(Path(tmp), options.assignment, count)
         plain = plain_execution(course, options.assignment)
         for _ in range(options.rounds):  # the ways take turns, so a slow spell of the machine hits each alike
+            shared.append(plain_one_per_cpu(course, options.assignment, cpus))
             for name, verify, sandbox, once in MODES:
                 took, used, graded[name] = timed_class(course, options.assignment, verify, sandbox, once)
                 seconds[name].append(took)
                 cpu[name].append(used)
         by_phase = [phases(course, options.assignment) for _ in range(options.rounds)]
-    cpus = os.cpu_count() or 1
     for name, *_ in MODES:
         scores = sorted({g.score for g in graded[name]})
         print(f"{name}: every score {scores}, {sum(g.flagged for g in graded[name])} flagged")
@@ -256,6 +289,10 @@ def main(argv: list[str] | None = None) -> int:
           f"per 1,000 submissions on {cpus} CPUs")
     print(f"  before checks_once (the kernel also ran the checks of cells with hidden tests): "
           f"{twice / count / ideal:4.2f}x;  {twice / count * 1000 / 60:.0f} min per 1,000 submissions")
+    alone = statistics.median(shared)
+    print(f"  plain executions alone, one per CPU at once (no grading): {alone:.2f} s/submission, "
+          f"{alone / ideal:4.2f}x the ideal (runs: {', '.join(f'{each:.2f}' for each in shared)} s/submission); "
+          f"verified grading / that: {checked / count / alone:4.2f}x")
     print(f"machine CPU-seconds of one verified, sandboxed submission by phase (each measured apart, median of "
           f"{len(by_phase)}; the class run's CPU-seconds per submission less the phases is the rest):")
     measured = {phase: statistics.median(spent[phase] for spent in by_phase) for phase in by_phase[0]}
