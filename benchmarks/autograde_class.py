@@ -91,35 +91,37 @@ def course_overrides(course: Path) -> dict:
             "NbGraderAPI": {"log_level": "ERROR"}}
 
 
-def plain_execution(course: Path, assignment: str, runs: int = 3) -> float:
-    """Median seconds to execute one submission with nbclient, in its folder, no grading.
+def execute_plainly(notebook, folder: Path | str) -> None:
+    """Execute ``notebook`` with nbclient in ``folder``, no grading.
 
     Like for like: the kernel gets NBGRADER_EXECUTION=autograde, as nbgrader's autograde sets it, so the
     notebook runs exactly the cells grading runs (its whole-contract report is skipped then).
     """
     from nbclient import NotebookClient
 
+    os.environ["NBGRADER_EXECUTION"] = "autograde"
+    try:
+        NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True,
+                       resources={"metadata": {"path": str(folder)}}).execute()
+    finally:
+        del os.environ["NBGRADER_EXECUTION"]
+
+
+def plain_execution(course: Path, assignment: str, runs: int = 3) -> float:
+    """Median seconds to execute one submission plainly (``execute_plainly``), in its folder."""
     folder = next((course / "submitted").iterdir()) / assignment
     times = []
-    os.environ["NBGRADER_EXECUTION"] = "autograde"  # (removed before the class is graded)
     for _ in range(runs):
         notebook = nbformat.read(folder / f"{assignment}.ipynb", as_version=4)
         started = time.perf_counter()
-        NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True,
-                       resources={"metadata": {"path": str(folder)}}).execute()
+        execute_plainly(notebook, folder)
         times.append(time.perf_counter() - started)
-    del os.environ["NBGRADER_EXECUTION"]
     return statistics.median(times)
 
 
-def _execute_plainly(folder: str, assignment: str) -> None:
-    """Execute the notebook in ``folder`` with nbclient as plain_execution does (a worker process's task)."""
-    from nbclient import NotebookClient
-
-    os.environ["NBGRADER_EXECUTION"] = "autograde"
-    notebook = nbformat.read(Path(folder) / f"{assignment}.ipynb", as_version=4)
-    NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": folder}}).execute()
+def _execute_in_worker(folder: str, assignment: str) -> None:
+    """A worker process's task: read the notebook in ``folder`` and execute it plainly."""
+    execute_plainly(nbformat.read(Path(folder) / f"{assignment}.ipynb", as_version=4), folder)
 
 
 def plain_one_per_cpu(course: Path, assignment: str, cpus: int) -> float:
@@ -134,7 +136,7 @@ def plain_one_per_cpu(course: Path, assignment: str, cpus: int) -> float:
         folders.append(str(copy))
     started = time.perf_counter()
     with ProcessPoolExecutor(cpus, mp_context=get_context("spawn")) as pool:
-        list(pool.map(_execute_plainly, folders, [assignment] * len(folders)))
+        list(pool.map(_execute_in_worker, folders, [assignment] * len(folders)))
     return (time.perf_counter() - started) / len(folders)
 
 

@@ -15,6 +15,7 @@ of a body.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import socket
 import threading
@@ -97,6 +98,7 @@ class BoundedAdapter(HTTPAdapter):
         self.poolmanager.pool_classes_by_scheme = {**self.poolmanager.pool_classes_by_scheme, "http": _BoundedPool}
 
 
+@functools.cache
 def _unix_pool_class():
     """urllib3's pool for an app on a Unix socket (requests_unixsocket's), its sockets keeping the deadline."""
     from requests_unixsocket.adapters import UnixHTTPConnection, UnixHTTPConnectionPool

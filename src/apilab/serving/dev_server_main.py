@@ -26,13 +26,11 @@ def main(argv: list[str]) -> None:
     kind, target, port = argv[0], argv[1], int(argv[2])
     app = load_target(target)
     if kind == "werkzeug":
-        from werkzeug.serving import WSGIRequestHandler, run_simple
+        from werkzeug.serving import run_simple
 
-        class QuietHandler(WSGIRequestHandler):
-            def log_request(self, *args, **kwargs):
-                pass
+        from apilab.serving.unlogged_handler import UnloggedRequestHandler
 
-        run_simple("127.0.0.1", port, app, threaded=True, request_handler=QuietHandler)
+        run_simple("127.0.0.1", port, app, threaded=True, request_handler=UnloggedRequestHandler)
     else:
         from django.core.servers.basehttp import WSGIRequestHandler, run
 
