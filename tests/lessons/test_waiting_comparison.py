@@ -1,4 +1,6 @@
-"""apilab.lessons.waiting_comparison: setups served at once, measured in rounds, summarised with their spread."""
+"""apilab.lessons.waiting_comparison: setups served and measured in rounds, summarised with their spread."""
+
+import json
 
 import psutil
 import pytest
@@ -59,6 +61,28 @@ def test_each_worker_class_is_measured_and_summarised(sleepy_folder):
     slowest = summary["slowest answer (s)"]
     assert (slowest["lowest"] <= slowest["median"]).all() and (slowest["median"] <= slowest["highest"]).all()
     assert (summary[("requests", "failed")] == 0).all()
+
+
+def test_without_servers_each_way_of_serving_is_started_alone_and_the_rows_keep_the_setups_order(
+        sleepy_folder, monkeypatch):
+    first = ServingSetup("first", "WSGI", "sleepy:app", "/", "def")
+    threads = ServingSetup("threads", "WSGI", "sleepy:app", "/", "def", worker_class="gthread", threads=2)
+    same_server = ServingSetup("same-server", "WSGI", "sleepy:app", "/other-path/", "def")
+    before, running_at_start = _children(), []
+    start = ServingSetup.start
+
+    def start_and_count(setup, cwd=None):
+        running_at_start.append(len(_children() - before))  # server processes still up when this one starts
+        return start(setup, cwd)
+
+    monkeypatch.setattr(ServingSetup, "start", start_and_count)
+    requests = compare_waiting([first, threads, same_server], count=2, repeat=2, cwd=sleepy_folder)
+    assert running_at_start == [0, 0]  # two ways of serving, each started when no other was running
+    assert _children() == before
+    assert list(dict.fromkeys(requests.setup)) == ["first", "threads", "same-server"]
+    assert list(requests[requests.setup == "first"]["round"]) == [0, 0, 1, 1]
+    pids = requests.groupby("setup").body.apply(lambda bodies: {json.loads(body)["pid"] for body in bodies})
+    assert pids["first"] == pids["same-server"] and not pids["first"] & pids["threads"]  # one shared server
 
 
 def test_uvicorn_setups_are_labelled_as_an_event_loop():

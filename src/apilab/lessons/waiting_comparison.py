@@ -1,4 +1,4 @@
-"""Serve one waiting endpoint in several ways at once and measure them side by side, in rounds.
+"""Serve one waiting endpoint in several ways and measure them side by side, in rounds.
 
 Lesson Asynchronous-APIs compares how servers hold many waiting requests:
 processes, threads, gevent's greenlets and an asyncio event loop::
@@ -11,11 +11,14 @@ processes, threads, gevent's greenlets and an asyncio event loop::
     servers.stop()
 
 Each way of serving runs in a process of its own (``start_process_server``;
-setups that differ only in the endpoint share it), all at the same time;
-every round sends ``count`` requests at once to each setup in turn, so a
-change in the machine's load hits them all alike. ``start_setups`` keeps
-them running between cells (starting again under the same name stops the
-previous ones); ``compare_waiting`` without servers starts and stops its own.
+setups that differ only in the endpoint share it). ``compare_waiting``
+without servers serves one way at a time: it starts it, waits until every
+worker has answered, runs all its rounds and stops it before the next, so
+that only one server's processes are in memory (a sync server of six workers
+is six copies of the app). ``start_setups`` starts them all and keeps them
+running between cells (starting again under the same name stops the previous
+ones); given those servers, ``compare_waiting`` sends each round to each
+setup in turn, so that a change in the machine's load hits them all alike.
 The result has one row per request; ``summarise_waiting`` gives one row per
 setup with the lowest, median and highest slowest answer over the rounds, and
 the lowest and highest of each count.
@@ -31,7 +34,6 @@ from __future__ import annotations
 import atexit
 import threading
 import time
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -244,9 +246,11 @@ def _server_of(setup: ServingSetup, groups: list[SetupServers]):
 
 def compare_waiting(setups, servers: SetupServers | list | None = None, count: int = 8, repeat: int = 3,
                     cwd=None, timeout: float = 10.0) -> pd.DataFrame:
-    """Send ``count`` requests at once to each setup in turn, ``repeat`` rounds; servers are started if not given.
+    """Send ``count`` requests at once to each setup, ``repeat`` rounds; servers are started if not given.
 
-    ``servers`` is what ``start_setups`` returned, or a list of those (setups started in several cells).
+    ``servers`` is what ``start_setups`` returned, or a list of those (setups started in several cells):
+    each round then goes to every setup in turn. Without them, each way of serving is started, measured
+    for all its rounds and stopped before the next one starts.
 
     Returns one row per request: the setup's labels, the round, the timeline
     columns of ``fetch_concurrently`` and, per round, ``served_at_once``,
@@ -261,21 +265,35 @@ def compare_waiting(setups, servers: SetupServers | list | None = None, count: i
     if servers is not None and not (isinstance(servers, (list, tuple)) and servers
                                     and all(isinstance(group, SetupServers) for group in servers)):
         raise TypeError(f"servers must be what start_setups() returns, or a list of those, got {servers!r}")
-    rows = []
-    with ExitStack() as stack:
-        if servers is None:
-            servers = [stack.enter_context(SetupServers(setups, cwd=cwd, timeout=timeout))]
-        running = {setup.key: _server_of(setup, servers) for setup in setups}
-        for round_number in range(repeat):
-            for setup in setups:
-                with _ThreadPeaks(running[setup.key].pid) as peaks:
-                    timeline = fetch_concurrently(running[setup.key].url + setup.path, count=count,
-                                                  timeout=timeout)
-                rows.append(timeline.assign(
-                    **setup.labels(), round=round_number, requests_at_once=count,
-                    served_at_once=served_at_once(timeline), answered_by=answered_by(timeline),
-                    threads_at_peak=peaks.total(answering_pids(timeline))))
+    if servers is not None:
+        rows = _rounds(setups, servers, count, repeat, timeout)
+    else:  # one way of serving at a time: start it, all its rounds, stop it
+        ways: dict[tuple, list[ServingSetup]] = {}
+        for setup in setups:
+            ways.setdefault(_way_of_serving(setup), []).append(setup)
+        rows = []
+        for sharing in ways.values():
+            with SetupServers(sharing, cwd=cwd, timeout=timeout) as group:
+                rows += _rounds(sharing, [group], count, repeat, timeout)
+        order = {setup.key: index for index, setup in enumerate(setups)}
+        rows.sort(key=lambda timeline: order[timeline["setup"].iloc[0]])  # stable: rounds stay in order
     return pd.concat(rows, ignore_index=True)
+
+
+def _rounds(setups: list[ServingSetup], servers: list[SetupServers], count: int, repeat: int,
+            timeout: float) -> list[pd.DataFrame]:
+    """``repeat`` rounds of ``count`` requests at once to each setup in turn: a DataFrame per setup and round."""
+    running = {setup.key: _server_of(setup, servers) for setup in setups}
+    rows = []
+    for round_number in range(repeat):
+        for setup in setups:
+            with _ThreadPeaks(running[setup.key].pid) as peaks:
+                timeline = fetch_concurrently(running[setup.key].url + setup.path, count=count, timeout=timeout)
+            rows.append(timeline.assign(
+                **setup.labels(), round=round_number, requests_at_once=count,
+                served_at_once=served_at_once(timeline), answered_by=answered_by(timeline),
+                threads_at_peak=peaks.total(answering_pids(timeline))))
+    return rows
 
 
 FIGURES = {  # per round: how the summary names it, and how it is computed from the round's requests
