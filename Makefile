@@ -138,6 +138,7 @@ benchmarks: setup-test system-programs
 	$(BIN)/python benchmarks/startup_latency.py
 	$(BIN)/python benchmarks/harness_vs_wrk.py
 	$(BIN)/python benchmarks/autograde_class.py
+	$(BIN)/python benchmarks/lesson_costs.py
 	$(BIN)/python benchmarks/report.py
 
 clean-venv:

@@ -2,14 +2,16 @@
 
     .venv/bin/python benchmarks/hub_sizing.py
 
-reads two reports of benchmarks/results/: ``hub_capacity.txt``, learners running cells back to back
+reads three reports of benchmarks/results/: ``hub_capacity.txt``, learners running cells back to back
 (a pause of 1 to 3 s: where the machine saturates), and ``hub_capacity_paced.txt``, learners pausing
 before each cell as a quick reader does. From the paced run:
 
 - memory guarantee: the median learner's peak memory (server, every lesson's kernel, the servers those
   kernels started; sampled every 2 s), rounded up to 128 MiB;
-- memory limit: twice the largest learner's peak, rounded up to 256 MiB: room to open as many lessons
-  again before the limit stops the server (idle kernels are shut down after 30 minutes);
+- memory limit: twice the largest learner's peak, and at least that peak plus the costliest lesson's
+  own peak (``lesson_costs.txt``: every lesson alone in a kernel, lesson_costs.py), rounded up to
+  256 MiB: room to open as many lessons again, or any one lesson more, before the limit stops the
+  server (idle kernels are shut down after 30 minutes);
 - CPU guarantee: the median learner's CPU-seconds over the session's length (the share of a core a
   reading, working learner uses on average), rounded up to 0.05;
 - CPU limit: one core, so that one learner's load test (lesson 12) cannot take a second core from the
@@ -31,6 +33,7 @@ from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
 BACK_TO_BACK, PACED = RESULTS / "hub_capacity.txt", RESULTS / "hub_capacity_paced.txt"
+LESSON_COSTS = RESULTS / "lesson_costs.txt"
 MEMORY_SHARE = 0.8  # of the machine's memory, for learners (the rest: the hub, the system, the page cache)
 
 
@@ -66,32 +69,46 @@ def machine(text: str) -> tuple[int, float]:
     return int(match.group(1)), float(match.group(2))
 
 
-def sizing(back_to_back: str, paced: str) -> dict:
+def costliest_lesson(lesson_costs: str) -> tuple[str, float]:
+    """(lesson, peak MiB) of the lesson with the highest peak in lesson_costs.py's report."""
+    peaks = [(parts[0], float(parts[3])) for parts in (line.split() for line in lesson_costs.splitlines())
+             if len(parts) >= 7 and re.fullmatch(r"\d\d-[\w-]+", parts[0])]
+    if not peaks:
+        raise ValueError("the lesson costs report holds no lesson")
+    return max(peaks, key=lambda lesson: lesson[1])
+
+
+def sizing(back_to_back: str, paced: str, lesson_costs: str) -> dict:
     """The guarantees and limits for each learner's server, and the learners one such machine holds."""
     table, reading = rounds(back_to_back), rounds(paced)
     if not table or not reading:
         raise ValueError("each report must hold a round")
     largest = max(reading, key=lambda row: row["learners"])
     cpus, gib = machine(paced)
+    lesson, lesson_peak = costliest_lesson(lesson_costs)
     memory_guarantee = int(_up(largest["memory_median"], 128))
-    memory_limit = int(_up(2 * largest["memory_max"], 256))
+    memory_limit = int(_up(max(2 * largest["memory_max"], largest["memory_max"] + lesson_peak), 256))
     cpu_guarantee = round(_up(largest["cpu_s"] / largest["work_s"], 0.05), 2)
     by_memory = int(MEMORY_SHARE * gib * 1024 / max(row["machine_per_learner"] for row in table + reading))
     ran_all = largest["errors"] == 0 and largest["stopped"] == 0  # else the run backs no number of learners
     return {"memory": {"guarantee": f"{memory_guarantee}M", "limit": f"{memory_limit}M"},
+            "costliest lesson": {"lesson": lesson, "peak_mib": lesson_peak, "learner_peak_mib": largest["memory_max"]},
             "cpu": {"guarantee": cpu_guarantee, "limit": 1.0},
             "holds": {"cpus": cpus, "gib": gib, "by_memory": by_memory, "measured": largest["learners"],
                       "learners": min(by_memory, largest["learners"]) if ran_all else None}}
 
 
 def main(argv: list[str]) -> int:
-    for path in (BACK_TO_BACK, PACED):
+    reports = ((BACK_TO_BACK, "hub_capacity.py"), (PACED, "hub_capacity.py"), (LESSON_COSTS, "lesson_costs.py"))
+    for path, script in reports:
         if not path.is_file():
-            print(f"hub_sizing: no report at {path} (benchmarks/hub_capacity.py --output {path})", file=sys.stderr)
+            print(f"hub_sizing: no report at {path} (benchmarks/{script} --output {path})", file=sys.stderr)
             return 1
-    result = sizing(BACK_TO_BACK.read_text(), PACED.read_text())
-    holds = result["holds"]
-    print(f"singleuser memory: guarantee {result['memory']['guarantee']}, limit {result['memory']['limit']}")
+    result = sizing(BACK_TO_BACK.read_text(), PACED.read_text(), LESSON_COSTS.read_text())
+    holds, costliest = result["holds"], result["costliest lesson"]
+    print(f"singleuser memory: guarantee {result['memory']['guarantee']}, limit {result['memory']['limit']} "
+          f"(the largest learner's peak {costliest['learner_peak_mib']:.0f} MiB; the costliest lesson alone, "
+          f"{costliest['lesson']}, peaks at {costliest['peak_mib']:.0f} MiB)")
     print(f"singleuser cpu: guarantee {result['cpu']['guarantee']}, limit {result['cpu']['limit']}")
     if holds["learners"] is None:
         print(f"the paced run ({holds['measured']} learners) had failed cells or stopped sessions: it shows no "

@@ -7,6 +7,7 @@ Kubernetes. test_hub_agrees_with_the_values (marker hub) checks the running
 test hub against the values too.
 """
 
+import math
 import re
 import shutil
 from pathlib import Path
@@ -82,7 +83,10 @@ def test_idle_servers_are_culled_the_same_on_one_server_and_kubernetes(tmp_path,
 
 def test_each_server_is_sized_from_the_committed_capacity_runs_the_same_everywhere(tmp_path, monkeypatch):
     hub_sizing = load_script(REPO_ROOT / "benchmarks" / "hub_sizing.py")
-    measured = hub_sizing.sizing(hub_sizing.BACK_TO_BACK.read_text(), hub_sizing.PACED.read_text())
+    measured = hub_sizing.sizing(hub_sizing.BACK_TO_BACK.read_text(), hub_sizing.PACED.read_text(),
+                                 hub_sizing.LESSON_COSTS.read_text())
+    costliest = measured["costliest lesson"]  # a learner at the run's peak can still run the costliest lesson
+    assert int(measured["memory"]["limit"].rstrip("M")) >= costliest["learner_peak_mib"] + costliest["peak_mib"]
     singleuser = values()["singleuser"]
     assert singleuser["memory"] == measured["memory"]
     assert singleuser["cpu"] == measured["cpu"]
@@ -97,6 +101,17 @@ def test_each_server_is_sized_from_the_committed_capacity_runs_the_same_everywhe
     for page in (REPO_ROOT / "README.md", REPO_ROOT / "site" / "jupyterhub.md"):
         text = " ".join(page.read_text().replace("*", "").split()).lower()
         assert sentence.lower() in text, f"{page.name} should say: {sentence}"
+
+
+def test_a_lesson_that_peaks_higher_raises_the_memory_limit_to_hold_it_beside_a_learner_s_peak():
+    hub_sizing = load_script(REPO_ROOT / "benchmarks" / "hub_sizing.py")
+    costly = "09-Costly-Lesson   10.0   5.0   1000   12   150   0\n"  # a lesson's row: its peak is the 4th column
+    measured = hub_sizing.sizing(hub_sizing.BACK_TO_BACK.read_text(), hub_sizing.PACED.read_text(), costly)
+    learner_peak = measured["costliest lesson"]["learner_peak_mib"]
+    assert measured["costliest lesson"]["lesson"] == "09-Costly-Lesson"
+    assert measured["memory"]["limit"] == f"{math.ceil((learner_peak + 1000) / 256) * 256}M"
+    with pytest.raises(ValueError, match="holds no lesson"):
+        hub_sizing.sizing(hub_sizing.BACK_TO_BACK.read_text(), hub_sizing.PACED.read_text(), "# nothing\n")
 
 
 def test_one_server_and_zero_to_jupyterhub_have_the_same_groups(tmp_path, monkeypatch):

@@ -1,0 +1,53 @@
+"""benchmarks/lesson_costs.py: a notebook's peak memory, and the processes it leaves running, are seen.
+
+The benchmark runs as a command (it makes its own process a child subreaper, which must not
+leak into the test session). No figure is asserted to be large or small beyond what the
+notebook itself does: it holds 200 MiB, and leaves one process behind on purpose.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import nbformat
+import psutil
+import pytest
+from course_paths import REPO_ROOT
+
+HOLD_AND_LEAVE = '''
+import os, subprocess, sys, time
+held = bytearray(200 * 2**20)
+for page in range(0, len(held), 4096):
+    held[page] = 1  # touched, so the pages are the kernel's own memory
+time.sleep(1.5)  # several samples see it
+left = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], start_new_session=True)
+with open("left.pid", "w") as pid_file:
+    pid_file.write(str(left.pid))
+'''
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(180)
+def test_a_notebook_s_peak_memory_and_the_process_it_left_running_are_reported(tmp_path):
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(HOLD_AND_LEAVE)])
+    path = tmp_path / "holds-and-leaves.ipynb"
+    nbformat.write(notebook, path)
+    output = tmp_path / "costs.txt"
+    finished = subprocess.run([sys.executable, str(REPO_ROOT / "benchmarks" / "lesson_costs.py"), str(path),
+                               "--output", str(output)], capture_output=True, text=True, timeout=170)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    (row,) = [line for line in output.read_text().splitlines() if line.startswith("holds-and-leaves")]
+    wall_s, cpu_s, peak_mib, processes, kernel_mib, left = row.split()[1:]
+    assert float(peak_mib) >= 200 and int(processes) >= 1
+    assert float(kernel_mib) >= 200  # after its last cell, the kernel still holds the bytearray
+    assert 0 < float(cpu_s) and 0 < float(wall_s)
+    assert int(left) == 1
+    assert not psutil.pid_exists(int((tmp_path / "left.pid").read_text()))  # and it was stopped
+
+
+def test_an_unknown_lesson_is_named_in_one_line():
+    finished = subprocess.run([sys.executable, str(REPO_ROOT / "benchmarks" / "lesson_costs.py"), "99"],
+                              capture_output=True, text=True, timeout=60)
+    assert finished.returncode == 1 and finished.stderr.strip() == (
+        f"lesson_costs: no lesson '99' in {REPO_ROOT / 'notebooks'}")
