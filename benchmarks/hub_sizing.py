@@ -69,13 +69,25 @@ def machine(text: str) -> tuple[int, float]:
     return int(match.group(1)), float(match.group(2))
 
 
-def costliest_lesson(lesson_costs: str) -> tuple[str, float]:
-    """(lesson, peak MiB) of the lesson with the highest peak in lesson_costs.py's report."""
-    peaks = [(parts[0], float(parts[3])) for parts in (line.split() for line in lesson_costs.splitlines())
-             if len(parts) >= 7 and re.fullmatch(r"\d\d-[\w-]+", parts[0])]
-    if not peaks:
+LESSONS = sorted(path.stem for path in (RESULTS.parents[1] / "notebooks").glob("*.ipynb"))
+
+
+def costliest_lesson(lesson_costs: str, lessons: list[str] = LESSONS) -> tuple[str, float]:
+    """(lesson, peak MiB) of the lesson with the highest peak in lesson_costs.py's report.
+
+    The report must hold every one of ``lessons``, none of them cut short by an error (its peak would
+    be too low).
+    """
+    rows = {parts[0]: parts for parts in (line.split() for line in lesson_costs.splitlines())
+            if len(parts) >= 7 and re.fullmatch(r"\d\d-[\w-]+", parts[0])}
+    if not rows:
         raise ValueError("the lesson costs report holds no lesson")
-    return max(peaks, key=lambda lesson: lesson[1])
+    missing = [lesson for lesson in lessons if lesson not in rows]
+    failed = [lesson for lesson, parts in rows.items() if "error:" in parts]
+    if missing or failed:
+        raise ValueError(f"the lesson costs report must hold every lesson run to its end; missing: "
+                         f"{', '.join(missing) or 'none'}; stopped by an error: {', '.join(failed) or 'none'}")
+    return max(((lesson, float(parts[3])) for lesson, parts in rows.items()), key=lambda lesson: lesson[1])
 
 
 def sizing(back_to_back: str, paced: str, lesson_costs: str) -> dict:

@@ -5,7 +5,9 @@ Per lesson it records:
 - wall seconds, from the kernel's start to its shutdown;
 - CPU-seconds of the kernel and of everything it started (servers, their workers, load generators,
   Redis, PostgreSQL...): the CPU time of the children this process reaped. This process makes itself a
-  child subreaper, so a process that outlives its parent comes back to it and is counted too;
+  child subreaper, so a process that outlives its parent comes back to it and is counted too. Not
+  counted: the children of a process that ignores SIGCHLD (the kernel reaps them without a count). A
+  process left running also adds its CPU of the 5 s below;
 - peak memory: the highest sum of the PSS (each process's own memory and its share of what it shares) of
   the kernel and every process it started, sampled every half second (a shorter spike can be missed),
   and how many processes there were then;
@@ -72,8 +74,23 @@ def become_subreaper() -> None:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
 
 
-def descendants() -> list[psutil.Process]:
-    return psutil.Process().children(recursive=True)
+def running_descendants(kernel_pid: int | None = None) -> list[psutil.Process]:
+    """This process's descendants that are still running.
+
+    An orphan that has exited is a zombie child of this process (the subreaper): it is reaped here, which
+    adds its CPU time to this process's children's, unless it is the kernel (``kernel_pid``, or every child
+    while that is unknown), which its kernel manager waits for.
+    """
+    running = []
+    for process in psutil.Process().children(recursive=True):
+        try:
+            if process.status() != psutil.STATUS_ZOMBIE:
+                running.append(process)
+            elif kernel_pid is not None and process.pid != kernel_pid and process.ppid() == os.getpid():
+                os.waitpid(process.pid, os.WNOHANG)
+        except (psutil.Error, ChildProcessError):
+            pass  # it ended, or was reaped, meanwhile
+    return running
 
 
 def reap() -> None:
@@ -88,15 +105,16 @@ def reap() -> None:
 
 
 class MemoryPeak:
-    """Samples the PSS of every descendant of this process in a thread; keeps the highest sum."""
+    """Samples the PSS of every running descendant of this process in a thread; keeps the highest sum."""
 
-    def __init__(self) -> None:
+    def __init__(self, kernel_pid) -> None:
+        self._kernel_pid = kernel_pid  # a function: the kernel's pid, or None before it started
         self.peak_mib, self.processes_at_peak = 0.0, 0
         self._stop, self._lock = threading.Event(), threading.Lock()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def sample(self) -> None:
-        processes = descendants()
+        processes = running_descendants(self._kernel_pid())
         total = sum(pss_mib(process.pid) for process in processes)
         with self._lock:
             if total > self.peak_mib:
@@ -123,17 +141,19 @@ def children_cpu_s() -> float:
 def stop_left_running() -> int:
     """Count the descendants still running LEFT_AFTER_S after the kernel stopped, then stop them."""
     deadline = time.monotonic() + LEFT_AFTER_S
-    while (left := [p for p in descendants() if p.status() != psutil.STATUS_ZOMBIE]) and time.monotonic() < deadline:
+    while (left := running_descendants()) and time.monotonic() < deadline:
         reap()
         time.sleep(0.2)
+    killed = []
     for process in left:
         try:
-            process.send_signal(signal.SIGKILL)
+            process.send_signal(signal.SIGKILL)  # psutil checks that the pid is still that process
+            killed.append(process)
         except psutil.Error:
-            pass
-    psutil.wait_procs(left, timeout=5)
+            pass  # it ended by itself meanwhile
+    psutil.wait_procs(killed, timeout=5)
     reap()
-    return len(left)
+    return len(killed)
 
 
 def measure(notebook_path: Path) -> LessonCost:
@@ -142,19 +162,22 @@ def measure(notebook_path: Path) -> LessonCost:
 
     cost = LessonCost(notebook_path.stem)
     notebook = nbformat.read(notebook_path, as_version=4)
-    last_code = max((index for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"), default=-1)
-
-    memory = MemoryPeak()
-
-    def after_cell(cell, cell_index, **_):
-        if cell_index == last_code:  # the kernel shuts down next: one more sample, and the kernel's own figure
-            memory.sample()
-            kernels = [p for p in psutil.Process().children() if "ipykernel_launcher" in " ".join(p.cmdline())]
-            cost.kernel_mib = sum(pss_mib(kernel.pid) for kernel in kernels)
-
     client = NotebookClient(notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3", allow_errors=False,
                             resources={"metadata": {"path": str(notebook_path.parent)}},
-                            on_cell_executed=after_cell)
+                            on_cell_executed=lambda **hook: after_cell(**hook))
+    runs = [index for index, cell in enumerate(notebook.cells)  # the cells nbclient executes
+            if cell.cell_type == "code" and cell.source.strip()
+            and client.skip_cells_with_tag not in cell.metadata.get("tags", [])]
+
+    def kernel_pid() -> int | None:
+        return getattr(getattr(client.km, "provisioner", None), "pid", None)
+
+    memory = MemoryPeak(kernel_pid)
+
+    def after_cell(cell, cell_index, **_):
+        if runs and cell_index == runs[-1]:  # the kernel shuts down next: one more sample, and its own figure
+            memory.sample()
+            cost.kernel_mib = pss_mib(kernel_pid()) if kernel_pid() else None
     cpu_before, started = children_cpu_s(), time.monotonic()
     with memory:
         try:

@@ -105,13 +105,20 @@ def test_each_server_is_sized_from_the_committed_capacity_runs_the_same_everywhe
 
 def test_a_lesson_that_peaks_higher_raises_the_memory_limit_to_hold_it_beside_a_learner_s_peak():
     hub_sizing = load_script(REPO_ROOT / "benchmarks" / "hub_sizing.py")
-    costly = "09-Costly-Lesson   10.0   5.0   1000   12   150   0\n"  # a lesson's row: its peak is the 4th column
-    measured = hub_sizing.sizing(hub_sizing.BACK_TO_BACK.read_text(), hub_sizing.PACED.read_text(), costly)
+    capacity = hub_sizing.BACK_TO_BACK.read_text(), hub_sizing.PACED.read_text()
+    rows = [f"{lesson}   10.0   5.0   {1000 if lesson.startswith('09') else 100}   3   90   0"
+            for lesson in hub_sizing.LESSONS]  # a row of lesson_costs.py: the peak is the 4th column
+    measured = hub_sizing.sizing(*capacity, "\n".join(rows))
     learner_peak = measured["costliest lesson"]["learner_peak_mib"]
-    assert measured["costliest lesson"]["lesson"] == "09-Costly-Lesson"
+    assert measured["costliest lesson"]["lesson"].startswith("09-")
     assert measured["memory"]["limit"] == f"{math.ceil((learner_peak + 1000) / 256) * 256}M"
     with pytest.raises(ValueError, match="holds no lesson"):
-        hub_sizing.sizing(hub_sizing.BACK_TO_BACK.read_text(), hub_sizing.PACED.read_text(), "# nothing\n")
+        hub_sizing.sizing(*capacity, "# nothing\n")
+    with pytest.raises(ValueError, match="missing: 00-Index"):  # a run of some lessons only
+        hub_sizing.sizing(*capacity, "\n".join(rows[1:]))
+    with pytest.raises(ValueError, match="stopped by an error: 09-"):  # a lesson cut short peaks too low
+        hub_sizing.sizing(*capacity, "\n".join(row + "   error: Timeout" if row.startswith("09") else row
+                                                for row in rows))
 
 
 def test_one_server_and_zero_to_jupyterhub_have_the_same_groups(tmp_path, monkeypatch):

@@ -2,7 +2,8 @@
 
 The benchmark runs as a command (it makes its own process a child subreaper, which must not
 leak into the test session). No figure is asserted to be large or small beyond what the
-notebook itself does: it holds 200 MiB, and leaves one process behind on purpose.
+notebook itself does: it holds 200 MiB, has an orphan burn 2 CPU-seconds and exit while it runs,
+and leaves one process behind on purpose.
 """
 
 from __future__ import annotations
@@ -24,13 +25,25 @@ time.sleep(1.5)  # several samples see it
 left = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], start_new_session=True)
 with open("left.pid", "w") as pid_file:
     pid_file.write(str(left.pid))
+# An orphan: its parent exits at once; it burns 2 CPU-seconds, then exits while the notebook still runs.
+BURN = "import time\\nstart = time.process_time()\\nwhile time.process_time() - start < 2: pass\\nopen('burnt', 'w')"
+subprocess.run([sys.executable, "-c", f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {BURN!r}])"])
+'''
+WAIT_FOR_THE_ORPHAN = '''
+import os, time
+deadline = time.monotonic() + 60
+while not os.path.exists("burnt") and time.monotonic() < deadline:
+    time.sleep(0.1)
+time.sleep(1)  # it has exited: a zombie until the benchmark reaps it
+os.path.exists("burnt")
 '''
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(180)
 def test_a_notebook_s_peak_memory_and_the_process_it_left_running_are_reported(tmp_path):
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(HOLD_AND_LEAVE)])
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(HOLD_AND_LEAVE),
+                                               nbformat.v4.new_code_cell(WAIT_FOR_THE_ORPHAN)])
     path = tmp_path / "holds-and-leaves.ipynb"
     nbformat.write(notebook, path)
     output = tmp_path / "costs.txt"
@@ -41,7 +54,8 @@ def test_a_notebook_s_peak_memory_and_the_process_it_left_running_are_reported(t
     wall_s, cpu_s, peak_mib, processes, kernel_mib, left = row.split()[1:]
     assert float(peak_mib) >= 200 and int(processes) >= 1
     assert float(kernel_mib) >= 200  # after its last cell, the kernel still holds the bytearray
-    assert 0 < float(cpu_s) and 0 < float(wall_s)
+    assert float(cpu_s) >= 2 and 0 < float(wall_s)  # the orphan's 2 CPU-seconds are counted
+    assert "error" not in row and (tmp_path / "burnt").exists()
     assert int(left) == 1
     assert not psutil.pid_exists(int((tmp_path / "left.pid").read_text()))  # and it was stopped
 
