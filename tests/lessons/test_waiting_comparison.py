@@ -130,8 +130,10 @@ def test_started_setups_share_a_server_per_way_of_serving_and_a_restart_stops_th
         with pytest.raises(ValueError, match="no server for setup"):
             servers.server_of(ServingSetup("threads", "WSGI", "sleepy:app", "/", "def", worker_class="gthread",
                                            threads=2))
-        requests = compare_waiting([first, same_server], servers, count=2, repeat=1)
+        requests = compare_waiting([first, same_server], servers, count=2, repeat=2)
         assert (requests.status == 200).all() and servers.running
+        turns = list(dict.fromkeys(zip(requests["round"], requests.setup)))
+        assert turns == [(0, "first"), (0, "same-server"), (1, "first"), (1, "same-server")]  # each round in turn
         again = start_setups([first], cwd=sleepy_folder, name="test")  # a cell run again
         assert not servers.running and again.running
     finally:

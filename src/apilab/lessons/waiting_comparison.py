@@ -1,13 +1,15 @@
-"""Serve one waiting endpoint in several ways and measure them side by side, in rounds.
+"""Serve one waiting endpoint in several ways and measure each, in rounds, in one run.
 
 Lesson Asynchronous-APIs compares how servers hold many waiting requests:
 processes, threads, gevent's greenlets and an asyncio event loop::
 
     setups = [ServingSetup("flask-gevent", "Flask", "flask_async:create_app()", "/wait-sync/", "def",
                            worker_class="gevent", worker_connections=100), ...]
-    servers = start_setups(setups, cwd="async_apps")     # one cell: start and warm up
-    requests = compare_waiting(setups, servers, count=8, repeat=3)  # or [servers, more_servers]
+    requests = compare_waiting(setups, count=8, repeat=3, cwd="async_apps")  # one server at a time
     summarise_waiting(requests)
+
+    servers = start_setups(setups, cwd="async_apps")     # or: all up at once, kept between cells
+    requests = compare_waiting(setups, servers, count=8, repeat=3)  # or [servers, more_servers]
     servers.stop()
 
 Each way of serving runs in a process of its own (``start_process_server``;
