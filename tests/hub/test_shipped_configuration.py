@@ -121,6 +121,13 @@ def test_a_lesson_that_peaks_higher_raises_the_memory_limit_to_hold_it_beside_a_
                                                 for row in rows))
 
 
+def test_the_hub_page_quotes_the_committed_lesson_costs():
+    hub_sizing = load_script(REPO_ROOT / "benchmarks" / "hub_sizing.py")
+    lesson, peak = hub_sizing.costliest_lesson(hub_sizing.LESSON_COSTS.read_text())
+    page = " ".join((REPO_ROOT / "site" / "jupyterhub.md").read_text().split())
+    assert f"Lesson {int(lesson[:2])} is the costliest" in page and f"a peak of {peak:.0f} MiB" in page
+
+
 def test_one_server_and_zero_to_jupyterhub_have_the_same_groups(tmp_path, monkeypatch):
     config = load_hub_config(tmp_path, monkeypatch)
     assert set(config.JupyterHub.load_groups) == set(values()["hub"]["config"]["JupyterHub"]["load_groups"])
