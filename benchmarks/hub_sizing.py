@@ -72,14 +72,19 @@ def machine(text: str) -> tuple[int, float]:
 LESSONS = sorted(path.stem for path in (RESULTS.parents[1] / "notebooks").glob("*.ipynb"))
 
 
+def lesson_rows(lesson_costs: str) -> dict[str, list[str]]:
+    """lesson_costs.py's rows by lesson: [lesson, wall s, CPU s, peak MiB, processes, kernel MiB, left, ...]."""
+    return {parts[0]: parts for parts in (line.split() for line in lesson_costs.splitlines())
+            if len(parts) >= 7 and re.fullmatch(r"\d\d-[\w-]+", parts[0])}
+
+
 def costliest_lesson(lesson_costs: str, lessons: list[str] = LESSONS) -> tuple[str, float]:
     """(lesson, peak MiB) of the lesson with the highest peak in lesson_costs.py's report.
 
     The report must hold every one of ``lessons``, none of them cut short by an error (its peak would
     be too low).
     """
-    rows = {parts[0]: parts for parts in (line.split() for line in lesson_costs.splitlines())
-            if len(parts) >= 7 and re.fullmatch(r"\d\d-[\w-]+", parts[0])}
+    rows = lesson_rows(lesson_costs)
     if not rows:
         raise ValueError("the lesson costs report holds no lesson")
     missing = [lesson for lesson in lessons if lesson not in rows]

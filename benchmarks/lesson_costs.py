@@ -62,7 +62,7 @@ class LessonCost:
     cpu_s: float = 0.0
     peak_mib: float = 0.0
     processes_at_peak: int = 0
-    kernel_mib: float | None = None  # None: the notebook has no code cell
+    kernel_mib: float | None = None  # None: no code cell, or an error stopped it before its last one
     left_running: int = 0
     error: str | None = None
 
@@ -139,21 +139,30 @@ def children_cpu_s() -> float:
 
 
 def stop_left_running() -> int:
-    """Count the descendants still running LEFT_AFTER_S after the kernel stopped, then stop them."""
+    """Count the descendants still running LEFT_AFTER_S after the kernel stopped, then stop them.
+
+    Counted: the processes running at that moment and still running half a second later (psutil tells
+    a process from a later one with the same pid), so that the short-lived children of a leaked
+    process are not counted; every descendant is stopped.
+    """
     deadline = time.monotonic() + LEFT_AFTER_S
     while (left := running_descendants()) and time.monotonic() < deadline:
         reap()
         time.sleep(0.2)
-    killed = []
-    for process in left:
-        try:
-            process.send_signal(signal.SIGKILL)  # psutil checks that the pid is still that process
-            killed.append(process)
-        except psutil.Error:
-            pass  # it ended by itself meanwhile
-    psutil.wait_procs(killed, timeout=5)
-    reap()
-    return len(killed)
+    if not left:
+        return 0
+    time.sleep(0.5)
+    lasting = set(left) & set(running_descendants())
+    for _ in range(3):  # a process may start another one while it is being stopped
+        survivors = running_descendants()
+        for process in survivors:
+            try:
+                process.send_signal(signal.SIGKILL)  # psutil checks that the pid is still that process
+            except psutil.Error:
+                pass  # it ended by itself meanwhile
+        psutil.wait_procs(survivors, timeout=5)
+        reap()
+    return len(lasting)
 
 
 def measure(notebook_path: Path) -> LessonCost:

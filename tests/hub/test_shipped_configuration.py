@@ -124,8 +124,17 @@ def test_a_lesson_that_peaks_higher_raises_the_memory_limit_to_hold_it_beside_a_
 def test_the_hub_page_quotes_the_committed_lesson_costs():
     hub_sizing = load_script(REPO_ROOT / "benchmarks" / "hub_sizing.py")
     lesson, peak = hub_sizing.costliest_lesson(hub_sizing.LESSON_COSTS.read_text())
+    after = hub_sizing.lesson_rows(hub_sizing.LESSON_COSTS.read_text())
+    before = hub_sizing.lesson_rows((hub_sizing.RESULTS / "lesson_costs_c0cdf8d.txt").read_text())
     page = " ".join((REPO_ROOT / "site" / "jupyterhub.md").read_text().split())
-    assert f"Lesson {int(lesson[:2])} is the costliest" in page and f"a peak of {peak:.0f} MiB" in page
+    assert f"Lesson {int(lesson[:2])} is the costliest: about {float(after[lesson][2]):.0f} CPU-seconds" in page
+    assert f"a peak of {peak:.0f} MiB" in page
+    kernels = [float(row[5]) for row in after.values() if row[5] != "-"]
+    assert f"holds {min(kernels):.0f} to {max(kernels):.0f} MiB" in page
+    waiting = "13-Asynchronous-APIs"  # before and after it served one server at a time
+    assert f"peaked at {float(before[waiting][3]):.0f} MiB" in page
+    assert f"peaks at {float(after[waiting][3]):.0f} MiB" in page
+    assert f"taking {after[waiting][1]} s instead of {before[waiting][1]} s" in page
 
 
 def test_one_server_and_zero_to_jupyterhub_have_the_same_groups(tmp_path, monkeypatch):

@@ -22,11 +22,13 @@ held = bytearray(200 * 2**20)
 for page in range(0, len(held), 4096):
     held[page] = 1  # touched, so the pages are the kernel's own memory
 time.sleep(1.5)  # several samples see it
-left = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], start_new_session=True)
+# Left running: a shell that keeps starting short-lived children (only the shell is counted).
+left = subprocess.Popen(["sh", "-c", "while :; do sleep 0.05; done"], start_new_session=True)
 with open("left.pid", "w") as pid_file:
     pid_file.write(str(left.pid))
 # An orphan: its parent exits at once; it burns 2 CPU-seconds, then exits while the notebook still runs.
-BURN = "import time\\nstart = time.process_time()\\nwhile time.process_time() - start < 2: pass\\nopen('burnt', 'w')"
+BURN = ("import os, time\\nopen('orphan.pid', 'w').write(str(os.getpid()))\\nstart = time.process_time()\\n"
+        "while time.process_time() - start < 2: pass\\nopen('burnt', 'w')")
 subprocess.run([sys.executable, "-c", f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {BURN!r}])"])
 '''
 WAIT_FOR_THE_ORPHAN = '''
@@ -34,8 +36,12 @@ import os, time
 deadline = time.monotonic() + 60
 while not os.path.exists("burnt") and time.monotonic() < deadline:
     time.sleep(0.1)
-time.sleep(1)  # it has exited: a zombie until the benchmark reaps it
-os.path.exists("burnt")
+import psutil
+orphan = int(open("orphan.pid").read())
+while psutil.pid_exists(orphan) and time.monotonic() < deadline:  # a zombie exists until it is reaped
+    time.sleep(0.1)
+with open("reaped-while-running", "w") as flag:
+    flag.write(str(not psutil.pid_exists(orphan)))
 '''
 
 
@@ -56,6 +62,7 @@ def test_a_notebook_s_peak_memory_and_the_process_it_left_running_are_reported(t
     assert float(kernel_mib) >= 200  # after its last cell, the kernel still holds the bytearray
     assert float(cpu_s) >= 2 and 0 < float(wall_s)  # the orphan's 2 CPU-seconds are counted
     assert "error" not in row and (tmp_path / "burnt").exists()
+    assert (tmp_path / "reaped-while-running").read_text() == "True"  # the benchmark reaped it mid-notebook
     assert int(left) == 1
     assert not psutil.pid_exists(int((tmp_path / "left.pid").read_text()))  # and it was stopped
 
