@@ -10,7 +10,7 @@ import time
 import psutil
 import pytest
 import requests
-from leak_checks import resource_counts
+from leak_checks import left_behind, resources
 
 from apilab.serving.process_servers import SERVERS, free_port, start_process_server
 
@@ -51,16 +51,15 @@ def test_gunicorn_workers_all_stop(wsgi_module):
 
 @pytest.mark.soak
 def test_200_gunicorn_cycles_leave_nothing_behind(wsgi_module):
-    before = (_children(), resource_counts())
+    before = (_children(), resources())
     for cycle in range(200):
         with start_process_server("hello:app", pythonpath=[wsgi_module]) as running:
             if cycle % 50 == 0:
                 assert requests.get(running.url, timeout=5).ok
-    after = (_children(), resource_counts())
-    # Earlier tests' sockets may close meanwhile (counts go down); a leak would add some.
+    after = (_children(), resources())
     assert after[0] == before[0], f"processes left: {after[0] - before[0]}"
-    grown = {name: (before[1][name], count) for name, count in after[1].items() if count > before[1][name]}
-    assert not grown, f"resources grew over 200 cycles (before, after): {grown}"
+    leaked = left_behind(before[1], after[1])
+    assert not leaked, f"left behind over 200 cycles: {leaked}"
 
 
 def test_a_failing_app_reports_its_output(tmp_path):
