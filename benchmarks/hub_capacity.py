@@ -234,11 +234,16 @@ def one_round(hub: ClassHub, learners: list[str], lessons: Lessons, pause: tuple
 
 
 def commit() -> str:
+    """The course's commit, and whether its lessons or package differ from it (the benchmarks' headers)."""
     import subprocess
 
-    done = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                          text=True)
-    return done.stdout.strip() or "unknown"
+    def git(*arguments: str) -> str:
+        return subprocess.run(["git", "-C", str(REPO_ROOT), *arguments], capture_output=True, text=True).stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD")
+    if not head:
+        return "unknown"
+    return head + (" (with changes not committed)" if git("status", "--porcelain", "--", "notebooks", "src") else "")
 
 
 def main() -> int:

@@ -32,7 +32,6 @@ import os
 import platform
 import resource
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -45,7 +44,7 @@ import psutil
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "src"))
 
-from hub_capacity import pss_mib  # noqa: E402
+from hub_capacity import commit, pss_mib  # noqa: E402
 
 from apilab.course.executed import CELL_TIMEOUT_S  # noqa: E402
 
@@ -171,22 +170,21 @@ def measure(notebook_path: Path) -> LessonCost:
 
     cost = LessonCost(notebook_path.stem)
     notebook = nbformat.read(notebook_path, as_version=4)
-    client = NotebookClient(notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3", allow_errors=False,
-                            resources={"metadata": {"path": str(notebook_path.parent)}},
-                            on_cell_executed=lambda **hook: after_cell(**hook))
-    runs = [index for index, cell in enumerate(notebook.cells)  # the cells nbclient executes
-            if cell.cell_type == "code" and cell.source.strip()
-            and client.skip_cells_with_tag not in cell.metadata.get("tags", [])]
 
     def kernel_pid() -> int | None:
         return getattr(getattr(client.km, "provisioner", None), "pid", None)
-
-    memory = MemoryPeak(kernel_pid)
 
     def after_cell(cell, cell_index, **_):
         if runs and cell_index == runs[-1]:  # the kernel shuts down next: one more sample, and its own figure
             memory.sample()
             cost.kernel_mib = pss_mib(kernel_pid()) if kernel_pid() else None
+
+    client = NotebookClient(notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3", allow_errors=False,
+                            resources={"metadata": {"path": str(notebook_path.parent)}}, on_cell_executed=after_cell)
+    runs = [index for index, cell in enumerate(notebook.cells)  # the cells nbclient executes
+            if cell.cell_type == "code" and cell.source.strip()
+            and client.skip_cells_with_tag not in cell.metadata.get("tags", [])]
+    memory = MemoryPeak(kernel_pid)
     cpu_before, started = children_cpu_s(), time.monotonic()
     with memory:
         try:
@@ -225,18 +223,6 @@ def row(cost: LessonCost) -> str:
     line = (f"{cost.lesson:<40} {cost.wall_s:7.1f} {cost.cpu_s:7.1f} {cost.peak_mib:9.0f} {cost.processes_at_peak:9d} "
             f"{kernel:>10} {cost.left_running:5d}")
     return line + (f"   error: {cost.error}" if cost.error else "")
-
-
-def commit() -> str:
-    """The course's commit, and whether the lessons or the package differ from it."""
-    def git(*arguments: str) -> str:
-        return subprocess.run(["git", "-C", str(REPO_ROOT), *arguments], capture_output=True, text=True,
-                              check=True).stdout.strip()
-    try:
-        changed = git("status", "--porcelain", "--", "notebooks", "src")
-        return git("rev-parse", "--short", "HEAD") + (" (with changes not committed)" if changed else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
