@@ -61,7 +61,7 @@ def counted_by_the_library(code: str, native: list[str] | None = None) -> tuple[
     log.started()
     try:
         _, errors = process.communicate(timeout=60)
-        return process.returncode, list(log.last), log.count(), errors
+        return process.returncode, log.recent(), log.count(), errors
     finally:
         log.close()
 

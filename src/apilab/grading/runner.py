@@ -201,7 +201,7 @@ class Runner:
 
     def recent_statements(self) -> list[str]:
         """The last few SQL statements counted (as the process wrote them, so data to show, not to trust)."""
-        return [] if self.statements is None else list(self.statements.last)
+        return [] if self.statements is None else self.statements.recent()
 
     def socket_url(self, number) -> str:
         """The ``http+unix://`` URL of the grader's listening socket ``number``, on which the process serves an app."""
@@ -287,6 +287,13 @@ class StatementLog:
             if not self._closed:
                 self._read_available()
             return self._lines
+
+    def recent(self) -> list[str]:
+        """The last few statements (what the pipe holds now included, as ``count`` reads it)."""
+        with self._lock:
+            if not self._closed:
+                self._read_available()
+            return list(self.last)
 
     def close(self) -> None:
         """Close this side's ends of the pipe (the write end too, when no process was given it)."""
