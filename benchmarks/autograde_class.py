@@ -44,10 +44,16 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-import nbformat
-
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "src"))
+
+from apilab.grading.workers import skip_iri_grammar  # noqa: E402
+
+# Every process this benchmark spawns imports this module again (multiprocessing's spawn), before its task:
+# as grading's own workers do, it leaves jsonschema's IRI grammar out before anything imports nbformat.
+skip_iri_grammar()
+
+import nbformat  # noqa: E402
 
 from apilab import grading  # noqa: E402
 from apilab.exercises import EXERCISES  # noqa: E402

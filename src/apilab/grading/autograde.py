@@ -10,9 +10,8 @@ gets a ``GradedSubmission``: its score from the gradebook and ``flags`` that say
 in words, what an instructor should look at (``flags``). ``apilab grade-class
 ASSIGNMENT`` (``grade_class``) is the same from a terminal.
 
-Developer notes: workers are spawned (not forked) so no thread or socket of the
-caller leaks into them; the gradebook is prepared in the parent first
-(``gradebook.prepare_gradebook``).
+Developer notes: the worker processes are in ``workers``; the gradebook is
+prepared in the parent first (``gradebook.prepare_gradebook``).
 """
 
 from __future__ import annotations
@@ -22,9 +21,7 @@ import os
 import time
 import warnings
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +31,7 @@ from apilab.grading.course_config import load_course_config, make_api, submitted
 from apilab.grading.gradebook import keep_verified, prepare_gradebook, read_score, retry_when_locked
 from apilab.grading.notes import save_notes
 from apilab.grading.text import plain
+from apilab.grading.workers import graded_in_workers
 
 NOT_GRADED = "autograde failed"  # how a flag saying the submission could not be graded starts
 NO_ANSWER = f"; got {NO_RESPONSE} ("  # in a check's message when the app did not answer (contract.client.Exchange)
@@ -204,19 +202,6 @@ def _grade(api, assignment: str, student: str, verify: bool, started: float) -> 
     return GradedSubmission(assignment, student, score, max_score, flags, time.monotonic() - started, text)
 
 
-_worker_api = None
-
-
-def _start_worker(config) -> None:
-    """Worker initializer: one NbGraderAPI per process, reused for every submission it grades."""
-    global _worker_api
-    _worker_api = make_api(config)
-
-
-def _grade_in_worker(assignment: str, student: str, verify: bool) -> GradedSubmission:
-    return grade_one(_worker_api, assignment, student, verify)
-
-
 def _sandboxed(config, checks_outside: bool) -> Any:
     """``config`` with nbgrader's kernels started in the sandbox; with ``checks_outside``, the cells the grader
     checks from outside run their checks only there (``checks_once``)."""
@@ -267,39 +252,16 @@ def autograde_submissions(submissions: Iterable[tuple[str, str]], jobs: int | No
     heard = progress.graded if progress is not None else None
     if progress is not None:
         progress.start(len(pairs))
-    graded = _in_workers(pairs, jobs, merged, verify, heard)
+    graded = graded_in_workers(pairs, jobs, merged, verify, heard)
     for assignment, student in pairs:  # a worker that died took its submission with it: one at a time again
         if (assignment, student) not in graded:
-            alone = _in_workers([(assignment, student)], 1, merged, verify)
+            alone = graded_in_workers([(assignment, student)], 1, merged, verify)
             graded[assignment, student] = alone.get((assignment, student)) or GradedSubmission(
                 assignment, student, None, 0.0,
                 [f"{NOT_GRADED}: the grading process ended while grading it (out of memory?); not graded"])
             if heard is not None:
                 heard(graded[assignment, student])
     return [graded[pair] for pair in pairs]
-
-
-def _in_workers(pairs: list[tuple[str, str]], jobs: int, config, verify: bool, heard=None) -> dict:
-    """{(assignment, student): GradedSubmission} of the pairs graded before any worker process died.
-
-    ``heard(submission)`` is called as each one is graded, in the order they finish.
-    """
-    from concurrent.futures import as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    graded = {}
-    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_start_worker,
-                             initargs=(config,)) as pool:
-        futures = {pool.submit(_grade_in_worker, assignment, student, verify): (assignment, student)
-                   for assignment, student in pairs}
-        for future in as_completed(futures):
-            try:
-                graded[futures[future]] = future.result()
-            except BrokenProcessPool:
-                continue
-            if heard is not None:
-                heard(graded[futures[future]])
-    return graded
 
 
 def autograde_class(assignment: str, students: Iterable[str] | None = None, jobs: int | None = None,
