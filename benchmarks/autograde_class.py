@@ -101,16 +101,24 @@ def execute_plainly(notebook, folder: Path | str) -> None:
     """Execute ``notebook`` with nbclient in ``folder``, no grading.
 
     Like for like: the kernel gets NBGRADER_EXECUTION=autograde, as nbgrader's autograde sets it, so the
-    notebook runs exactly the cells grading runs (its whole-contract report is skipped then).
+    notebook runs exactly the cells grading runs (its whole-contract report is skipped then); and it talks
+    over ZeroMQ ``ipc`` socket files, as the sandboxed kernels do. (Over TCP, a kernel's ports are picked
+    free before it binds them, and two run at once: a server the other one's notebook starts could take one
+    first, and the kernel dies.)
     """
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
 
+    sockets = tempfile.mkdtemp(prefix="apilab-plain-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None)
+    manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel-ipc"),
+                                 connection_file=os.path.join(sockets, "kernel.json"))
     os.environ["NBGRADER_EXECUTION"] = "autograde"
     try:
-        NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True,
+        NotebookClient(notebook, km=manager, timeout=120, allow_errors=True,
                        resources={"metadata": {"path": str(folder)}}).execute()
     finally:
         del os.environ["NBGRADER_EXECUTION"]
+        shutil.rmtree(sockets, ignore_errors=True)
 
 
 def plain_execution(course: Path, assignment: str, runs: int = 3) -> float:
