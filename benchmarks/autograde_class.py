@@ -4,7 +4,8 @@ Builds a temp course with 20 submissions of 01-flask-api (the reference answer
 in the released notebook), then measures, side by side in one run:
 
   plain      executing one submission with nbclient, no grading (median of 3), the cells grading runs: its
-             test cells run their (visible) checks in the kernel
+             test cells run their (visible) checks in the kernel. The kernel talks over ipc socket files, as
+             the sandboxed kernels do; over TCP (nbclient's default, which waits longer) beside it
   plain, one per CPU   every submission executed so (each in a scratch copy of its folder), one process per
              CPU at once: what the machine gives for the notebooks alone when they share it as grading does
   without    apilab.grading.autograde_class(verify=False, sandbox=False): nbgrader's autograde alone
@@ -97,40 +98,42 @@ def course_overrides(course: Path) -> dict:
             "NbGraderAPI": {"log_level": "ERROR"}}
 
 
-def execute_plainly(notebook, folder: Path | str) -> None:
+def execute_plainly(notebook, folder: Path | str, transport: str = "ipc") -> None:
     """Execute ``notebook`` with nbclient in ``folder``, no grading.
 
     Like for like: the kernel gets NBGRADER_EXECUTION=autograde, as nbgrader's autograde sets it, so the
     notebook runs exactly the cells grading runs (its whole-contract report is skipped then); and it talks
-    over ZeroMQ ``ipc`` socket files, as the sandboxed kernels do. (Over TCP, a kernel's ports are picked
-    free before it binds them, and two run at once: a server the other one's notebook starts could take one
-    first, and the kernel dies.)
+    over ZeroMQ ``ipc`` socket files, as the sandboxed kernels do. ``transport="tcp"`` is nbclient's default
+    instead, which waits longer for its kernel. (Over TCP, a kernel's ports are picked free before it binds
+    them: with two at once, a server the other one's notebook starts can take one first, and the kernel dies.)
     """
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
 
     sockets = tempfile.mkdtemp(prefix="apilab-plain-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None)
     manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel-ipc"),
-                                 connection_file=os.path.join(sockets, "kernel.json"))
+                                 connection_file=os.path.join(sockets, "kernel.json")) if transport == "ipc" else None
     os.environ["NBGRADER_EXECUTION"] = "autograde"
     try:
-        NotebookClient(notebook, km=manager, timeout=120, allow_errors=True,
+        NotebookClient(notebook, km=manager, kernel_name="python3", timeout=120, allow_errors=True,
                        resources={"metadata": {"path": str(folder)}}).execute()
     finally:
         del os.environ["NBGRADER_EXECUTION"]
         shutil.rmtree(sockets, ignore_errors=True)
 
 
-def plain_execution(course: Path, assignment: str, runs: int = 3) -> float:
-    """Median seconds to execute one submission plainly (``execute_plainly``), in its folder."""
+def plain_execution(course: Path, assignment: str, runs: int = 3) -> tuple[float, float]:
+    """Median seconds to execute one submission plainly (``execute_plainly``), in its folder: over ``ipc`` and
+    over TCP, taking turns."""
     folder = next((course / "submitted").iterdir()) / assignment
-    times = []
+    times: dict[str, list[float]] = {"ipc": [], "tcp": []}
     for _ in range(runs):
-        notebook = nbformat.read(folder / f"{assignment}.ipynb", as_version=4)
-        started = time.perf_counter()
-        execute_plainly(notebook, folder)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for transport, taken in times.items():
+            notebook = nbformat.read(folder / f"{assignment}.ipynb", as_version=4)
+            started = time.perf_counter()
+            execute_plainly(notebook, folder, transport)
+            taken.append(time.perf_counter() - started)
+    return statistics.median(times["ipc"]), statistics.median(times["tcp"])
 
 
 def _execute_in_worker(folder: str, assignment: str) -> None:
@@ -273,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     shared: list[float] = []  # plain executions, one per CPU at once: seconds per submission, each round
     with tempfile.TemporaryDirectory(prefix="autograde-bench-") as tmp:
         course = build_course(Path(tmp), options.assignment, count)
-        plain = plain_execution(course, options.assignment)
+        plain, plain_tcp = plain_execution(course, options.assignment)
         for _ in range(options.rounds):  # the ways take turns, so a slow spell of the machine hits each alike
             shared.append(plain_one_per_cpu(course, options.assignment, cpus))
             for name, verify, sandbox, once in MODES:
@@ -289,7 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{count} submissions of {options.assignment}, one process per CPU ({cpus}); "
           f"sandbox: {sandbox_problem() or 'bubblewrap'}; each way graded {options.rounds} times, taking turns")
     print(f"limits in the sandbox: {in_force()}")
-    print(f"plain execution of one submission (nbclient): {plain:6.2f} s")
+    print(f"plain execution of one submission (nbclient, ipc as the sandboxed kernels): {plain:6.2f} s;  over TCP "
+          f"(nbclient's default): {plain_tcp:.2f} s")
     median = {name: statistics.median(times) for name, times in seconds.items()}
     for name, *_ in MODES:
         runs = ", ".join(f"{took:.1f}" for took in seconds[name])
@@ -303,6 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"verified grading / the ideal (plain execution / {cpus} CPUs = {ideal:.2f} s/submission): "
           f"{checked / count / ideal:4.2f}x  (target <= 1.15x);  {checked / count * 1000 / 60:.0f} min "
           f"per 1,000 submissions on {cpus} CPUs")
+    print(f"  the ideal from plain executions over TCP instead ({plain_tcp / cpus:.2f} s/submission): "
+          f"{checked / count / (plain_tcp / cpus):4.2f}x")
     print(f"  before checks_once (the kernel also ran the checks of cells with hidden tests): "
           f"{twice / count / ideal:4.2f}x;  {twice / count * 1000 / 60:.0f} min per 1,000 submissions")
     alone = statistics.median(shared)
