@@ -82,11 +82,7 @@ def test_the_pipe_sink_writes_one_short_line_per_statement_and_the_log_counts_th
 
 def test_the_last_statements_include_what_the_pipe_holds_but_the_drain_has_not_read():
     log = StatementLog()
-    write_end = os.dup(log.write_end)
-    with log._lock:  # the drain thread is between reads: what was written since sits in the pipe
-        log.started()
-        os.write(write_end, b"INSERT INTO t VALUES (?)\nSELECT x FROM t\n")
-    os.close(write_end)
+    os.write(log.write_end, b"INSERT INTO t VALUES (?)\nSELECT x FROM t\n")  # no drain thread reads yet
     assert log.recent() == ["INSERT INTO t VALUES (?)", "SELECT x FROM t"]
     assert log.count() == 2
     log.close()

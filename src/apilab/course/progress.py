@@ -26,7 +26,7 @@ import stat
 import sys
 from pathlib import Path
 
-from apilab.grading.workers import skip_iri_grammar
+from apilab.grading.iri_grammar import skip_iri_grammar
 from apilab.lessons.practice.feedback import ALL_PASSED
 
 LESSON = re.compile(r"(0[1-9]|[1-9]\d)-.+\.ipynb")  # the numbered lessons, not the index (00)

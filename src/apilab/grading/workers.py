@@ -7,21 +7,11 @@ skips jsonschema's IRI grammar (``skip_iri_grammar``), half of that start.
 
 from __future__ import annotations
 
-import sys
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 
-
-def skip_iri_grammar() -> None:
-    """Keep ``rfc3987_syntax`` from being imported in this process (call it before anything imports jsonschema).
-
-    jsonschema imports it for its "iri" format checks, and it builds its Lark grammars as it is imported: about
-    1 CPU-second, in every process that imports nbformat or nbgrader (jsonschema issue 1428). No schema
-    nbformat, nbgrader or the course checks has that format; jsonschema leaves the check out when the import
-    fails.
-    """
-    sys.modules.setdefault("rfc3987_syntax", None)
-
+from apilab.grading.iri_grammar import skip_iri_grammar
 
 _api = None
 
@@ -47,9 +37,6 @@ def graded_in_workers(pairs: list[tuple[str, str]], jobs: int, config, verify: b
 
     ``heard(submission)`` is called as each one is graded, in the order they finish.
     """
-    from concurrent.futures import as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
     graded = {}
     with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=start, initargs=(config,)) as pool:
         futures = {pool.submit(grade, assignment, student, verify): (assignment, student)
