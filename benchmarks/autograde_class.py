@@ -5,7 +5,7 @@ in the released notebook), then measures, side by side in one run:
 
   plain      executing one submission with nbclient, no grading (median of 3), the cells grading runs: its
              test cells run their (visible) checks in the kernel. The kernel talks over ipc socket files, as
-             the sandboxed kernels do; over TCP (nbclient's default, which waits longer) beside it
+             the sandboxed kernels do; over TCP (nbclient's default) beside it
   plain, one per CPU   every submission executed so (each in a scratch copy of its folder), one process per
              CPU at once: what the machine gives for the notebooks alone when they share it as grading does
   without    apilab.grading.autograde_class(verify=False, sandbox=False): nbgrader's autograde alone
@@ -48,7 +48,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "src"))
 
-from apilab.grading.workers import skip_iri_grammar  # noqa: E402
+from apilab.grading.iri_grammar import skip_iri_grammar  # noqa: E402
 
 # Every process this benchmark spawns imports this module again (multiprocessing's spawn), before its task:
 # as grading's own workers do, it leaves jsonschema's IRI grammar out before anything imports nbformat.
@@ -104,22 +104,27 @@ def execute_plainly(notebook, folder: Path | str, transport: str = "ipc") -> Non
     Like for like: the kernel gets NBGRADER_EXECUTION=autograde, as nbgrader's autograde sets it, so the
     notebook runs exactly the cells grading runs (its whole-contract report is skipped then); and it talks
     over ZeroMQ ``ipc`` socket files, as the sandboxed kernels do. ``transport="tcp"`` is nbclient's default
-    instead, which waits longer for its kernel. (Over TCP, a kernel's ports are picked free before it binds
-    them: with two at once, a server the other one's notebook starts can take one first, and the kernel dies.)
+    instead. Either way nbclient starts the kernel and shuts it down, as grading does. (Over TCP, a kernel's
+    ports are picked free before it binds them: with two at once, a server the other one's notebook starts
+    can take one first, and the kernel dies.)
     """
-    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
+    from traitlets.config import Config
 
-    sockets = tempfile.mkdtemp(prefix="apilab-plain-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None)
-    manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel-ipc"),
-                                 connection_file=os.path.join(sockets, "kernel.json")) if transport == "ipc" else None
+    sockets = None
+    config = Config()
+    if transport == "ipc":  # nbclient still makes, and shuts down, the kernel as it does over TCP
+        sockets = tempfile.mkdtemp(prefix="apilab-plain-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None)
+        config.KernelManager.update(transport="ipc", ip=os.path.join(sockets, "kernel-ipc"),
+                                    connection_file=os.path.join(sockets, "kernel.json"))
     os.environ["NBGRADER_EXECUTION"] = "autograde"
     try:
-        NotebookClient(notebook, km=manager, kernel_name="python3", timeout=120, allow_errors=True,
+        NotebookClient(notebook, config=config, kernel_name="python3", timeout=120, allow_errors=True,
                        resources={"metadata": {"path": str(folder)}}).execute()
     finally:
         del os.environ["NBGRADER_EXECUTION"]
-        shutil.rmtree(sockets, ignore_errors=True)
+        if sockets is not None:
+            shutil.rmtree(sockets, ignore_errors=True)
 
 
 def plain_execution(course: Path, assignment: str, runs: int = 3) -> tuple[float, float]:
